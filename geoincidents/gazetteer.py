@@ -1,0 +1,231 @@
+"""The gazetteer: the one interface every stage asks about places.
+
+The bundled index is an SQLite database built by ``gazetteer/build.py``. It is
+committed compressed (``gazetteer/places.sqlite.xz`` with the sha256 of the
+uncompressed file in ``places.sqlite.sha256``); the first open in a fresh cache
+decompresses it once, atomically, into the user cache directory
+(``$GEOINCIDENTS_CACHE``, else ``$XDG_CACHE_HOME/geoincidents``, else
+``~/.cache/geoincidents``) under a file name that contains the sha256. Later
+opens find that file and open it read-only: no parsing at start, every look-up
+is an indexed query.
+
+Where to find the data: the ``path`` argument, else ``$GEOINCIDENTS_GAZETTEER``,
+else the repository's ``gazetteer/`` folder. A path may be a folder (holding
+``places.sqlite`` or ``places.sqlite.xz``), an ``.sqlite`` file, or an ``.xz`` file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+import os
+import sqlite3
+import tempfile
+import threading
+from pathlib import Path
+
+from .types import Candidate, Place
+
+DB_NAME = "places.sqlite"
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "gazetteer"
+REBUILD_HINT = "rebuild it with: python gazetteer/build.py"
+
+_KIND_NAMES = {0: "primary", 1: "country", 2: "abbrev", 3: "alternate"}
+_PLACE_COLS = ("id, geonameid, name, lat, lon, country_code, feature_class, feature_code, "
+               "admin1_code, admin1, population, source")
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer data is missing, unreadable or corrupt."""
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("GEOINCIDENTS_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "geoincidents"
+
+
+def _decompress_once(xz_path: Path) -> Path:
+    """The decompressed copy of ``xz_path`` in the cache, made atomically the first time."""
+    sha_file = xz_path.with_name(xz_path.name[: -len(".xz")] + ".sha256")
+    try:
+        sha = sha_file.read_text().split()[0].strip().lower()
+    except (OSError, IndexError) as e:
+        raise GazetteerError(f"gazetteer checksum file {sha_file} is missing or empty; {REBUILD_HINT}") from e
+    if len(sha) != 64:
+        raise GazetteerError(f"gazetteer checksum file {sha_file} is malformed; {REBUILD_HINT}")
+    target = cache_dir() / f"places-{sha[:16]}.sqlite"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".places-", suffix=".tmp", dir=target.parent)
+    h = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "wb") as out, lzma.open(xz_path, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                h.update(chunk)
+                out.write(chunk)
+        if h.hexdigest() != sha:
+            raise GazetteerError(f"gazetteer {xz_path} does not match its checksum; {REBUILD_HINT}")
+        os.replace(tmp_name, target)
+    except (lzma.LZMAError, EOFError, OSError) as e:
+        raise GazetteerError(f"gazetteer {xz_path} cannot be decompressed ({e}); {REBUILD_HINT}") from e
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return target
+
+
+def _resolve(path: Path) -> Path:
+    """The SQLite file for a folder / .sqlite / .xz path."""
+    if path.is_dir():
+        if (path / DB_NAME).is_file():
+            return path / DB_NAME
+        if (path / (DB_NAME + ".xz")).is_file():
+            return _decompress_once(path / (DB_NAME + ".xz"))
+        raise GazetteerError(f"no gazetteer ({DB_NAME} or {DB_NAME}.xz) in {path}; {REBUILD_HINT}")
+    if path.suffix == ".xz" and path.is_file():
+        return _decompress_once(path)
+    if path.is_file():
+        return path
+    raise GazetteerError(f"gazetteer file {path} not found; {REBUILD_HINT}")
+
+
+class Gazetteer:
+    _instances: dict[str, "Gazetteer"] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, db_path: Path):
+        """Use :meth:`open`; this opens ``db_path`` (an SQLite file) read-only."""
+        self.path = db_path
+        try:
+            uri = db_path.resolve().as_uri() + "?mode=ro&immutable=1"
+            self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._con.execute("PRAGMA query_only = 1")
+            tables = {r[0] for r in self._con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as e:
+            raise GazetteerError(f"gazetteer {db_path} is not a readable SQLite database ({e}); {REBUILD_HINT}") from e
+        missing = {"places", "names", "countries", "admin1", "meta"} - tables
+        if missing:
+            raise GazetteerError(f"gazetteer {db_path} lacks tables {sorted(missing)}; {REBUILD_HINT}")
+        self._place_cache: dict[int, Place | None] = {}
+        self._qlock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> "Gazetteer":
+        """The bundled gazetteer (or the one at ``path``); opened once per process."""
+        if path is None:
+            path = os.environ.get("GEOINCIDENTS_GAZETTEER") or BUNDLED_DIR
+        key = str(Path(path).expanduser().resolve())
+        inst = cls._instances.get(key)
+        if inst is not None:
+            return inst
+        with cls._lock:
+            inst = cls._instances.get(key)
+            if inst is None:
+                inst = cls(_resolve(Path(key)))
+                cls._instances[key] = inst
+        return inst
+
+    # ------------------------------------------------------------------ queries
+
+    def _query(self, sql: str, args: tuple) -> list[tuple]:
+        try:
+            with self._qlock:
+                return self._con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"gazetteer {self.path} is corrupt ({e}); {REBUILD_HINT}") from e
+
+    @staticmethod
+    def _place(row: tuple) -> Place:
+        return Place(id=row[0], geonameid=row[1], name=row[2], lat=row[3], lon=row[4], country_code=row[5],
+                     feature_class=row[6], feature_code=row[7], admin1_code=row[8], admin1=row[9],
+                     population=row[10], source=row[11])
+
+    def _places(self, ids: list[int]) -> dict[int, Place]:
+        out = {i: self._place_cache[i] for i in ids if i in self._place_cache}
+        todo = [i for i in ids if i not in out]
+        if todo:
+            rows = self._query(f"SELECT {_PLACE_COLS} FROM places WHERE id IN ({','.join('?' * len(todo))})",
+                               tuple(todo))
+            for row in rows:
+                p = self._place(row)
+                out[p.id] = p
+                if len(self._place_cache) < 200_000:
+                    self._place_cache[p.id] = p
+        return out
+
+    def name_rows(self, key: str) -> list[tuple[int, str, str]]:
+        """Raw (place id, name kind, lang) rows of a folded key, every language kept."""
+        return [(i, _KIND_NAMES[k], lang)
+                for i, k, lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,))]
+
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Every entry one of whose names folds (names.fold) to ``key``.
+
+        One candidate per entry, with the best way the key names it (primary >
+        country > abbrev > alternate). ``lang`` is the language of that name when
+        all its attestations are in one language, else '' (several or any).
+        Order: by kind, then population (descending), then id — stable.
+        """
+        if not key:
+            return ()
+        best: dict[int, tuple[int, set[str]]] = {}
+        for pid, kind, lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)):
+            cur = best.get(pid)
+            if cur is None or kind < cur[0]:
+                best[pid] = (kind, {lang})
+            elif kind == cur[0]:
+                cur[1].add(lang)
+        if not best:
+            return ()
+        places = self._places(list(best))
+        out = []
+        for pid, (kind, langs) in best.items():
+            p = places.get(pid)
+            if p is None:
+                continue
+            lang = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
+            out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=lang))
+        out.sort(key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
+        return tuple(out)
+
+    def has_key(self, key: str) -> bool:
+        """Whether any name folds to ``key`` (cheap: one index probe)."""
+        return bool(key) and bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some key starts with ``prefix`` + ' ' (for multi-word matching)."""
+        p = prefix + " "
+        return bool(self._query("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1", (p, p + "\uffff")))
+
+    def place(self, place_id: int) -> Place | None:
+        return self._places([place_id]).get(place_id)
+
+    def country(self, country_code: str) -> Place | None:
+        """The country entry (PCLI/PCLD/...) for an ISO 3166-1 alpha-2 code."""
+        rows = self._query("SELECT id FROM countries WHERE country_code = ?", ((country_code or "").upper(),))
+        return self.place(rows[0][0]) if rows else None
+
+    def admin1(self, country_code: str, admin1_code: str) -> Place | None:
+        """The first-level division entry for a GeoNames admin1 code."""
+        rows = self._query("SELECT id FROM admin1 WHERE country_code = ? AND admin1_code = ?",
+                           ((country_code or "").upper(), admin1_code or ""))
+        return self.place(rows[0][0]) if rows else None
+
+    def point_source(self, place_id: int) -> str | None:
+        """How the entry's point was obtained (for derived points of divisions/regions), else None."""
+        rows = self._query("SELECT point_source FROM places WHERE id = ?", (place_id,))
+        return rows[0][0] if rows else None
+
+    def info(self) -> dict:
+        """Sources, versions, licences, counts and build date of this gazetteer."""
+        out = {k: json.loads(v) for k, v in self._query("SELECT key, value FROM meta", ())}
+        out["path"] = str(self.path)
+        return out
+
+
+def _order(kind: str) -> int:
+    return {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3}[kind]
