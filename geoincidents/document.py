@@ -1,0 +1,93 @@
+"""Stage 1: text -> Document (language, sentences, boilerplate marked).
+
+Lines that are page chrome rather than article ('Baca juga : ...', '0 Response to ...',
+'Post a Comment', 'Read also', ...) become boilerplate sentences: later stages skip them,
+so they yield neither places nor incidents. Patterns are data (data/lexicon/*.toml).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sentencex import get_sentence_boundaries
+
+from . import lexicon
+from .types import Document, Sentence
+
+_LINE = re.compile(r"[^\n]+")
+_DETECT_CHARS = 4000
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid, offline model)."""
+    import py3langid  # loads its model (~0.5 s) only when a language must be guessed
+
+    sample = text[:_DETECT_CHARS]
+    if not sample.strip():
+        return "en"
+    lang, _ = py3langid.classify(sample)
+    return lang
+
+
+def is_boilerplate(line: str) -> bool:
+    return any(p.search(line) for p in lexicon.boilerplate_patterns())
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, lang: str) -> tuple[Sentence, ...]:
+    """Sentences of ``text`` with offsets; boilerplate lines marked, one sentence each."""
+    out: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        lo, hi = _trimmed(text, line.start(), line.end())
+        if lo == hi:
+            continue
+        if is_boilerplate(text[lo:hi]):
+            out.append(Sentence(lo, hi, text[lo:hi], boilerplate=True))
+            continue
+        for b in get_sentence_boundaries(lang, text[lo:hi]):
+            s, e = _trimmed(text, lo + b["start_index"], lo + b["end_index"])
+            if s < e:
+                out.append(Sentence(s, e, text[s:e]))
+    return tuple(out)
+
+
+def headline(text: str) -> str | None:
+    """The first line when it reads as a headline: short, and not ended like a sentence."""
+    for line in _LINE.finditer(text):
+        first = line.group().strip()
+        if not first:
+            continue
+        if len(first) <= 200 and first[-1] not in ".!?:;\"”»" and not is_boilerplate(first):
+            return first
+        return None
+    return None
+
+
+def read_document(
+    text: str,
+    *,
+    doc_id: str = "document",
+    lang: str | None = None,
+    published: date | None = None,
+) -> Document:
+    """Build the Document for ``text``; ``lang`` is detected when not given."""
+    if lang is None:
+        article = "\n".join(
+            line.group() for line in _LINE.finditer(text) if not is_boilerplate(line.group())
+        )
+        lang = detect_language(article)
+    return Document(
+        id=doc_id,
+        text=text,
+        lang=lang,
+        published=published,
+        sentences=split_sentences(text, lang),
+        title=headline(text),
+    )

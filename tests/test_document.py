@@ -1,0 +1,48 @@
+from geoincidents.document import detect_language, read_document, split_sentences
+
+
+def test_offsets_slice_the_text(seed_text):
+    doc = read_document(seed_text, lang="id")
+    assert doc.sentences
+    for s in doc.sentences:
+        assert seed_text[s.start : s.end] == s.text
+        assert s.text == s.text.strip()
+
+
+def test_seed_boilerplate_lines_are_marked(seed_text):
+    doc = read_document(seed_text, lang="id")
+    boiler = [s.text for s in doc.sentences if s.boilerplate]
+    assert any(b.startswith("Baca juga : 12.000 tentara") for b in boiler)
+    assert any(b.startswith("Baca juga : reaksi") for b in boiler)
+    assert any(b.startswith("0 Response to") for b in boiler)
+    assert "Post a Comment" in boiler
+    assert len(boiler) == 4
+    # the article's own sentences are not boilerplate
+    assert not any("Goris" in b for b in boiler)
+
+
+def test_boilerplate_in_other_languages():
+    text = "Shelling hit the town on Monday.\nRead also: Floods in Kharkiv\nLeave a comment\n"
+    doc = read_document(text, lang="en")
+    flags = {s.text: s.boilerplate for s in doc.sentences}
+    assert flags["Shelling hit the town on Monday."] is False
+    assert flags["Read also: Floods in Kharkiv"] is True
+    assert flags["Leave a comment"] is True
+
+
+def test_language_detection():
+    assert detect_language(open(__file__.replace("test_document.py", "../examples/armenia-azerbaijan-2022-09-13.id.txt")).read()) in ("id", "ms")
+    assert detect_language("Artillery shelled the town of Kupiansk on Monday, officials said.") == "en"
+    assert detect_language("В понедельник обстрелу подвергся Харьков, сообщили власти.") == "ru"
+
+
+def test_sentence_split_english():
+    text = "Mr. Smith went to Washington. He arrived on Monday!\nSecond paragraph here."
+    sents = split_sentences(text, "en")
+    assert [s.text for s in sents] == ["Mr. Smith went to Washington.", "He arrived on Monday!", "Second paragraph here."]
+
+
+def test_headline(seed_text):
+    doc = read_document(seed_text, lang="id")
+    assert doc.title.startswith("Rusia mengklaim gencatan senjata dicapai")
+    assert read_document("Shelling hit the town. More text.", lang="en").title is None

@@ -1,0 +1,49 @@
+import datetime
+
+from geoincidents.resolve import distance_km
+
+
+def _by_text(report):
+    out = {}
+    for t in report.toponyms:
+        out.setdefault(t.mention.text, t)
+    return out
+
+
+def test_seed_places_resolve_with_context(seed_report):
+    got = _by_text(seed_report)
+    assert got["Goris"].place.country_code == "AM"  # not Gori, Georgia
+    assert got["Goris"].place.geonameid == 174895
+    assert got["Jermuk"].place.geonameid == 174884  # not Çermik, Turkey
+    assert got["Sotk"].place.geonameid == 616041
+    assert got["Novoivanovka"].place.geonameid == 585348  # the Azerbaijani one, not Ukraine's
+    assert got["Husulu"].place.geonameid == 148005  # Lachin district, not Ağcabədi
+    assert got["Rusia"].place.feature_code.startswith("PCL") and got["Rusia"].place.country_code == "RU"
+    assert got["Armenia"].place.feature_code.startswith("PCL")  # not the Colombian city
+    assert got["AS"].place.country_code == "US"
+    assert got["Moskow"].place.country_code == "RU"
+
+
+def test_scores_are_probabilities(seed_report):
+    for t in seed_report.toponyms:
+        assert 0.0 <= t.score <= 1.0
+
+
+def test_country_context_flips_an_ambiguous_village(pipeline):
+    # Without context the many Ukrainian Novoivanovkas win; Azerbaijan in the text moves it.
+    alone = pipeline.parse("Shelling hit Novoivanovka on Monday.", lang="en")
+    with_context = pipeline.parse(
+        "Azerbaijan said shelling hit Novoivanovka in the Gadabay district on Monday.", lang="en"
+    )
+    a = _by_text(alone)["Novoivanovka"].place
+    b = _by_text(with_context)["Novoivanovka"].place
+    assert b.geonameid == 585348
+    assert a.country_code != "AZ"
+
+
+def test_distance():
+    from geoincidents.types import Place
+
+    paris = Place(1, 1, "Paris", 48.8566, 2.3522, "FR", "P", "PPLC")
+    london = Place(2, 2, "London", 51.5074, -0.1278, "GB", "P", "PPLC")
+    assert 330 < distance_km(paris, london) < 360

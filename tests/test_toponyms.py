@@ -1,0 +1,50 @@
+from geoincidents.document import read_document
+from geoincidents.toponyms import Recognizer
+
+
+def _found(pipeline, text, lang):
+    doc = read_document(text, lang=lang)
+    return [(m.text, m.start, m.end) for m in Recognizer(pipeline.gazetteer).recognize(doc)]
+
+
+def test_offsets_and_multiword(pipeline, seed_text):
+    doc = read_document(seed_text, lang="id")
+    mentions = Recognizer(pipeline.gazetteer).recognize(doc)
+    assert mentions
+    for m in mentions:
+        assert seed_text[m.start : m.end] == m.text
+    texts = {m.text for m in mentions}
+    assert {"Goris", "Sotk", "Jermuk", "Novoivanovka", "Husulu", "Gadabay", "Lachin"} <= texts
+    assert {"Amerika Serikat", "Nagorno-Karabakh", "Eropa Timur", "Asia Barat", "Uni Soviet"} <= texts
+
+
+def test_people_and_common_words_are_not_places(pipeline, seed_text):
+    doc = read_document(seed_text, lang="id")
+    texts = {m.text for m in Recognizer(pipeline.gazetteer).recognize(doc)}
+    for not_place in ("Putin", "Vladimir", "Antony", "Blinken", "Nikol", "Pashinyan", "Media", "Post", "Reuters", "Selasa", "Senin"):
+        assert not_place not in texts
+
+
+def test_boilerplate_gives_no_places(pipeline):
+    text = "Banjir melanda Jakarta pada hari Senin.\nBaca juga : Gempa di Surabaya\n"
+    found = _found(pipeline, text, "id")
+    assert ("Jakarta", 15, 22) in found
+    assert not any(t == "Surabaya" for t, _, _ in found)
+
+
+def test_abbreviation_only_in_capitals_and_its_language(pipeline):
+    found_id = [t for t, _, _ in _found(pipeline, "Menteri Luar Negeri AS tiba di Jakarta.", "id")]
+    assert "AS" in found_id
+    found_en = [t for t, _, _ in _found(pipeline, "As the AS team played in Paris, fans cheered.", "en")]
+    assert "AS" not in found_en and "As" not in found_en
+    assert "Paris" in found_en
+
+
+def test_case_and_diacritic_folding(pipeline):
+    found = [t for t, _, _ in _found(pipeline, "Clashes were reported near GƏDƏBƏY and in Gədəbəy.", "en")]
+    assert found.count("GƏDƏBƏY") == 1 and found.count("Gədəbəy") == 1
+
+
+def test_other_scripts(pipeline):
+    assert "Москва" in [t for t, _, _ in _found(pipeline, "Вчера Москва объявила о перемирии.", "ru")]
+    assert "بيروت" in [t for t, _, _ in _found(pipeline, "وقع انفجار في بيروت يوم الاثنين", "ar")]
