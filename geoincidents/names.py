@@ -20,6 +20,9 @@ _LETTERS = str.maketrans(
     }
 )
 
+# Romanised Arabic article: 'Al-Qamishli' is written 'Qamishli' too.
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
+
 # A word: letters, marks and digits. Apostrophes, hyphens and dots separate words.
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
