@@ -1,6 +1,10 @@
-"""Exports: the `extract` JSON record of a report, and a pandas table of many reports."""
+"""Exports: the `extract` JSON record of a report, incident tables (CSV, pandas, GeoPandas)
+and a GeoJSON FeatureCollection (RFC 7946) of the incidents."""
 from __future__ import annotations
 
+import csv
+import io
+import math
 from typing import TYPE_CHECKING, Iterable
 
 from .types import Incident, Place, Toponym
@@ -54,7 +58,7 @@ def incident_record(inc: Incident) -> dict:
         "location": inc.toponym.mention.text,
         "start": inc.toponym.mention.start,
         "end": inc.toponym.mention.end,
-        "geo_precision": geo_precision(p),
+        "geo_precision": inc.geo_precision or geo_precision(p),
         "event_type": inc.event_type,
         "sub_event_type": inc.sub_event_type,
         "cue": inc.cue,
@@ -110,3 +114,105 @@ def dataframe(reports: Iterable["Report"]) -> "pandas.DataFrame":
             )
             rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# ACLED's column names where they apply, then ours; one row per incident.
+INCIDENT_COLUMNS = [
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+    "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+    "fatalities", "claimed_by", "disputed_by", "confidence", "doc_id", "start", "end", "place_name",
+    "geonameid", "cue",
+]
+
+
+def incident_row(report: "Report", inc: Incident) -> dict:
+    """One incident as a flat row: ACLED names (``country`` is the ISO 3166 alpha-2 code,
+    ``source`` the document's title or id, ``notes`` the quoted sentence) and ours."""
+    p = inc.toponym.place
+    doc = report.document
+    return {
+        "event_id": inc.event_id,
+        "event_date": inc.event_date.isoformat() if inc.event_date else None,
+        "time_precision": inc.time_precision,
+        "event_type": inc.event_type,
+        "sub_event_type": inc.sub_event_type,
+        "actor1": inc.actor1,
+        "actor2": inc.actor2,
+        "country": p.country_code or None,
+        "admin1": p.admin1 or None,
+        "location": inc.toponym.mention.text,
+        "latitude": p.lat,
+        "longitude": p.lon,
+        "geo_precision": inc.geo_precision or geo_precision(p),
+        "source": doc.title or doc.id,
+        "notes": inc.sentence.text,
+        "fatalities": inc.fatalities,
+        "claimed_by": inc.claimed_by,
+        "disputed_by": inc.disputed_by,
+        "confidence": inc.confidence,
+        "doc_id": doc.id,
+        "start": inc.toponym.mention.start,
+        "end": inc.toponym.mention.end,
+        "place_name": p.name,
+        "geonameid": p.geonameid,
+        "cue": inc.cue,
+    }
+
+
+def incident_rows(reports: Iterable["Report"]) -> list[dict]:
+    return [incident_row(r, inc) for r in reports for inc in r.incidents]
+
+
+def csv_header() -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(INCIDENT_COLUMNS)
+    return buf.getvalue()
+
+
+def csv_rows(report: "Report") -> str:
+    """The CSV lines (no header) of one report's incidents; empty cells for unknowns."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
+    for row in incident_rows([report]):
+        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def geojson_feature(report: "Report", inc: Incident) -> dict | None:
+    """A GeoJSON Point Feature ([lon, lat], RFC 7946); None for a place without finite coordinates."""
+    p = inc.toponym.place
+    if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
+        return None
+    props = incident_row(report, inc)
+    props.pop("latitude")
+    props.pop("longitude")
+    return {
+        "type": "Feature",
+        "id": f"{inc.event_id}@{inc.toponym.mention.start}",
+        "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]},
+        "properties": props,
+    }
+
+
+def feature_collection(reports: Iterable["Report"]) -> dict:
+    """All incidents of ``reports`` as one FeatureCollection (no ``crs`` member: WGS 84 is implied)."""
+    features = []
+    for r in reports:
+        for inc in r.incidents:
+            f = geojson_feature(r, inc)
+            if f is not None:
+                features.append(f)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def incidents_dataframe(reports: Iterable["Report"]) -> "pandas.DataFrame":
+    """One row per incident, INCIDENT_COLUMNS; a GeoDataFrame (EPSG:4326 points) when geopandas
+    is installed (it is optional, not a dependency)."""
+    import pandas as pd
+
+    df = pd.DataFrame(incident_rows(reports), columns=INCIDENT_COLUMNS)
+    try:
+        import geopandas as gpd
+    except ImportError:
+        return df
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")

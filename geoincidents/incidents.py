@@ -1,29 +1,202 @@
-"""Stage 4: Toponyms -> roles and Incidents (what happened where, and when).
+"""Stage 4: Toponyms -> roles and Incidents (what happened where, when, by whom, who says so).
 
 A toponym is an incident place when its sentence reports an event (a cue word of
-the language's lexicon: 'serangan artileri', 'shelling', 'banjir', ...) and the
-name stands where the event's location stands: after a locative word, possibly
-through place nouns and lists ('ke arah pemukiman Novoivanovka', 'in the village of
-X', 'toward Goris, Sotk and Jermuk'). Countries, regions and continents stay
-mentions (an analyst wants a town, not a country's centroid), and so does a
-division that only says where the place before it lies ('Novoivanovka di wilayah
-Gadabay'). Dates come from weekday and relative-day words resolved by dateparser
-against the publication date, in the sentence or the ones before it in its paragraph.
+the language's lexicon: 'serangan artileri', 'shelling', 'обстрел*', ...) and the
+name stands where the event's location stands: after a locative word or an event
+word, possibly through place nouns, lists and a few other words ('ke arah
+pemukiman Novoivanovka', 'in the divided town of X', 'toward Goris, Sotk and
+Jermuk'). A division that only says where the place before it lies ('Novoivanovka
+di wilayah Gadabay') and a city that contains the event place ("Baghdad's district
+of X") stay mentions. Countries and regions become incident places only when the
+document names no more precise incident place inside them (ACLED geo_precision 3).
+
+Each incident record also carries:
+- the event type: the first cue label of the sentence in lexicon order (ACLED types);
+- the date: relative words ('Selasa', 'yesterday', 'в понедельник', 'last week',
+  'earlier this month') resolved by dateparser against the publication date, with
+  the ACLED time precision (1 day, 2 week, 3 month); weekday and relative-word names
+  come from dateparser's own language data, the lexicon adds inflected forms;
+- actors as written (an actor head word, 'forces', 'pasukan', with the capitalised
+  words around it), the source the text attributes the report to ('according to X',
+  'X said', 'X mengklaim'), a denial in the same or the next sentence ('Armenia
+  membantah ...'), and the number of dead when stated ('killing at least 12').
+Sentences without actor or source of their own inherit them from the sentence
+before in the paragraph when it reports an event of the same type ('Serangan itu ...').
 """
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from . import lexicon
 from .names import words
 from .resolve import is_area
 from .types import Document, Incident, Sentence, Toponym
 
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()\n]")
-_EXPLICIT_DATE = re.compile(r"\b\d{1,2}\s+\w+\s+\d{4}\b|\b\w+\s+\d{1,2},\s+\d{4}\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
+_SUBJECT_BREAK = re.compile(r"[,.;:!?\"“”«»()\n—–]")
+_NUMBER = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$|^\d+$")
 LOOKBACK_SENTENCES = 2
+FREE_WORDS = 2  # other words ('divided', 'strategic') allowed between a locative word and the name
+MAX_SOURCE_WORDS = 8
+_BROAD_AREA = ("CONT", "RGN")
+_NATURAL = ("Disasters|", "Accidents|")
+_GENERIC = {"Violence against civilians|Attack", "Explosions/Remote violence|Other"}
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DatePhrases:
+    """Folded phrases that date an event, longest first, with their ACLED time precision."""
+
+    phrases: tuple[tuple[tuple[str, ...], str, int, bool], ...]  # (words, as given, precision, weekday?)
+    months: frozenset[str]
+
+
+def _folded(phrase: str) -> tuple[str, ...]:
+    return tuple(k for _, _, k in words(phrase))
+
+
+def _without_abbreviations(names: list[str]) -> list[str]:
+    """Day and month names minus abbreviations: a name that starts a longer one ('lun', 'серед')."""
+    folded = {n: " ".join(_folded(n)) for n in names}
+    out = []
+    for n, f in folded.items():
+        if len(f) < 4 or "." in n:
+            continue
+        if any(o != f and o.startswith(f) for o in folded.values()):
+            continue
+        out.append(n)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _date_phrases(lang: str) -> _DatePhrases:
+    lex = lexicon.get(lang)
+    info: dict = {}
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(lex.lang if lang not in lexicon.available() else lang).info
+    except Exception:  # a language dateparser does not know: the lexicon's words only
+        info = {}
+    rel = info.get("relative-type", {})
+    day = list(rel.get("1 day ago", [])) + list(rel.get("0 day ago", [])) + list(lex.relative_days)
+    week = list(rel.get("1 week ago", [])) + list(rel.get("0 week ago", [])) + list(lex.week_phrases)
+    month = list(rel.get("1 month ago", [])) + list(rel.get("0 month ago", [])) + list(lex.month_phrases)
+    days = []
+    for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        days.extend(info.get(d, []))
+    days = _without_abbreviations(days) + list(lex.weekdays)
+    months = []
+    for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"):
+        months.extend(info.get(m, []))
+    entries = {}
+    for group, precision, weekday in ((month, 3, False), (week, 2, False), (day, 1, False), (days, 1, True)):
+        for p in group:
+            f = _folded(p)
+            if f and f not in entries:
+                entries[f] = (f, p, precision, weekday)
+    ordered = sorted(entries.values(), key=lambda e: -len(e[0]))
+    return _DatePhrases(tuple(ordered), frozenset(" ".join(_folded(m)) for m in _without_abbreviations(months)))
+
+
+def _parse_day(phrase: str, lang: str, base: datetime) -> date | None:
+    import dateparser  # imported when a date is to be read
+
+    try:
+        got = dateparser.parse(
+            phrase, languages=[lang], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+        )
+    except Exception:
+        got = None
+    return got.date() if got else None
+
+
+def _explicit_dates(text: str, months: frozenset[str]):
+    """'13 September 2022', 'September 13', '13 вересня': a day number next to a month name."""
+    ws = words(text)
+    for i, (s, e, k) in enumerate(ws):
+        if k not in months:
+            continue
+        lo, hi = s, e
+        if i > 0 and ws[i - 1][2].isdigit() and len(ws[i - 1][2]) <= 2:
+            lo = ws[i - 1][0]
+        elif i + 1 < len(ws) and ws[i + 1][2].isdigit() and len(ws[i + 1][2]) <= 2:
+            hi = ws[i + 1][1]
+        else:
+            continue
+        j = i + 2 if hi > e else i + 1
+        if j < len(ws) and len(ws[j][2]) == 4 and ws[j][2].isdigit():
+            hi = ws[j][1]
+        yield text[lo:hi]
+
+
+def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tuple[date, int] | None:
+    """(day, ACLED time precision) a sentence dates its event to, relative to the publication date."""
+    if doc.published is None:
+        return None
+    published = datetime(doc.published.year, doc.published.month, doc.published.day)
+    data = _date_phrases(doc.lang)
+    keys = [k for _, _, k in words(sentence.text)]
+    used: set[int] = set()
+    found = []
+    for phrase, given, precision, weekday in data.phrases:
+        n = len(phrase)
+        for i in range(len(keys) - n + 1):
+            if any(j in used for j in range(i, i + n)):
+                continue
+            if tuple(v for v in keys[i : i + n]) == phrase or all(
+                lex.in_set(keys[i + j], frozenset([phrase[j]])) for j in range(n)
+            ):
+                used.update(range(i, i + n))
+                found.append((i, given, precision, weekday))
+    for _, given, precision, weekday in sorted(found):
+        if weekday:
+            # A weekday in news means the latest such day up to publication (the same
+            # day included): parse it from the day after.
+            got = _parse_day(given, lex.lang, published + timedelta(days=1))
+            if got and got <= doc.published:
+                return got, 1
+            continue
+        got = _parse_day(given, lex.lang, published)
+        if got is None and precision > 1:
+            got = doc.published  # 'this month' / 'this week' that dateparser does not read
+        if got and got <= doc.published:
+            return got, precision
+    for phrase in _explicit_dates(sentence.text, data.months):
+        got = _parse_day(phrase, lex.lang, published)
+        if got and got <= doc.published:
+            return got, 1
+    return None
+
+
+def _event_date(doc: Document, lex: lexicon.Lexicon, index: int) -> tuple[date, int] | None:
+    """Date of the event in sentence ``index``, or in the sentences before it in its paragraph."""
+    for k in _paragraph_back(doc, index):
+        got = sentence_date(doc, lex, doc.sentences[k])
+        if got:
+            return got
+    return None
+
+
+def _paragraph_back(doc: Document, index: int):
+    """``index`` and up to LOOKBACK_SENTENCES sentences before it in the same paragraph."""
+    for back in range(LOOKBACK_SENTENCES + 1):
+        k = index - back
+        if k < 0:
+            break
+        if back and "\n" in doc.text[doc.sentences[k].end : doc.sentences[k + 1].start]:
+            break
+        yield k
+
+
+# --- where ---------------------------------------------------------------------------------------
 
 
 def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
@@ -31,11 +204,15 @@ def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
     order: dict[str, int] = {}
     for k, c in enumerate(lex.events):
         order.setdefault(c.label, k)
+    # a flood or a crash that kills is a disaster or an accident, not an attack: the generic
+    # cues ('killed', 'hit') give way to them
+    if any(c.label.startswith(_NATURAL) for _, c in found):
+        found = [f for f in found if f[1].label.startswith(_NATURAL) or f[1].label not in _GENERIC]
     i, cue = min(found, key=lambda f: (order[f[1].label], f[0]))
     return cue.label, doc.text[ws[i][0] : ws[i + len(cue.words) - 1][1]]
 
 
-def _governed_by_locative(
+def _governed(
     doc: Document,
     lex: lexicon.Lexicon,
     ws,
@@ -43,21 +220,34 @@ def _governed_by_locative(
     first: int,
     place_words: set[int],
     cue_ends: set[int],
-) -> bool:
-    """Does a locative word or an event word ('shelled the town of X') stand before
-    word ``first``, through place nouns and lists?"""
+) -> tuple[bool, bool, int, int | None]:
+    """Does a locative word or an event word ('shelled the town of X') stand before word
+    ``first``, through place nouns, lists and at most FREE_WORDS other lowercase words?
+
+    Returns (governed, approximate: 'near X', 'north of X', free words used, index of the
+    locative word when it was reached without passing another name or list).
+    """
     i = first - 1
+    free = 0
+    approximate = False
+    direct = True
     while i >= 0:
         gap = doc.text[ws[i][1] : ws[i + 1][0]]
         if _CLAUSE_BREAK.search(gap):
-            return False
+            return False, False, free, None
+        if "," in gap:
+            direct = False
+        if _ends_at(lex.approximate, keys, i):
+            approximate = True
         if i in cue_ends:
-            return True
-        if keys[i] in lex.locative:
-            return not any(
+            return True, approximate, free, None
+        if lex.in_set(keys[i], lex.locative):
+            speaker = any(
                 i - len(c.words) >= 0 and c.matches_at(keys, i - len(c.words)) for c in lex.speakers
             )
+            return (not speaker), approximate, free, (i if direct else None)
         if i in place_words:
+            direct = False
             i -= 1
             continue
         stepped = False
@@ -66,10 +256,87 @@ def _governed_by_locative(
             if i - n + 1 >= 0 and cue.matches_at(keys, i - n + 1):
                 i -= n
                 stepped = True
+                if cue.label == "and":
+                    direct = False
                 break
-        if not stepped:
+        if stepped:
+            continue
+        w = doc.text[ws[i][0] : ws[i][1]]
+        if free < FREE_WORDS and not w[:1].isupper() and not w.isdigit() and not _is_speaker(lex, keys, i):
+            free += 1
+            i -= 1
+            continue
+        return False, False, free, None
+    return False, False, free, None
+
+
+def _suffixed(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
+    """Turkish 'Halep'te', 'Gazze'de': a locative suffix right after the name (apostrophe joined)."""
+    j = last + 1
+    return j < len(keys) and keys[j] in lex.locative_after and doc.text[ws[last][1] : ws[j][0]] in ("'", "’", "")
+
+
+def _approx_words(lex: lexicon.Lexicon) -> set[str]:
+    return {c.words[0] for c in lex.approximate if len(c.words) == 1}
+
+
+def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
+    return _ends_at(lex.speakers, keys, i)
+
+
+def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
+    """Does one of ``cues`` end at word ``i``?"""
+    return any(i - len(c.words) + 1 >= 0 and c.matches_at(keys, i - len(c.words) + 1) for c in cues)
+
+
+def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
+    """Does the name ending at word ``last`` contain the event place named after it:
+    "Baghdad's northern district of X", 'the south Baghdad neighbourhood of X'?"""
+
+    def joined(k: int) -> bool:  # word k follows word k-1 within the phrase
+        return k < len(ws) and not _SUBJECT_BREAK.search(doc.text[ws[k - 1][1] : ws[k][0]])
+
+    i = last + 1
+    if joined(i) and keys[i] in lex.possessive:
+        i += 1
+        if joined(i) and doc.text[ws[i][0]].isupper():
+            return True  # "Yala's Betong district"
+    for _ in range(3):  # the division word, after at most two others ('northern')
+        if not joined(i) or lex.in_set(keys[i], lex.locative):
+            return False  # 'X di Kabupaten Y': Y contains X, not the other way round
+        for c in lex.divisions.starting(keys[i]):
+            if c.matches_at(keys, i):
+                j = i + len(c.words)
+                if joined(j) and not doc.text[ws[j][0]].isupper():
+                    j += 1  # 'of', 'de'
+                return joined(j) and doc.text[ws[j][0]].isupper()
+        if doc.text[ws[i][0]].isupper():
             return False
+        i += 1
     return False
+
+
+def _modifier(doc: Document, t: Toponym) -> bool:
+    """'Syrian soldiers', 'U.S.-led', 'Kremlin-backed': the name qualifies a noun, it is no place
+    where something happened."""
+    m = t.mention
+    if any(c.name_kind == "demonym" and c.place.id == t.place.id for c in m.candidates):
+        return True
+    after = doc.text[m.end : m.end + 2]
+    return after[:1] in "-‐" and after[1:2].isalpha() and after[1:2].islower() if after else False
+
+
+def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, date_words: set[int]) -> bool:
+    """'the Shebaa Farms in south Lebanon', 'the Handarat area in the Aleppo countryside':
+    the name is where a place named just before it lies, so it is that place's container.
+    ``i`` is the governing locative word; the word before it (past at most one place
+    noun) is a capitalised word other than the sentence's first or a date."""
+    if i is None or i <= 0 or _SUBJECT_BREAK.search(doc.text[ws[i - 1][1] : ws[i][0]]):
+        return False
+    k = i - 1
+    if _ends_at(lex.divisions, keys, k) and k > 0 and not doc.text[ws[k][0]].isupper():
+        k -= 1
+    return k > 0 and k not in date_words and doc.text[ws[k][0]].isupper() and keys[k] not in lex.actor_stop
 
 
 def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
@@ -90,60 +357,178 @@ def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
     return False
 
 
-def _parse_day(phrase: str, lang: str, base: datetime) -> date | None:
-    import dateparser  # imported when a date is to be read
+def _precision(t: Toponym, approximate: bool) -> int:
+    """ACLED geo_precision: 1 the place itself, 2 near it / part of a region, 3 a region or country."""
+    code = t.place.feature_code
+    if code.startswith(("PCL", "CONT", "RGN", "TERR", "ADM1")):
+        return 3
+    if approximate or code.startswith(("ADM", "AREA", "L")):
+        return 2
+    return 1
 
-    got = dateparser.parse(
-        phrase,
-        languages=[lang] if lang != "en" else ["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"},
-    )
-    return got.date() if got else None
+
+def _inside(inner: Toponym, area: Toponym) -> bool:
+    a, p = area.place, inner.place
+    if a.feature_code.startswith(_BROAD_AREA):
+        return True
+    if a.feature_code.startswith(("PCL", "TERR")):
+        return bool(a.country_code) and p.country_code == a.country_code
+    return p.country_code == a.country_code and bool(a.admin1_code) and p.admin1_code == a.admin1_code
 
 
-def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> date | None:
-    """The day a sentence dates its event to, relative to the publication date."""
-    if doc.published is None:
+# --- who, who says so, how many --------------------------------------------------------------------
+
+
+def _span_text(doc: Document, ws, i: int, j: int) -> str:
+    return doc.text[ws[i][0] : ws[j][1]]
+
+
+def _capitalised(doc: Document, ws, i: int) -> bool:
+    return doc.text[ws[i][0]].isupper()
+
+
+def _actors(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], date_words: set[int]) -> list[str]:
+    """Actors as written: a head word ('forces', 'pasukan') with the capitalised words around it."""
+    out: list[str] = []
+    taken: set[int] = set()
+    for i, cue in lex.actor_heads.find(keys):
+        j = i + len(cue.words) - 1
+        if i in taken or i in skip:
+            continue
+
+        def joinable(k: int, left: int, right: int) -> bool:
+            if not (0 <= k < len(ws)) or k in skip or k in date_words or keys[k] in lex.actor_stop:
+                return False
+            gap = doc.text[ws[k][1] : ws[left][0]] if k < left else doc.text[ws[right][1] : ws[k][0]]
+            return not _SUBJECT_BREAK.search(gap) and (_capitalised(doc, ws, k) or lex.actor_heads.starting(keys[k]))
+
+        lo, hi = i, j
+        while joinable(lo - 1, lo, hi):
+            lo -= 1
+        while joinable(hi + 1, lo, hi):
+            hi += 1
+        taken.update(range(lo, hi + 1))
+        text = _span_text(doc, ws, lo, hi)
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _subject_before(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int, sentence_start: int) -> tuple[int, int] | None:
+    """Word span of the subject before the verb at word ``i``: back to a comma or a clause word."""
+    k = i - 1
+    lo = None
+    while k >= 0 and i - k <= MAX_SOURCE_WORDS:
+        gap = doc.text[ws[k][1] : ws[k + 1][0]]
+        if _SUBJECT_BREAK.search(gap) or keys[k] in lex.clause_words:
+            break
+        lo = k
+        k -= 1
+    if lo is None:
         return None
-    published = datetime(doc.published.year, doc.published.month, doc.published.day)
+    return lo, i - 1
+
+
+def _phrase_after(doc: Document, lex: lexicon.Lexicon, ws, keys, j: int) -> tuple[int, int] | None:
+    """Word span after word ``j`` up to a comma, a clause word or MAX_SOURCE_WORDS."""
+    k = j + 1
+    hi = None
+    while k < len(ws) and k - j <= MAX_SOURCE_WORDS:
+        gap = doc.text[ws[k - 1][1] : ws[k][0]]
+        if _SUBJECT_BREAK.search(gap) or (hi is not None and keys[k] in lex.clause_words):
+            break
+        hi = k
+        k += 1
+    return (j + 1, hi) if hi is not None else None
+
+
+def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> list[tuple[int, int]]:
+    ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
     keys = [k for _, _, k in words(sentence.text)]
-    for phrase in lex.relative_days:
-        if _contains(keys, phrase):
-            got = _parse_day(phrase, lex.lang, published)
-            if got:
-                return got
-    for day in lex.weekdays:
-        if _contains(keys, day):
-            # A weekday in news means the latest such day up to publication (the same
-            # day included): parse it from the day after.
-            got = _parse_day(day, lex.lang, published + timedelta(days=1))
-            if got and got <= doc.published:
-                return got
-    for m in _EXPLICIT_DATE.finditer(sentence.text):
-        got = _parse_day(m.group(), lex.lang, published)
-        if got and got <= doc.published:
-            return got
+    out = []
+    for i, cue in cues.find(keys):
+        j = i + len(cue.words) - 1
+        span = None
+        if cues is not lex.according_to:
+            span = _subject_before(doc, lex, ws, keys, i, sentence.start)
+        if span is None:
+            span = _phrase_after(doc, lex, ws, keys, j)
+        if span:
+            out.append((ws[span[0]][0], ws[span[1]][1]))
+    return out
+
+
+def _source(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
+    """Who the sentence attributes its report to, as written ('Kementerian Pertahanan Armenia')."""
+    spans = _sources(doc, lex, sentence, lex.according_to) or _sources(doc, lex, sentence, lex.said)
+    if not spans:
+        return None
+    s, e = spans[0]
+    return _trim(doc.text[s:e]), (s, e)
+
+
+def _denial(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> str | None:
+    spans = _sources(doc, lex, sentence, lex.denied)
+    return _trim(doc.text[spans[0][0] : spans[0][1]]) if spans else None
+
+
+def _trim(text: str) -> str:
+    return text.strip(" \t\n,.;:'\"“”«»")
+
+
+def _number(lex: lexicon.Lexicon, word: str, key: str) -> int | None:
+    if _NUMBER.match(word):
+        digits = re.sub(r"\D", "", word)
+        return int(digits) if digits else None
+    for w, v in lex.numbers:
+        if key == w:
+            return v
     return None
 
 
-def _contains(keys: list[str], phrase: str) -> bool:
-    target = [k for _, _, k in words(phrase)]
-    n = len(target)
-    return any(keys[i : i + n] == target for i in range(len(keys) - n + 1))
+def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int | None:
+    """The number of dead the sentence states: 'killing at least 12', '5 orang tewas', 'two dead'."""
+    text = sentence.text
+    # numbers with thousands separators are one token here ('6.500', '1,100')
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+", text)]
+    keys = [words(text[s:e])[0][2] if words(text[s:e]) else "" for s, e in tokens]
+    best = None
+    months = _date_phrases(doc.lang).months
+    for i, cue in lex.killed.find(keys):
+        j = i + len(cue.words) - 1
+        for rng in (range(j + 1, min(len(tokens), j + 4)), range(i - 1, max(-1, i - 7), -1)):
+            for k in rng:
+                lo, hi = sorted((k, i if k < i else j))
+                if _CLAUSE_BREAK.search(text[tokens[lo][1] : tokens[hi][0]]) or (k > j and "," in text[tokens[j][1] : tokens[k][0]]):
+                    break
+                if any(c.matches_at(keys, k) for c in lex.not_killed.starting(keys[k])):
+                    break
+                n = _number(lex, text[tokens[k][0] : tokens[k][1]], keys[k])
+                if n is not None and not _year_or_day(keys, k, n, months):
+                    best = n if best is None else max(best, n)
+                    break
+            else:
+                continue
+            if best is not None:
+                break
+    return best
 
 
-def _event_date(doc: Document, lex: lexicon.Lexicon, index: int) -> date | None:
-    """Date of the event in sentence ``index``, or in the sentences before it in its paragraph."""
-    for back in range(LOOKBACK_SENTENCES + 1):
-        k = index - back
-        if k < 0:
-            break
-        if back and "\n" in doc.text[doc.sentences[k].end : doc.sentences[k + 1].start]:
-            break
-        got = sentence_date(doc, lex, doc.sentences[k])
-        if got:
-            return got
-    return None
+def _year_or_day(keys: list[str], k: int, n: int, months: frozenset[str]) -> bool:
+    """'killed in 2020', 'killed on 12 September': a date, not a count."""
+    if 1900 <= n <= 2100 and len(keys[k]) == 4:
+        return True
+    return (k + 1 < len(keys) and keys[k + 1] in months) or (k > 0 and keys[k - 1] in months)
+
+
+# --- putting it together -------------------------------------------------------------------------
+
+
+@dataclass
+class _Evidence:
+    actors: list[str]
+    source: str | None
+    label: str
 
 
 def find_incidents(
@@ -155,35 +540,67 @@ def find_incidents(
     for k, t in enumerate(toponyms):
         by_sentence.setdefault(t.mention.sentence, []).append(k)
     roles = ["mention"] * len(toponyms)
-    incidents: list[Incident] = []
-    for s_index, members in sorted(by_sentence.items()):
-        sentence = doc.sentences[s_index]
+    incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
+    evidence: dict[int, _Evidence] = {}
+    for s_index, sentence in enumerate(doc.sentences):
+        if sentence.boilerplate:
+            continue
         ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
         keys = [k for _, _, k in words(sentence.text)]
         found = lex.find(lex.events, keys)
         if not found:
             continue
         label = _label(doc, lex, ws, found)
-        cue_ends = {i + len(c.words) - 1 for i, c in found}
-        first_word = {k: _word_index(ws, toponyms[k].mention.start) for k in members}
-        place_words = set()
+        members = by_sentence.get(s_index, [])
+        place_words: set[int] = set()
         for k in members:
             m = toponyms[k].mention
             place_words.update(i for i, (s, e) in enumerate(ws) if m.start <= s and e <= m.end)
+        source = _source(doc, lex, sentence)
+        source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
+        cue_words = {i + j for i, c in found for j in range(len(c.words))}
+        actors = _actors(doc, lex, ws, keys, source_words | cue_words, set())
+        evidence[s_index] = _Evidence(actors, source[0] if source else None, label[0])
+        if not members:
+            continue
+        cue_ends = {i + len(c.words) - 1 for i, c in found}
+        first_word = {k: _word_index(ws, toponyms[k].mention.start) for k in members}
+        last_word = {k: _word_index(ws, toponyms[k].mention.end - 1) for k in members}
         event_type, sub_event_type = label[0].split("|")
-        event_day = None
+        picked: list[tuple[int, bool, int]] = []
         earlier: list[Toponym] = []
+        date_words = _date_words(doc, keys)
         for k in members:
             t = toponyms[k]
             if (
-                not is_area(t.place)
+                not _modifier(doc, t)
                 and not _qualifies_previous(t, earlier)
-                and _governed_by_locative(doc, lex, ws, keys, first_word[k], place_words, cue_ends)
+                and not _container(doc, lex, ws, keys, last_word[k])
             ):
-                roles[k] = "incident"
-                if event_day is None:
-                    event_day = _event_date(doc, lex, s_index) or False
-                incidents.append(
+                ok, approx, free, at = _governed(doc, lex, ws, keys, first_word[k], place_words, cue_ends)
+                if not ok and _suffixed(doc, lex, ws, keys, last_word[k]):
+                    ok, approx, free, at = True, keys[last_word[k] + 1] in _approx_words(lex), 0, None
+                if ok and not _inside_named(doc, lex, ws, keys, at, date_words):
+                    picked.append((k, approx, free))
+            earlier.append(t)
+        # areas (countries, regions) only where the sentence names nothing more precise
+        if any(not is_area(toponyms[k].place) for k, _, _ in picked):
+            picked = [p for p in picked if not is_area(toponyms[p[0]].place)]
+        if not picked:
+            continue
+        when = _event_date(doc, lex, s_index)
+        actor_list, claimed = _inherited(doc, evidence, s_index)
+        disputed = _denial(doc, lex, sentence)
+        if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
+            disputed = _denial(doc, lex, doc.sentences[s_index + 1])
+        dead = _fatalities(doc, lex, sentence)
+        for k, approx, free in picked:
+            t = toponyms[k]
+            area = is_area(t.place)
+            confidence = 0.8 * t.score + 0.1 - 0.05 * free - (0.15 if area else 0.0)
+            incidents.append(
+                (
+                    k,
                     Incident(
                         event_id=f"{doc.id}#{s_index}",
                         toponym=replace(t, role="incident"),
@@ -191,14 +608,50 @@ def find_incidents(
                         event_type=event_type,
                         sub_event_type=sub_event_type,
                         cue=label[1],
-                        event_date=event_day or None,
-                        time_precision=1 if event_day else None,
-                        confidence=round(0.8 * t.score + 0.1, 3),
-                    )
+                        event_date=when[0] if when else None,
+                        time_precision=when[1] if when else None,
+                        actor1=actor_list[0] if actor_list else None,
+                        actor2=actor_list[1] if len(actor_list) > 1 else None,
+                        claimed_by=claimed,
+                        disputed_by=disputed,
+                        fatalities=dead,
+                        confidence=round(max(0.05, min(1.0, confidence)), 3),
+                        geo_precision=_precision(t, approx),
+                    ),
                 )
-            earlier.append(t)
+            )
+    # a country or region is the incident place only when no incident place of the
+    # document lies inside it
+    precise = [inc.toponym for _, inc in incidents if not is_area(inc.toponym.place)]
+    kept = [(k, inc) for k, inc in incidents if not (is_area(inc.toponym.place) and any(_inside(p, inc.toponym) for p in precise))]
+    for k, _ in kept:
+        roles[k] = "incident"
     roled = tuple(replace(t, role=r) for t, r in zip(toponyms, roles))
-    return roled, tuple(incidents)
+    return roled, tuple(inc for _, inc in kept)
+
+
+def _inherited(doc: Document, evidence: dict[int, _Evidence], s_index: int) -> tuple[list[str], str | None]:
+    """Actors and source of the sentence, or of the sentence before it in the paragraph that
+    reports an event of the same type ('... melakukan serangan artileri. Serangan itu ...')."""
+    here = evidence[s_index]
+    actors, source = list(here.actors), here.source
+    event_type = here.label.split("|")[0]
+    for k in list(_paragraph_back(doc, s_index))[1:]:
+        if actors and source:
+            break
+        prev = evidence.get(k)
+        if prev is None or prev.label.split("|")[0] != event_type:
+            break
+        actors = actors or list(prev.actors)
+        source = source or prev.source
+    return actors, source
+
+
+def _date_words(doc: Document, keys: list[str]) -> set[int]:
+    """Indices of words that are day or month names ('Monday', 'September')."""
+    data = _date_phrases(doc.lang)
+    single = {p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months
+    return {i for i, k in enumerate(keys) if k in single}
 
 
 def _word_index(ws, offset: int) -> int:

@@ -8,8 +8,36 @@ Each file may hold:
                place_nouns = [...]  'village', 'desa', ... that may stand between the two
                connectors = [...]  'and', 'dan': lists of places share the locative word
                speakers = [...]  'officials', 'pejabat': 'officials in X' locates a speaker, not an event
+               after = [...]  suffix words after a name that make it a location (Turkish 'Halep'te':
+                            the folded words 'halep', 'te')
+               approximate = [...]  'near', 'outskirts', 'north': the event is around the place,
+                            not in it (ACLED geo_precision 2)
+               divisions = [...]  'district', 'neighbourhood': 'X's district of Y', 'the X
+                            neighbourhood of Y' make X the container of the event place Y
+               possessive = [...]  word left of a name by a possessive ('s' of "Baghdad's")
   [persons]    titles = [...]  words that introduce a person's name ('Presiden', 'Mr')
-  [dates]      weekdays = [...], relative = [...]  words that date an event
+  [words]      never_places = [...]  capitalised words that are not places on their own
+                            here though some gazetteer entry bears the name ('West', 'Man')
+               eponym_heads = [...]  words after which a place name names something else
+                            ('Marburg virus', 'Lassa fever')
+               admin_nouns = [...]  'province', 'wilayah': beside a name, it means the division
+                            rather than its seat town ('Kandahar province', 'wilayah Gadabay')
+  [actors]     heads = [...]  words naming an armed or acting group ('forces', 'pasukan'); the
+                            actor as written is the head with the capitalised words around it
+               stop = [...]  capitalised words that never belong to an actor ('On', 'Pada')
+  [attribution] according_to = [...]  the source follows ('according to', 'menurut')
+               said = [...]  the source is the subject before the verb ('the ministry said',
+                            'X mengklaim') or, when nothing precedes it, the words after ('said X')
+               denied = [...]  the same for a denial ('Armenia membantah', 'X denied')
+               clause_words = [...]  words that open a clause ('but', 'tetapi'): a subject stops there
+  [fatalities] killed = [...]  cues next to which a number counts the dead ('killing', 'menewaskan')
+               not_killed = [...]  cues that end the search ('wounded', 'luka')
+  [numbers]    word = value   number words ('two' = 2, 'dua' = 2)
+  [dates]      weekdays = [...], relative = [...]  words that date an event to a day, added to
+                            dateparser's own names of that language (inflected forms: 'пятницу')
+               week = [...], month = [...]  phrases that date an event to a week / a month
+  [morphology] clitics = [...]  prefixes a word may carry before a cue word (Arabic 'و', 'ب', 'ال'):
+                            a cue matches the word with one clitic taken off
 
 Languages without a file fall back to English for cues; boilerplate patterns of
 all languages apply to every document (pages mix languages in their chrome).
@@ -34,22 +62,34 @@ class Cue:
     words: tuple[str, ...]
     prefix: tuple[bool, ...]
     label: str  # what the cue signals, e.g. 'Battles|Armed clash'
+    clitics: tuple[str, ...] = ()  # prefixes a text word may carry (Arabic 'و', 'ب', 'ال')
 
     def matches_at(self, words: list[str], i: int) -> bool:
         if i + len(self.words) > len(words):
             return False
         for j, (w, p) in enumerate(zip(self.words, self.prefix)):
-            got = words[i + j]
-            if not (got.startswith(w) if p else got == w):
+            if not any(
+                (got.startswith(w) if p else got == w) for got in variants(words[i + j], self.clitics)
+            ):
                 return False
         return True
+
+
+def variants(word: str, clitics: tuple[str, ...]) -> list[str]:
+    """The word, and the word with each clitic it starts with taken off (longest first)."""
+    out = [word]
+    for c in clitics:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            out.append(word[len(c) :])
+    return out
 
 
 class CueSet(tuple):
     """Cues indexed by their first word, so finding them costs one look-up per word."""
 
-    def __new__(cls, cues):
+    def __new__(cls, cues, clitics: tuple[str, ...] = ()):
         self = super().__new__(cls, cues)
+        self._clitics = clitics
         self._exact: dict[str, list[Cue]] = {}
         self._prefix: dict[str, list[Cue]] = {}
         for cue in self:
@@ -59,11 +99,13 @@ class CueSet(tuple):
         return self
 
     def starting(self, word: str) -> list[Cue]:
-        out = list(self._exact.get(word, ()))
-        for n in self._prefix_lengths:
-            if n > len(word):
-                break
-            out.extend(self._prefix.get(word[:n], ()))
+        out: list[Cue] = []
+        for v in variants(word, self._clitics):
+            out.extend(c for c in self._exact.get(v, ()) if c not in out)
+            for n in self._prefix_lengths:
+                if n > len(v):
+                    break
+                out.extend(c for c in self._prefix.get(v[:n], ()) if c not in out)
         return out
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
@@ -81,8 +123,31 @@ class Lexicon:
     connectors: CueSet
     speakers: CueSet
     titles: CueSet
+    never_places: frozenset[str]
+    eponym_heads: frozenset[str]
+    admin_nouns: frozenset[str]
     weekdays: tuple[str, ...]
     relative_days: tuple[str, ...]
+    approximate: CueSet = CueSet(())
+    locative_after: frozenset[str] = frozenset()
+    divisions: CueSet = CueSet(())
+    possessive: frozenset[str] = frozenset()
+    actor_heads: CueSet = CueSet(())
+    actor_stop: frozenset[str] = frozenset()
+    according_to: CueSet = CueSet(())
+    said: CueSet = CueSet(())
+    denied: CueSet = CueSet(())
+    clause_words: frozenset[str] = frozenset()
+    killed: CueSet = CueSet(())
+    not_killed: CueSet = CueSet(())
+    numbers: tuple[tuple[str, int], ...] = ()
+    week_phrases: tuple[str, ...] = ()
+    month_phrases: tuple[str, ...] = ()
+    clitics: tuple[str, ...] = ()
+
+    def in_set(self, word: str, words: frozenset[str]) -> bool:
+        """Is ``word`` (folded) in ``words``, bare or with one of the language's clitics?"""
+        return any(v in words for v in variants(word, self.clitics))
 
     @staticmethod
     def find(cues: CueSet, words: list[str]) -> list[tuple[int, Cue]]:
@@ -90,10 +155,10 @@ class Lexicon:
         return cues.find(words)
 
 
-def _cue(text: str, label: str) -> Cue:
+def _cue(text: str, label: str, clitics: tuple[str, ...] = ()) -> Cue:
     parts = text.split()
     words = tuple(fold(p.rstrip("*")) for p in parts)
-    return Cue(words, tuple(p.endswith("*") for p in parts), label)
+    return Cue(words, tuple(p.endswith("*") for p in parts), label, clitics)
 
 
 def available() -> list[str]:
@@ -106,6 +171,23 @@ def available() -> list[str]:
 def _raw(lang: str) -> dict:
     path = resources.files("geoincidents") / "data" / "lexicon" / f"{lang}.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _name_list(name: str) -> frozenset[str]:
+    path = resources.files("geoincidents") / "data" / "names" / f"{name}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(n) for n in lines if n and not n.startswith("#"))
+
+
+def given_names() -> frozenset[str]:
+    """Folded common given names ('david', 'mary'): data/names/given_names.txt."""
+    return _name_list("given_names")
+
+
+def surnames() -> frozenset[str]:
+    """Folded common surnames ('taylor', 'welch'): data/names/surnames.txt."""
+    return _name_list("surnames")
 
 
 @lru_cache(maxsize=None)
@@ -124,17 +206,47 @@ def get(lang: str) -> Lexicon:
     if lang not in available():
         lang = FALLBACK
     raw = _raw(lang)
-    events = CueSet(_cue(c, label) for label, cues in raw.get("events", {}).items() for c in cues)
+    clitics = tuple(sorted((fold(c) for c in raw.get("morphology", {}).get("clitics", [])), key=len, reverse=True))
+
+    def cues(items, label: str) -> CueSet:
+        return CueSet((_cue(c, label, clitics) for c in items), clitics)
+
+    events = CueSet(
+        (_cue(c, label, clitics) for label, items in raw.get("events", {}).items() for c in items), clitics
+    )
     loc = raw.get("locative", {})
+    actors = raw.get("actors", {})
+    att = raw.get("attribution", {})
+    fat = raw.get("fatalities", {})
+    dates = raw.get("dates", {})
     return Lexicon(
         lang=lang,
         boilerplate=boilerplate_patterns(),
         events=events,
         locative=frozenset(fold(w) for w in loc.get("before", [])),
-        place_nouns=CueSet(_cue(c, "place") for c in loc.get("place_nouns", [])),
-        connectors=CueSet(_cue(c, "and") for c in loc.get("connectors", [])),
-        speakers=CueSet(_cue(c, "speaker") for c in loc.get("speakers", [])),
+        place_nouns=cues(loc.get("place_nouns", []), "place"),
+        connectors=cues(loc.get("connectors", []), "and"),
+        speakers=cues(loc.get("speakers", []), "speaker"),
         titles=CueSet(_cue(c, "title") for c in raw.get("persons", {}).get("titles", [])),
-        weekdays=tuple(raw.get("dates", {}).get("weekdays", [])),
-        relative_days=tuple(raw.get("dates", {}).get("relative", [])),
+        never_places=frozenset(fold(w) for w in raw.get("words", {}).get("never_places", [])),
+        eponym_heads=frozenset(fold(w) for w in raw.get("words", {}).get("eponym_heads", [])),
+        admin_nouns=frozenset(fold(w) for w in raw.get("words", {}).get("admin_nouns", [])),
+        weekdays=tuple(dates.get("weekdays", [])),
+        relative_days=tuple(dates.get("relative", [])),
+        approximate=cues(loc.get("approximate", []), "approximate"),
+        locative_after=frozenset(fold(w) for w in loc.get("after", [])),
+        divisions=cues(loc.get("divisions", []), "division"),
+        possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
+        actor_heads=cues(actors.get("heads", []), "actor"),
+        actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
+        according_to=cues(att.get("according_to", []), "according_to"),
+        said=cues(att.get("said", []), "said"),
+        denied=cues(att.get("denied", []), "denied"),
+        clause_words=frozenset(fold(w) for w in att.get("clause_words", [])),
+        killed=cues(fat.get("killed", []), "killed"),
+        not_killed=cues(fat.get("not_killed", []), "not_killed"),
+        numbers=tuple((fold(k), int(v)) for k, v in raw.get("numbers", {}).items()),
+        week_phrases=tuple(dates.get("week", [])),
+        month_phrases=tuple(dates.get("month", [])),
+        clitics=clitics,
     )

@@ -70,7 +70,7 @@ class Candidate:
     """A gazetteer entry that a surface string may refer to, and how the name matched."""
 
     place: Place
-    name_kind: str  # 'primary' (the entry's own name), 'country' (CLDR/ISO name), 'alternate', 'abbrev'
+    name_kind: str  # 'primary' (the entry's own name), 'country' (CLDR/ISO name), 'alternate', 'abbrev', 'demonym'
     lang: str = ""  # language of the matched name where the source says it ('' = any)
 
 
@@ -114,6 +114,7 @@ class Incident:
     disputed_by: str | None = None
     fatalities: int | None = None
     confidence: float = 0.5
+    geo_precision: int | None = None  # ACLED: 1 the place, 2 near it / part of a region, 3 a region or country
 
 
 @dataclass(frozen=True)
@@ -136,3 +137,9 @@ class MapPoint:
     source_title: str | None = None
     source_url: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, value) lines for the popup
+    geo_precision: int = 1  # ACLED: 1 the place itself, 2 somewhere in a district, 3 only a region/country (drawn as an area)
+    time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    actor1: str | None = None
+    actor2: str | None = None
+    claimed_by: str | None = None
+    disputed_by: str | None = None
