@@ -13,23 +13,31 @@ The score reported is the softmax probability of the chosen candidate.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
+from . import lexicon
+from .gazetteer import is_area
+from .names import words
 from .types import Candidate, Document, Mention, Place, Toponym
 
 FEATURE_WEIGHT = {
-    "PCL": 3.0, "CONT": 2.6, "RGN": 2.4, "TERR": 2.6, "ADM1": 2.0, "PPLC": 2.0,
-    "PPLA": 1.4, "ADM2": 1.2, "PPLA2": 1.2, "PPL": 1.0,
+    "PCL": 4.5, "CONT": 2.6, "RGN": 2.4, "TERR": 2.6, "OCN": 2.6, "SEA": 2.2, "GULF": 2.0,
+    "ADM1": 2.6, "PPLC": 2.0, "PPLA": 1.4, "ISL": 1.5, "ADM2": 1.2, "PPLA2": 1.2, "PPL": 1.0,
 }
-NAME_WEIGHT = {"primary": 1.0, "country": 1.0, "abbrev": 1.0, "alternate": 0.0}
+NAME_WEIGHT = {"primary": 1.0, "country": 1.0, "abbrev": 1.0, "demonym": 1.0, "alternate": 0.0}
 POPULATION_WEIGHT = 0.15  # per decade of population
 COUNTRY_CONTEXT = 1.5  # the candidate lies in a country the document names
 ADMIN_CONTEXT = 2.0  # ... in a division the same sentence names
 ADMIN_CONTEXT_DOC = 1.0  # ... in a division named elsewhere in the document
+COUNTRY_SHARE = 1.5  # ... times the share of the document's other places in its country
+ADMIN_SHARE = 1.0  # ... times the share of the document's other places in its division
 PROXIMITY = 1.0  # closeness to the other places of the document
 PROXIMITY_KM = 250.0
+SEAT_TOWN = 1.0  # a division named like its seat town yields to the town ...
+DIVISION_NOUN = 1.0  # ... unless 'province', 'wilayah' stands beside the name
+BIG_CITY = 1_000_000  # a city this large weighs like a capital
 TEMPERATURE = 2.0  # sharpness of the softmax that turns scores into the reported probability
-_AREA_CODES = ("PCL", "CONT", "RGN", "TERR")
 
 
 def feature_weight(code: str) -> float:
@@ -46,42 +54,98 @@ def distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def is_area(place: Place) -> bool:
-    return place.feature_code.startswith(_AREA_CODES)
-
-
 @dataclass(frozen=True)
 class _Context:
-    countries: frozenset[str]
-    admin_by_sentence: dict[int, tuple[tuple[int, str, str], ...]]  # (mention index, cc, admin1)
-    admins: tuple[tuple[int, str, str], ...]  # divisions the document names
-    anchors: tuple[tuple[Place, frozenset[int]], ...]  # the document's places (not areas) and which mentions chose them
+    """What the other names of the document say, one vote per distinct name.
+
+    Evidence is keyed by the folded name, so a name repeated ten times does not
+    vouch for itself ('Dublin' x10 must not make Ireland the document's country).
+    """
+
+    countries: frozenset[str]  # countries the document names
+    admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
+    admins: tuple[tuple[str, str, str], ...]  # first-level divisions the document names
+    chosen: dict[str, Place]  # each distinct name's current place
+    country_votes: Counter  # cc -> distinct names placed in that country
+    admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
+    anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
 
 
 def _static_score(c: Candidate) -> float:
     p = c.place
-    return (
-        feature_weight(p.feature_code)
-        + NAME_WEIGHT.get(c.name_kind, 0.0)
-        + POPULATION_WEIGHT * math.log10(p.population + 1)
+    weight = feature_weight(p.feature_code)
+    if p.feature_class == "P" and p.population >= BIG_CITY:
+        weight = max(weight, FEATURE_WEIGHT["PPLC"])  # 'New York' is the city before the state
+    return weight + NAME_WEIGHT.get(c.name_kind, 0.0) + POPULATION_WEIGHT * math.log10(p.population + 1)
+
+
+def _division_words(doc: Document, m: Mention) -> bool:
+    """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
+    nouns = lexicon.get(doc.lang).admin_nouns
+    before = [k for _, _, k in words(doc.text[max(0, m.start - 30) : m.start])][-2:]
+    after = [k for _, _, k in words(doc.text[m.end : m.end + 30])][:2]
+    return bool(
+        (before and (before[-1] in nouns or " ".join(before) in nouns))
+        or (after and (after[0] in nouns or " ".join(after) in nouns))
     )
 
 
-def _context_score(c: Candidate, m: Mention, index: int, ctx: _Context) -> float:
+def _seat_adjustment(doc: Document, m: Mention) -> dict[int, float]:
+    """Score changes for a division whose seat town bears its name ('Kandahar').
+
+    News means the town unless a division noun stands beside the name.
+    """
+    seats = {
+        (c.place.country_code, c.place.admin1_code)
+        for c in m.candidates
+        if c.place.feature_code in ("PPLA", "PPLC") and c.place.admin1_code
+    }
+    divisions = [
+        c.place.id for c in m.candidates
+        if c.place.feature_code == "ADM1" and (c.place.country_code, c.place.admin1_code) in seats
+    ]
+    if not divisions:
+        return {}
+    change = DIVISION_NOUN if _division_words(doc, m) else -SEAT_TOWN
+    return {pid: change for pid in divisions}
+
+
+def _names_an_area(m: Mention) -> bool:
+    """Whether the name is an area's own name ('China', 'Canadian', 'Middle East')."""
+    return any(is_area(c.place) and c.name_kind != "alternate" for c in m.candidates)
+
+
+def _share(votes: Counter, key, own: Place | None, own_key, others: int) -> float:
+    if others <= 0:
+        return 0.0
+    return (votes.get(key, 0) - (1 if own is not None and own_key == key else 0)) / others
+
+
+def _context_score(c: Candidate, m: Mention, ctx: _Context) -> float:
     p = c.place
     score = 0.0
-    if p.country_code and p.country_code in ctx.countries and not is_area(p):
-        score += COUNTRY_CONTEXT
+    own = ctx.chosen.get(m.key)
+    others = len(ctx.chosen) - 1
+    # A town named like a country or region ('China', Maine) needs evidence of its own:
+    # that the document is about its country is no reason to read a country's name as it.
+    if p.country_code and not is_area(p) and not (p.feature_class == "P" and _names_an_area(m)):
+        if p.country_code in ctx.countries:
+            score += COUNTRY_CONTEXT
+        score += COUNTRY_SHARE * _share(
+            ctx.country_votes, p.country_code, own, own.country_code if own else None, others
+        )
     if p.admin1_code:
         # a place in a division the text names, or the division holding a place it names
         key = (p.country_code, p.admin1_code)
-        # evidence from the other mentions only: a name does not vouch for itself
-        if any((cc, a) == key for j, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if j != index):
+        if any((cc, a) == key for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if k != m.key):
             score += ADMIN_CONTEXT
-        elif any((cc, a) == key for j, cc, a in ctx.admins if j != index):
+        elif any((cc, a) == key for k, cc, a in ctx.admins if k != m.key):
             score += ADMIN_CONTEXT_DOC
+        if not is_area(p):
+            own_admin = (own.country_code, own.admin1_code) if own else None
+            score += ADMIN_SHARE * _share(ctx.admin_votes, key, own, own_admin, others)
     if not is_area(p):
-        near = min((distance_km(p, q) for q, users in ctx.anchors if users != {index}), default=None)
+        near = min((distance_km(p, q) for q, names in ctx.anchors if names != {m.key}), default=None)
         if near is not None:
             score += PROXIMITY * math.exp(-near / PROXIMITY_KM)
     return score
@@ -96,54 +160,60 @@ def _softmax_top(scores: list[float]) -> tuple[int, float]:
 
 def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context:
     countries = set()
-    admins: list[tuple[int, str, str]] = []
-    by_sentence: dict[int, list[tuple[int, str, str]]] = {}
-    for i, (m, c) in enumerate(zip(mentions, chosen)):
+    admins: list[tuple[str, str, str]] = []
+    by_sentence: dict[int, list[tuple[str, str, str]]] = {}
+    first: dict[str, Place] = {}
+    users: dict[int, set[str]] = {}
+    places: dict[int, Place] = {}
+    for m, c in zip(mentions, chosen):
         p = c.place
+        first.setdefault(m.key, p)
         if p.feature_code.startswith("PCL") and p.country_code:
             countries.add(p.country_code)
         if p.admin1_code and not is_area(p):
-            key = (i, p.country_code, p.admin1_code)
+            entry = (m.key, p.country_code, p.admin1_code)
             if p.feature_code.startswith("ADM1"):
-                admins.append(key)
-            by_sentence.setdefault(m.sentence, []).append(key)
+                admins.append(entry)
+            by_sentence.setdefault(m.sentence, []).append(entry)
+        if not is_area(p):
+            users.setdefault(p.id, set()).add(m.key)
+            places[p.id] = p
+    country_votes = Counter(p.country_code for p in first.values() if p.country_code)
+    admin_votes = Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p))
     return _Context(
         countries=frozenset(countries),
         admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
         admins=tuple(admins),
-        anchors=_anchors(chosen),
+        chosen=first,
+        country_votes=country_votes,
+        admin_votes=admin_votes,
+        anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
     )
-
-
-def _anchors(chosen: list[Candidate]) -> tuple[tuple[Place, frozenset[int]], ...]:
-    users: dict[int, set[int]] = {}
-    places: dict[int, Place] = {}
-    for i, c in enumerate(chosen):
-        if not is_area(c.place):
-            users.setdefault(c.place.id, set()).add(i)
-            places[c.place.id] = c.place
-    return tuple((places[k], frozenset(v)) for k, v in users.items())
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
     """Pick one candidate per mention using the whole document as context."""
     if not mentions:
         return ()
-    # Pass 1: each mention alone.
-    chosen = [max(m.candidates, key=_static_score) for m in mentions]
-    # Passes 2-3: with the document's countries, divisions and places as context.
+    # What each mention says alone: the candidate's own weight and the words beside it.
+    alone = []
+    for m in mentions:
+        seat = _seat_adjustment(doc, m)
+        alone.append({c.place.id: _static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
+    chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
+    # Then with the document's countries, divisions and places as context, twice over.
     for _ in range(2):
         ctx = _context(mentions, chosen)
         chosen = [
-            max(m.candidates, key=lambda c, m=m, i=i: _static_score(c) + _context_score(c, m, i, ctx))
-            for i, m in enumerate(mentions)
+            max(m.candidates, key=lambda c, m=m, a=a: a[c.place.id] + _context_score(c, m, ctx))
+            for m, a in zip(mentions, alone)
         ]
     ctx = _context(mentions, chosen)
     out = []
-    for i, m in enumerate(mentions):
+    for m, a in zip(mentions, alone):
         best_of_place: dict[int, tuple[float, Place]] = {}
         for c in m.candidates:  # one score per place, however many of its names matched
-            s = _static_score(c) + _context_score(c, m, i, ctx)
+            s = a[c.place.id] + _context_score(c, m, ctx)
             if c.place.id not in best_of_place or s > best_of_place[c.place.id][0]:
                 best_of_place[c.place.id] = (s, c.place)
         ranked = list(best_of_place.values())

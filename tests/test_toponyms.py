@@ -48,3 +48,42 @@ def test_case_and_diacritic_folding(pipeline):
 def test_other_scripts(pipeline):
     assert "Москва" in [t for t, _, _ in _found(pipeline, "Вчера Москва объявила о перемирии.", "ru")]
     assert "بيروت" in [t for t, _, _ in _found(pipeline, "وقع انفجار في بيروت يوم الاثنين", "ar")]
+
+
+def test_demonyms_are_their_country(pipeline):
+    report = pipeline.parse("Russian troops and American diplomats met Palestinians in Cairo.", lang="en")
+    got = {t.mention.text: t.place for t in report.toponyms}
+    assert got["Russian"].country_code == "RU" and got["Russian"].feature_code.startswith("PCL")
+    assert got["American"].country_code == "US"
+    assert got["Palestinians"].country_code == "PS"
+
+
+def test_state_abbreviations_only_after_a_city(pipeline):
+    found = _found(pipeline, "The fire in Gainesville, Ga. spread. Ga is not a word here, nor IN.", "en")
+    texts = [t for t, _, _ in found]
+    assert "Ga." in texts  # the abbreviation's own full stop is part of the name
+    assert "Ga" not in texts and "IN" not in texts
+    report = pipeline.parse("A tornado hit Gainesville, Ga., on Monday.", lang="en")
+    (gainesville,) = [t for t in report.toponyms if t.mention.text == "Gainesville"]
+    assert gainesville.place.admin1_code == "GA"  # the state decides between Florida's and Georgia's
+
+
+def test_people_named_like_towns(pipeline):
+    text = (
+        "Sheriff Bob Welch said deputies arrived at 9 p.m. David Taylor, 34, was arrested. "
+        "Welch said Taylor had been drinking in Fargo."
+    )
+    texts = [t for t, _, _ in _found(pipeline, text, "en")]
+    assert "Fargo" in texts
+    for person in ("Welch", "Taylor", "David", "Bob"):
+        assert person not in texts
+
+
+def test_organisations_keep_their_place(pipeline):
+    texts = [t for t, _, _ in _found(pipeline, "The Ohio Senate voted on Monday, and Fargo Mayor Dennis Walaker met officials in Madison County.", "en")]
+    assert "Ohio" in texts and "Fargo" in texts and "Madison County" in texts
+
+
+def test_compass_words_alone_are_not_places(pipeline):
+    texts = [t for t, _, _ in _found(pipeline, "Officials said the West and Central offices in Boston stay open.", "en")]
+    assert "West" not in texts and "Central" not in texts and "Boston" in texts
