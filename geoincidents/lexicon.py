@@ -38,6 +38,9 @@ Each file may hold:
                week = [...], month = [...]  phrases that date an event to a week / a month
   [morphology] clitics = [...]  prefixes a word may carry before a cue word (Arabic 'و', 'ب', 'ال'):
                             a cue matches the word with one clitic taken off
+               endings = [...], restore = [...], alternations = [[a, b], ...]  case endings of
+                            names: 'Харькове' is looked up as 'Харьков', 'Москве' as 'Москва',
+                            'Харкова' as 'Харків' (Lexicon.base_forms)
 
 Languages without a file fall back to English for cues; boilerplate patterns of
 all languages apply to every document (pages mix languages in their chrome).
@@ -144,6 +147,31 @@ class Lexicon:
     week_phrases: tuple[str, ...] = ()
     month_phrases: tuple[str, ...] = ()
     clitics: tuple[str, ...] = ()
+    endings: tuple[str, ...] = ()  # case endings a name may carry ('Харькове', 'Charkowie')
+    restore: tuple[str, ...] = ("",)  # nominative endings to try on the stem ('Москв' + 'а')
+    alternations: tuple[tuple[str, str], ...] = ()  # stem vowel changes ('Харкова' -> 'Харків')
+
+    def base_forms(self, word: str) -> list[str]:
+        """Dictionary forms a folded word may be an inflection of, most likely first.
+
+        'вбейрут' -> 'бейрут' (clitic); 'харькове' -> 'харьков'; 'москве' -> 'москва';
+        'харкова' -> 'харків'; 'charkowie' -> 'charkow'. Empty for uninflected languages.
+        """
+        out: list[str] = []
+        for v in reversed(variants(word, self.clitics)[1:]):  # the shortest clitic first
+            out.append(v)
+        for ending in self.endings:
+            if not word.endswith(ending) or len(word) - len(ending) < 3:
+                continue
+            stem = word[: len(word) - len(ending)]
+            stems = [stem]
+            for a, b in self.alternations:
+                k = stem.rfind(a)
+                if k >= len(stem) - 3:  # a vowel change in the last syllable
+                    stems.append(stem[:k] + b + stem[k + len(a) :])
+            out.extend(s + r for s in stems for r in self.restore if s + r != word)
+        seen: set[str] = set()
+        return [f for f in out if not (f in seen or seen.add(f))]
 
     def in_set(self, word: str, words: frozenset[str]) -> bool:
         """Is ``word`` (folded) in ``words``, bare or with one of the language's clitics?"""
@@ -206,7 +234,8 @@ def get(lang: str) -> Lexicon:
     if lang not in available():
         lang = FALLBACK
     raw = _raw(lang)
-    clitics = tuple(sorted((fold(c) for c in raw.get("morphology", {}).get("clitics", [])), key=len, reverse=True))
+    morph = raw.get("morphology", {})
+    clitics = tuple(sorted((fold(c) for c in morph.get("clitics", [])), key=len, reverse=True))
 
     def cues(items, label: str) -> CueSet:
         return CueSet((_cue(c, label, clitics) for c in items), clitics)
@@ -249,4 +278,7 @@ def get(lang: str) -> Lexicon:
         week_phrases=tuple(dates.get("week", [])),
         month_phrases=tuple(dates.get("month", [])),
         clitics=clitics,
+        endings=tuple(sorted((fold(e) for e in morph.get("endings", [])), key=len, reverse=True)),
+        restore=("",) + tuple(fold(r) for r in morph.get("restore", []) if r),
+        alternations=tuple((fold(a), fold(b)) for a, b in morph.get("alternations", [])),
     )

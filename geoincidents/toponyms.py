@@ -26,10 +26,12 @@ from .types import Candidate, Document, Mention, Sentence
 
 MAX_WORDS = 6
 COMMON_WORD_ZIPF = 4.0  # a word at least this frequent in the language is a word first
-ALTERNATE_WORD_ZIPF = 3.0  # ... and lower still when only an alternate name of a small place matches
+ALTERNATE_WORD_ZIPF = 3.0
+VERY_COMMON_ZIPF = 5.0  # ... and lower still when only an alternate name of a small place matches
 SURNAME_MAX_ZIPF = 4.5  # capitalised words rarer than this after a given name look like surnames
 GIVEN_NAME_MAX_ZIPF = 5.5  # a capitalised word before a surname, rarer than this, may be a given name
 MAJOR_POPULATION = 50_000
+MAJOR_POPULATION_BY_ALTERNATE = 100_000
 TITLE_CASE_SHARE = 0.75  # a sentence this capitalised is a headline: capitals say nothing
 _JOINS = {" ", "-", "‐", "'", "’", "ʼ"}
 _MAJOR_CODES = AREA_CODES + ("ADM1", "PPLC")
@@ -61,10 +63,17 @@ def _capitalised(surface: str) -> bool:
 
 
 def _is_major(c: Candidate) -> bool:
+    """Countries, regions, first-level divisions, capitals and large towns.
+
+    A town's other names count only when it is large: exonyms and other scripts
+    ('Херсон', 'Moskow') are alternate names in GeoNames, and so is much noise.
+    """
     p = c.place
     if p.feature_code.startswith(_MAJOR_CODES):
         return True
-    return c.name_kind == "primary" and p.population >= MAJOR_POPULATION
+    if c.name_kind == "alternate":
+        return p.population >= MAJOR_POPULATION_BY_ALTERNATE
+    return p.population >= MAJOR_POPULATION
 
 
 def _is_area_like(c: Candidate) -> bool:
@@ -74,7 +83,7 @@ def _is_area_like(c: Candidate) -> bool:
 
 def _title_case(ws: list[_Word]) -> bool:
     long_words = [w for w in ws if len(w.surface) > 3 and w.surface[0].isalpha()]
-    if len(long_words) < 4:
+    if len(long_words) < 6:
         return False
     share = sum(w.surface[0].isupper() for w in long_words) / len(long_words)
     return share >= TITLE_CASE_SHARE
@@ -223,6 +232,12 @@ class Recognizer:
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(doc, ws, i):
                 found = self._candidates(doc, key.partition(" ")[2])  # 'Al-Bayaa' as 'Bayaa'
+            if not found:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
+                head = " ".join(w.key for w in ws[i:j])
+                for form in lexicon.get(doc.lang).base_forms(ws[j].key):
+                    found = self._candidates(doc, f"{head} {form}" if head else form)
+                    if found:
+                        break
             candidates = self._usable(doc, ws, i, j, found)
             if candidates:
                 return j - i + 1, candidates
@@ -287,7 +302,12 @@ class Recognizer:
         surface = doc.text[ws[i].start : ws[i + n - 1].end]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         zipf = zipf_frequency(surface, doc.lang)
-        if any(_is_major(c) for c in candidates):
+        majors = [c for c in candidates if _is_major(c)]
+        if majors and zipf >= VERY_COMMON_ZIPF and all(
+            c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
+        ):
+            return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
+        if majors:
             towns = [c for c in candidates if c.place.feature_class == "P" and _is_major(c)]
             if only_alternate and not area and not towns and zipf >= COMMON_WORD_ZIPF:
                 return "word"  # a common word that is only another name of a division

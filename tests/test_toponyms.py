@@ -87,3 +87,29 @@ def test_organisations_keep_their_place(pipeline):
 def test_compass_words_alone_are_not_places(pipeline):
     texts = [t for t, _, _ in _found(pipeline, "Officials said the West and Central offices in Boston stay open.", "en")]
     assert "West" not in texts and "Central" not in texts and "Boston" in texts
+
+
+def _places(pipeline, text, lang):
+    return [(t.mention.text, t.place.name) for t in pipeline.parse(text, lang=lang).toponyms]
+
+
+def test_inflected_names_slavic(pipeline):
+    ru = _places(pipeline, "Взрывы прогремели в Харькове и Москве, сообщили в Киеве.", "ru")
+    assert ("Харькове", "Kharkiv") in ru and ("Москве", "Moscow") in ru and ("Киеве", "Kyiv") in ru
+    uk = _places(pipeline, "Росіяни обстріляли Херсон і Нікополь, бої під Бахмутом, вибухи біля Харкова.", "uk")
+    assert {("Херсон", "Kherson"), ("Нікополь", "Nikopol"), ("Бахмутом", "Bakhmut"), ("Харкова", "Kharkiv")} <= set(uk)
+    pl = _places(pipeline, "Eksplozje w Charkowie i w Warszawie w nocy.", "pl")
+    assert ("Charkowie", "Kharkiv") in pl and ("Warszawie", "Warsaw") in pl
+
+
+def test_arabic_clitics_and_article(pipeline):
+    ar = _places(pipeline, "وقع انفجار في بيروت وبيروت وبالخرطوم يوم الاثنين", "ar")
+    assert ("وبيروت", "Beirut") in ar and ("وبالخرطوم", "Khartoum") in ar
+    en = [t for t, _ in _places(pipeline, "Shelling hit Al-Qamishli and al-Raqqa on Monday.", "en")]
+    assert "Al-Qamishli" in en
+
+
+def test_hyphenated_prefixes_and_suffixes(pipeline):
+    assert ("Rusia", "Russia") in _places(pipeline, "Kelompok pro-Rusia menyerang pos di Donetsk.", "id")
+    tr = _places(pipeline, "Hatay'da ve İstanbul'da deprem oldu.", "tr")
+    assert ("Hatay", "Hatay") in tr and ("İstanbul", "Istanbul") in tr
