@@ -23,10 +23,16 @@ class Report:
 
         return record(self)
 
-    def to_dataframe(self) -> "pandas.DataFrame":
-        """One row per toponym (role, place, coordinates, sentence, event fields)."""
-        from .export import dataframe
+    def to_dataframe(self, kind: str = "toponyms") -> "pandas.DataFrame":
+        """``kind='toponyms'``: one row per toponym (role, place, coordinates, sentence, event
+        fields). ``kind='incidents'``: one row per incident with ACLED's column names (the
+        `extract --format csv` table); a GeoDataFrame when geopandas is installed."""
+        from .export import dataframe, incidents_dataframe
 
+        if kind == "incidents":
+            return incidents_dataframe([self])
+        if kind != "toponyms":
+            raise ValueError(f"kind must be 'toponyms' or 'incidents', not {kind!r}")
         return dataframe([self])
 
     def map_points(self) -> list[MapPoint]:
@@ -42,6 +48,12 @@ class Report:
             tiles=tiles,
         )
 
+    def _repr_html_(self) -> str:
+        """The map inline in Jupyter: the whole page in the srcdoc of a sandboxed iframe."""
+        from .render import embed_html
+
+        return embed_html(self.to_map(), title=self.document.title or self.document.id)
+
 
 def _subtitle(reports: list[Report]) -> str:
     n_inc = sum(len(r.incidents) for r in reports)
@@ -51,6 +63,8 @@ def _subtitle(reports: list[Report]) -> str:
 
 def map_points(reports: list[Report]) -> list[MapPoint]:
     """What the renderer draws: incident places, then places only mentioned (once each)."""
+    from .export import geo_precision
+
     points: list[MapPoint] = []
     for r in reports:
         doc = r.document
@@ -72,6 +86,12 @@ def map_points(reports: list[Report]) -> list[MapPoint]:
                     feature_code=t.place.feature_code,
                     doc_id=doc.id,
                     extra=_extra(inc),
+                    geo_precision=inc.geo_precision or geo_precision(t.place),  # as the exports say
+                    time_precision=inc.time_precision if inc.event_date else None,
+                    actor1=inc.actor1,
+                    actor2=inc.actor2,
+                    claimed_by=inc.claimed_by,
+                    disputed_by=inc.disputed_by,
                 )
             )
         seen = {inc.toponym.place.id for inc in r.incidents}
@@ -98,13 +118,7 @@ def map_points(reports: list[Report]) -> list[MapPoint]:
 
 
 def _extra(inc: Incident) -> tuple[tuple[str, str], ...]:
-    lines = [("cue", inc.cue)]
-    for label, value in (
-        ("actor 1", inc.actor1), ("actor 2", inc.actor2),
-        ("claimed by", inc.claimed_by), ("disputed by", inc.disputed_by),
-    ):
-        if value:
-            lines.append((label, value))
+    lines = [("cue", inc.cue)]  # actors, claims and precisions have MapPoint fields of their own
     if inc.fatalities is not None:
         lines.append(("fatalities", str(inc.fatalities)))
     lines.append(("confidence", f"{inc.confidence:.2f}"))

