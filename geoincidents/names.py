@@ -8,6 +8,7 @@ matches however it is cased, accented or hyphenated: 'Nagorno-Karabakh',
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -27,6 +28,7 @@ ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "a
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
+@lru_cache(maxsize=500_000)
 def fold_word(word: str) -> str:
     """Case- and accent-insensitive form of one word."""
     word = word.translate(_LETTERS)

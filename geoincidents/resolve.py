@@ -69,6 +69,14 @@ class _Context:
     country_votes: Counter  # cc -> distinct names placed in that country
     admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
     anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
+    distances: dict[tuple[int, int], float]  # memo shared by the passes over one document
+
+    def distance(self, a: Place, b: Place) -> float:
+        key = (a.id, b.id)
+        d = self.distances.get(key)
+        if d is None:
+            d = self.distances[key] = distance_km(a, b)
+        return d
 
 
 def _static_score(c: Candidate) -> float:
@@ -145,7 +153,7 @@ def _context_score(c: Candidate, m: Mention, ctx: _Context) -> float:
             own_admin = (own.country_code, own.admin1_code) if own else None
             score += ADMIN_SHARE * _share(ctx.admin_votes, key, own, own_admin, others)
     if not is_area(p):
-        near = min((distance_km(p, q) for q, names in ctx.anchors if names != {m.key}), default=None)
+        near = min((ctx.distance(p, q) for q, names in ctx.anchors if names != {m.key}), default=None)
         if near is not None:
             score += PROXIMITY * math.exp(-near / PROXIMITY_KM)
     return score
@@ -158,7 +166,7 @@ def _softmax_top(scores: list[float]) -> tuple[int, float]:
     return best, 1.0 / total
 
 
-def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context:
+def _context(mentions: tuple[Mention, ...], chosen: list[Candidate], distances: dict) -> _Context:
     countries = set()
     admins: list[tuple[str, str, str]] = []
     by_sentence: dict[int, list[tuple[str, str, str]]] = {}
@@ -188,6 +196,7 @@ def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context
         country_votes=country_votes,
         admin_votes=admin_votes,
         anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
+        distances=distances,
     )
 
 
@@ -202,13 +211,14 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
         alone.append({c.place.id: _static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
     chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
     # Then with the document's countries, divisions and places as context, twice over.
+    distances: dict[tuple[int, int], float] = {}
     for _ in range(2):
-        ctx = _context(mentions, chosen)
+        ctx = _context(mentions, chosen, distances)
         chosen = [
             max(m.candidates, key=lambda c, m=m, a=a: a[c.place.id] + _context_score(c, m, ctx))
             for m, a in zip(mentions, alone)
         ]
-    ctx = _context(mentions, chosen)
+    ctx = _context(mentions, chosen, distances)
     out = []
     for m, a in zip(mentions, alone):
         best_of_place: dict[int, tuple[float, Place]] = {}
