@@ -31,6 +31,7 @@ COUNTRY_CONTEXT = 1.5  # the candidate lies in a country the document names
 ADMIN_CONTEXT = 2.0  # ... in a division the same sentence names
 ADMIN_CONTEXT_DOC = 1.0  # ... in a division named elsewhere in the document
 COUNTRY_SHARE = 1.5  # ... times the share of the document's other places in its country
+DIVISION_COUNTRY_SHARE = 3.5  # ... for a first-level division ('Georgia' among US towns is the state)
 ADMIN_SHARE = 1.0  # ... times the share of the document's other places in its division
 PROXIMITY = 1.0  # closeness to the other places of the document
 PROXIMITY_KM = 250.0
@@ -139,9 +140,8 @@ def _context_score(c: Candidate, m: Mention, ctx: _Context) -> float:
     if p.country_code and not is_area(p) and not (p.feature_class == "P" and _names_an_area(m)):
         if p.country_code in ctx.countries:
             score += COUNTRY_CONTEXT
-        score += COUNTRY_SHARE * _share(
-            ctx.country_votes, p.country_code, own, own.country_code if own else None, others
-        )
+        weight = DIVISION_COUNTRY_SHARE if p.feature_code.startswith("ADM1") else COUNTRY_SHARE
+        score += weight * _share(ctx.country_votes, p.country_code, own, own.country_code if own else None, others)
     if p.admin1_code:
         # a place in a division the text names, or the division holding a place it names
         key = (p.country_code, p.admin1_code)
