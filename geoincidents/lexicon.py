@@ -99,9 +99,13 @@ class CueSet(tuple):
             table = self._prefix if cue.prefix[0] else self._exact
             table.setdefault(cue.words[0], []).append(cue)
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
+        self._seen: dict[str, tuple[Cue, ...]] = {}  # words recur: remember what starts with each
         return self
 
-    def starting(self, word: str) -> list[Cue]:
+    def starting(self, word: str) -> tuple[Cue, ...]:
+        found = self._seen.get(word)
+        if found is not None:
+            return found
         out: list[Cue] = []
         for v in variants(word, self._clitics):
             out.extend(c for c in self._exact.get(v, ()) if c not in out)
@@ -109,7 +113,10 @@ class CueSet(tuple):
                 if n > len(v):
                     break
                 out.extend(c for c in self._prefix.get(v[:n], ()) if c not in out)
-        return out
+        if len(self._seen) > 200_000:
+            self._seen.clear()
+        found = self._seen[word] = tuple(out)
+        return found
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""

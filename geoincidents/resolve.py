@@ -16,6 +16,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import lexicon
 from .gazetteer import is_area
 from .names import words
@@ -48,6 +50,14 @@ def feature_weight(code: str) -> float:
     return 0.8
 
 
+def _haversine_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
+    """Great-circle distances between every row of ``a`` and of ``b`` (degrees lat, lon)."""
+    la1, lo1 = np.radians(a[:, :1]), np.radians(a[:, 1:])
+    la2, lo2 = np.radians(b[:, 0]), np.radians(b[:, 1])
+    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance (haversine, mean Earth radius)."""
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
@@ -70,14 +80,22 @@ class _Context:
     country_votes: Counter  # cc -> distinct names placed in that country
     admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
     anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
-    distances: dict[tuple[int, int], float]  # memo shared by the passes over one document
+    near: dict[str, dict[int, float]]  # name -> {candidate id: km to the nearest other place}
 
-    def distance(self, a: Place, b: Place) -> float:
-        key = (a.id, b.id)
-        d = self.distances.get(key)
-        if d is None:
-            d = self.distances[key] = distance_km(a, b)
-        return d
+    def nearest_km(self, m: Mention) -> dict[int, float]:
+        """For each (non-area) candidate of ``m``: km to the nearest place the other names chose."""
+        found = self.near.get(m.key)
+        if found is None:
+            others = [q for q, names in self.anchors if names != {m.key}]
+            towns = [c.place for c in m.candidates if not is_area(c.place)]
+            found = {}
+            if others and towns:
+                km = _haversine_km(
+                    np.array([[p.lat, p.lon] for p in towns]), np.array([[q.lat, q.lon] for q in others])
+                ).min(axis=1)
+                found = {p.id: float(d) for p, d in zip(towns, km)}
+            self.near[m.key] = found
+        return found
 
 
 def _static_score(c: Candidate) -> float:
@@ -152,10 +170,9 @@ def _context_score(c: Candidate, m: Mention, ctx: _Context) -> float:
         if not is_area(p):
             own_admin = (own.country_code, own.admin1_code) if own else None
             score += ADMIN_SHARE * _share(ctx.admin_votes, key, own, own_admin, others)
-    if not is_area(p):
-        near = min((ctx.distance(p, q) for q, names in ctx.anchors if names != {m.key}), default=None)
-        if near is not None:
-            score += PROXIMITY * math.exp(-near / PROXIMITY_KM)
+    near = ctx.nearest_km(m).get(p.id)
+    if near is not None:
+        score += PROXIMITY * math.exp(-near / PROXIMITY_KM)
     return score
 
 
@@ -166,7 +183,7 @@ def _softmax_top(scores: list[float]) -> tuple[int, float]:
     return best, 1.0 / total
 
 
-def _context(mentions: tuple[Mention, ...], chosen: list[Candidate], distances: dict) -> _Context:
+def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context:
     countries = set()
     admins: list[tuple[str, str, str]] = []
     by_sentence: dict[int, list[tuple[str, str, str]]] = {}
@@ -196,7 +213,7 @@ def _context(mentions: tuple[Mention, ...], chosen: list[Candidate], distances: 
         country_votes=country_votes,
         admin_votes=admin_votes,
         anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
-        distances=distances,
+        near={},
     )
 
 
@@ -211,14 +228,13 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
         alone.append({c.place.id: _static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
     chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
     # Then with the document's countries, divisions and places as context, twice over.
-    distances: dict[tuple[int, int], float] = {}
     for _ in range(2):
-        ctx = _context(mentions, chosen, distances)
+        ctx = _context(mentions, chosen)
         chosen = [
             max(m.candidates, key=lambda c, m=m, a=a: a[c.place.id] + _context_score(c, m, ctx))
             for m, a in zip(mentions, alone)
         ]
-    ctx = _context(mentions, chosen, distances)
+    ctx = _context(mentions, chosen)
     out = []
     for m, a in zip(mentions, alone):
         best_of_place: dict[int, tuple[float, Place]] = {}
