@@ -15,6 +15,19 @@ from . import lexicon
 from .types import Document, Sentence
 
 _LINE = re.compile(r"[^\n]+")
+# sentencex (Rust) panics on a letter, a non-ASCII space or line break, then '.' ('A\u00a0.'); it
+# is given these as ASCII spaces (one code point each, so its offsets hold for the real text)
+_WIDE_SPACE = re.compile(r"[\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def _boundaries(lang: str, line: str) -> list[tuple[int, int]]:
+    """sentencex's sentence spans of one line; the whole line when it fails."""
+    try:
+        return [(b["start_index"], b["end_index"]) for b in get_sentence_boundaries(lang, _WIDE_SPACE.sub(" ", line))]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a panic in the Rust library is a BaseException: one sentence it is
+        return [(0, len(line))]
 _DETECT_CHARS = 4000
 
 
@@ -51,8 +64,8 @@ def split_sentences(text: str, lang: str) -> tuple[Sentence, ...]:
         if is_boilerplate(text[lo:hi]):
             out.append(Sentence(lo, hi, text[lo:hi], boilerplate=True))
             continue
-        for b in get_sentence_boundaries(lang, text[lo:hi]):
-            s, e = _trimmed(text, lo + b["start_index"], lo + b["end_index"])
+        for b_start, b_end in _boundaries(lang, text[lo:hi]):
+            s, e = _trimmed(text, lo + b_start, lo + b_end)
             if s < e:
                 out.append(Sentence(s, e, text[s:e]))
     return tuple(out)
