@@ -21,10 +21,27 @@ def parse(
     published: date | str | None = None,
     *,
     doc_id: str = "document",
+    gazetteer=None,
+    places=None,
 ) -> Report:
-    """Parse one text with the bundled gazetteer. ``published`` may be a date or 'YYYY-MM-DD'."""
-    from .pipeline import default_pipeline
+    """Parse one text. ``published`` may be a date or 'YYYY-MM-DD'.
+
+    ``gazetteer``: a gazetteer file of your own (``geoincidents gazetteer build``), merged with
+    the bundled one, yours winning; ``places``: a CSV file of custom places. Pipelines are kept
+    per (gazetteer, places), so repeated calls open them once.
+    """
+    from .pipeline import Pipeline, default_pipeline
 
     if isinstance(published, str):
         published = date.fromisoformat(published)
-    return default_pipeline().parse(text, doc_id=doc_id, lang=lang, published=published)
+    if gazetteer is None and places is None:
+        pipeline = default_pipeline()
+    else:
+        key = (str(gazetteer), str(places))
+        pipeline = _pipelines.get(key)
+        if pipeline is None:
+            pipeline = _pipelines[key] = Pipeline(gazetteer_path=gazetteer, places=places)
+    return pipeline.parse(text, doc_id=doc_id, lang=lang, published=published)
+
+
+_pipelines: dict = {}

@@ -264,6 +264,24 @@ class Gazetteer:
         out["path"] = str(self.path)
         return out
 
+    def places_in_box(self, south: float, west: float, north: float, east: float,
+                      feature_class: str | None = None) -> list[Place]:
+        """Entries whose point lies in the box (west > east: across the antimeridian).
+
+        Built gazetteers have an index on (lat, lon); on the bundled one this scans the table.
+        """
+        lon_sql = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
+        sql = f"SELECT {_PLACE_COLS} FROM places WHERE lat BETWEEN ? AND ? AND {lon_sql}"
+        args: tuple = (south, north, west, east)
+        if feature_class:
+            sql += " AND feature_class = ?"
+            args += (feature_class,)
+        return [self._place(row) for row in self._query(sql + " ORDER BY id", args)]
+
+    @property
+    def layers(self) -> tuple["Gazetteer", ...]:
+        return (self,)
+
 
 def _order(kind: str) -> int:
     return {"primary": 0, "country": 1, "abbrev": 2, "demonym": 3, "alternate": 4}[kind]
@@ -276,3 +294,129 @@ AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF")
 def is_area(place: Place) -> bool:
     """Countries, regions, continents and seas: places no event pins down to a point."""
     return place.feature_code.startswith(AREA_CODES)
+
+
+# ---------------------------------------------------------------------- layers
+
+
+class LayeredGazetteer:
+    """Several gazetteers asked as one, first layer first (the user's own, then the bundled one).
+
+    The same entry in two layers (the same GeoNames id, else the same id) is the first
+    layer's: its point, names and population win; a name only a later layer knows still
+    finds it. Same methods as :class:`Gazetteer`.
+    """
+
+    def __init__(self, layers: list[Gazetteer]):
+        if not layers:
+            raise ValueError("a LayeredGazetteer needs at least one layer")
+        self._layers = tuple(layers)
+        self.path = layers[0].path
+
+    @property
+    def layers(self) -> tuple[Gazetteer, ...]:
+        return self._layers
+
+    @staticmethod
+    def _merge_key(p: Place):
+        return ("g", p.geonameid) if p.geonameid is not None else ("i", p.id)
+
+    def _override(self, p: Place, upto: int) -> Place:
+        """The entry of an earlier layer for the same GeoNames id as ``p``, else ``p``."""
+        if p.geonameid is None:
+            return p
+        for layer in self._layers[:upto]:
+            q = layer.place(p.geonameid)
+            if q is not None and q.geonameid == p.geonameid:
+                return q
+        return p
+
+    def candidates(self, key: str, lang: str | None = None) -> tuple[Candidate, ...]:
+        best: dict = {}
+        for n, layer in enumerate(self._layers):
+            for c in layer.candidates(key, lang):
+                k = self._merge_key(c.place)
+                if k in best:
+                    if _order(c.name_kind) < _order(best[k].name_kind):  # a later layer names it better
+                        best[k] = Candidate(place=best[k].place, name_kind=c.name_kind, lang=c.lang)
+                    continue
+                place = self._override(c.place, n) if n else c.place
+                best[k] = c if place is c.place else Candidate(place=place, name_kind=c.name_kind, lang=c.lang)
+        out = sorted(best.values(), key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
+        return tuple(out)
+
+    def name_rows(self, key: str) -> list[tuple[int, str, str]]:
+        seen, out = set(), []
+        for layer in self._layers:
+            for row in layer.name_rows(key):
+                if row not in seen:
+                    seen.add(row)
+                    out.append(row)
+        return out
+
+    def has_key(self, key: str) -> bool:
+        return any(layer.has_key(key) for layer in self._layers)
+
+    def has_prefix(self, prefix: str) -> bool:
+        return any(layer.has_prefix(prefix) for layer in self._layers)
+
+    def place(self, place_id: int) -> Place | None:
+        for n, layer in enumerate(self._layers):
+            p = layer.place(place_id)
+            if p is not None:
+                return self._override(p, n) if n else p
+        return None
+
+    def country(self, country_code: str) -> Place | None:
+        for n, layer in enumerate(self._layers):
+            p = layer.country(country_code)
+            if p is not None:
+                return self._override(p, n) if n else p
+        return None
+
+    def admin1(self, country_code: str, admin1_code: str) -> Place | None:
+        for n, layer in enumerate(self._layers):
+            p = layer.admin1(country_code, admin1_code)
+            if p is not None:
+                return self._override(p, n) if n else p
+        return None
+
+    def point_source(self, place_id: int) -> str | None:
+        for layer in self._layers:
+            if layer.place(place_id) is not None:
+                return layer.point_source(place_id)
+        return None
+
+    def places_in_box(self, south: float, west: float, north: float, east: float,
+                      feature_class: str | None = None) -> list[Place]:
+        best: dict = {}
+        for layer in self._layers:
+            for p in layer.places_in_box(south, west, north, east, feature_class):
+                best.setdefault(self._merge_key(p), p)
+        return sorted(best.values(), key=lambda p: p.id)
+
+    def info(self) -> dict:
+        """The first layer's info, with every layer's under 'layers' (first wins)."""
+        infos = [layer.info() for layer in self._layers]
+        return {**infos[0], "layers": infos}
+
+
+def open_gazetteer(path: Path | str | None = None, *, places: Path | str | None = None,
+                   bundled: bool = True) -> Gazetteer | LayeredGazetteer:
+    """The gazetteer the pipeline asks: the user's (``path``, else ``$GEOINCIDENTS_GAZETTEER``)
+    merged with the bundled one by GeoNames id, the user's entry winning; custom places from a
+    CSV file (``places``, see :mod:`geoincidents.custom_places`) win over both."""
+    layers: list[Gazetteer] = []
+    user = path if path is not None else os.environ.get("GEOINCIDENTS_GAZETTEER")
+    if user:
+        layers.append(Gazetteer.open(user))
+    if bundled or not layers:
+        base = Gazetteer.open(BUNDLED_DIR)
+        if not any(base is layer for layer in layers):
+            layers.append(base)
+    if places is not None:
+        from .custom_places import places_gazetteer
+
+        below = layers[0] if len(layers) == 1 else LayeredGazetteer(layers)
+        layers.insert(0, Gazetteer.open(places_gazetteer(places, below)))
+    return layers[0] if len(layers) == 1 else LayeredGazetteer(layers)

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from .document import read_document
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, LayeredGazetteer, open_gazetteer
 from .incidents import find_incidents
 from .report import Report
 from .resolve import resolve
@@ -15,9 +15,16 @@ from .toponyms import Recognizer
 class Pipeline:
     """Holds what is costly to open (the gazetteer) and parses texts with it."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, gazetteer_path: Path | str | None = None):
-        self.gazetteer = gazetteer or Gazetteer.open(gazetteer_path)
+    def __init__(self, gazetteer: Gazetteer | LayeredGazetteer | None = None,
+                 gazetteer_path: Path | str | None = None, *, places: Path | str | None = None,
+                 fallback=None):
+        """``gazetteer_path`` (else ``$GEOINCIDENTS_GAZETTEER``) is merged with the bundled
+        gazetteer, its entries winning; ``places`` is a CSV file of custom places
+        (geoincidents.custom_places) above both; ``fallback`` an OnlineFallback
+        (geoincidents.geocoders) for names after a locative word that no gazetteer knows."""
+        self.gazetteer = gazetteer or open_gazetteer(gazetteer_path, places=places)
         self.recognizer = Recognizer(self.gazetteer)
+        self.fallback = fallback
 
     def parse(
         self,
@@ -29,6 +36,8 @@ class Pipeline:
     ) -> Report:
         doc = read_document(text, doc_id=doc_id, lang=lang, published=published)
         mentions = self.recognizer.recognize(doc)
+        if self.fallback is not None:
+            mentions = self.fallback.extend(doc, mentions)
         toponyms = resolve(doc, mentions)
         toponyms, incidents = find_incidents(doc, toponyms)
         return Report(document=doc, toponyms=toponyms, incidents=incidents)
