@@ -1,20 +1,29 @@
 """Command line: `geoincidents map` and `geoincidents extract`.
 
 Exit codes: 0 all documents processed; 1 some documents failed (the others were
-written); 2 usage or input error (nothing written).
+written); 2 usage or input error (nothing written); 130 interrupted (Ctrl-C).
+Every error is one line on stderr; ``--debug`` shows tracebacks instead.
 """
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from .inputs import InputDoc, InputError, read_input
+from .inputs import InputDoc, InputError, InputNote, read_input
 
 DEFAULT_OUTPUT_DIR = Path("output")
+logging.getLogger("wordfreq").setLevel(logging.ERROR)  # its 'using the nearest match' notes are not for users
+_DEBUG_KEY = "geoincidents.debug"
+_TEXT_COLUMN_KEY = "geoincidents.text_column"
+_GAZETTEER_KEY = "geoincidents.gazetteer"
+_PLACES_KEY = "geoincidents.places"
+_ONLINE_KEY = "geoincidents.online_fallback"
 
 
 class _Run:
@@ -31,15 +40,34 @@ class _Run:
             from .gazetteer import GazetteerError
             from .pipeline import Pipeline
 
+            from .custom_places import PlacesError
+
+            ctx = click.get_current_context(silent=True)
+            meta = ctx.meta if ctx else {}
+            fallback = None
+            if meta.get(_ONLINE_KEY):
+                from .geocoders import OnlineFallback
+
+                fallback = OnlineFallback()
             try:
-                self._pipeline = Pipeline()
+                self._pipeline = Pipeline(gazetteer_path=meta.get(_GAZETTEER_KEY), places=meta.get(_PLACES_KEY),
+                                          fallback=fallback)
             except GazetteerError as e:
                 _fail(str(e), 2)
+            except PlacesError as e:
+                for line in e.lines[:-1]:
+                    click.echo(f"geoincidents: {line}", err=True)
+                _fail(e.lines[-1], 2)
         return self._pipeline
 
     def reports(self, sources: tuple[str, ...]):
+        ctx = click.get_current_context(silent=True)
+        text_column = (ctx.meta.get(_TEXT_COLUMN_KEY) if ctx else None) or "text"
         for source in sources:
-            for item in read_input(source):
+            for item in read_input(source, text_column=text_column):
+                if isinstance(item, InputNote):
+                    click.echo(f"geoincidents: note: {item}", err=True)
+                    continue
                 if isinstance(item, InputError):
                     self.failures += 1
                     click.echo(f"geoincidents: {item}", err=True)
@@ -50,6 +78,8 @@ class _Run:
                     yield report
 
     def _parse(self, doc: InputDoc):
+        from .gazetteer import GazetteerError
+
         try:
             return self.pipeline().parse(
                 doc.text,
@@ -57,11 +87,14 @@ class _Run:
                 lang=self.lang or doc.lang,
                 published=self.published or doc.published,
             )
-        except Exception as e:  # one bad document must not stop the batch
+        except (GazetteerError, KeyboardInterrupt, SystemExit, GeneratorExit):  # not this document's fault
+            raise
+        except BaseException as e:  # one bad document must not stop the batch (a Rust panic is a BaseException)
             if self.debug:
                 raise
             self.failures += 1
-            click.echo(f"geoincidents: {doc.id}: could not be processed ({type(e).__name__}: {e})", err=True)
+            where = f"{doc.where} ({doc.id})" if doc.where and doc.where != doc.id else doc.id
+            click.echo(f"geoincidents: {where}: could not be processed ({type(e).__name__}: {e}); skipped", err=True)
             return None
 
     def exit_code(self) -> int:
@@ -84,11 +117,31 @@ def _published(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form")
 
 
+def _remember(key):
+    def callback(ctx, param, value):
+        ctx.meta[key] = value  # ctx.meta is shared with the group, which reports errors
+        return value
+
+    return callback
+
+
 _common = [
     click.option("--lang", metavar="CODE", help="Language of the texts (ISO 639-1, e.g. id, en, ru); detected when omitted."),
     click.option("--published", metavar="YYYY-MM-DD", callback=_published,
                  help="Publication date: 'Tuesday', 'yesterday' are resolved against it."),
-    click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+    click.option("--text-column", metavar="NAME", default="text", show_default=True, expose_value=False,
+                 callback=_remember(_TEXT_COLUMN_KEY), help="CSV inputs: the column that holds the text."),
+    click.option("--debug", is_flag=True, callback=_remember(_DEBUG_KEY),
+                 help="Show tracebacks instead of one-line errors."),
+    click.option("--gazetteer", metavar="PATH", expose_value=False, callback=_remember(_GAZETTEER_KEY),
+                 help="A gazetteer of your own (geoincidents gazetteer build/add; default $GEOINCIDENTS_GAZETTEER), "
+                      "merged with the bundled one, its entries winning."),
+    click.option("--places", metavar="FILE.csv", expose_value=False, callback=_remember(_PLACES_KEY),
+                 help="Custom places (name, aliases, lat, lon, country, admin1, feature_code, source) above the "
+                      "gazetteers."),
+    click.option("--online-fallback", is_flag=True, expose_value=False, callback=_remember(_ONLINE_KEY),
+                 help="Ask Nominatim (each name once, cached; $GEOINCIDENTS_USER_AGENT, $GEOINCIDENTS_NOMINATIM_URL) "
+                      "for names after 'in', 'village of'... that no gazetteer knows. Uses the network."),
 ]
 
 
@@ -98,41 +151,91 @@ def _with_common(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns what escapes a command into one line on stderr and an exit code (a traceback with --debug)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("geoincidents: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # `geoincidents extract ... | head`: the reader went away
+            try:
+                sys.stdout = open(os.devnull, "w")  # nothing more to flush at exit
+            except OSError:
+                pass
+            sys.exit(141)
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as e:  # an Exception, or a Rust library's panic
+            from .gazetteer import GazetteerError
+
+            if isinstance(e, GazetteerError):
+                _fail(str(e), 2)
+            if ctx.meta.get(_DEBUG_KEY):
+                raise
+            _fail(f"failed ({type(e).__name__}: {e}); run again with --debug for the traceback", 2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="geoincidents")
 def main():
     """Turn news reports of incidents, in any language, into cited maps.
 
+    INPUT is a .txt, .html, .jsonl or .csv file (or any of them .gz), a folder
+    of such files, or - for stdin.
+
     \b
     Exit codes: 0 all good; 1 some documents failed (others written);
-    2 usage or input error (nothing written).
+    2 usage or input error (nothing written); 130 interrupted.
     """
 
 
 @main.command("map")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write (default: output/<first input's name>.html).")
+              help="File to write (default: output/<first input's name>.<format>).")
 @click.option("--title", help="Map title (default: the first document's id).")
 @click.option("--tiles", metavar="NAME",
-              help="Add an online tile layer (e.g. OpenStreetMap); the default map needs no network.")
+              help="Add an online tile layer (an xyzservices name: OpenStreetMap, OpenTopoMap...); "
+                   "the default map needs no network.")
+@click.option("--format", "fmt", type=click.Choice(["html", "png", "pdf"]), default="html", show_default=True,
+              help="html: the interactive page; png/pdf: a picture of it drawn by headless Chromium "
+                   "(needs pip install 'geoincidents[capture]').")
+@click.option("--embed", is_flag=True,
+              help="HTML only: write a fragment (a sandboxed <iframe srcdoc>) to paste into another page.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter", "A3"]), default="A4", show_default=True,
+              help="PDF paper size.")
+@click.option("--landscape", is_flag=True, help="PDF in landscape orientation.")
 @_with_common
-def map_command(inputs, output, title, tiles, lang, published, debug):
+def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, lang, published, debug):
     """Write an HTML map of the incidents in INPUT (.txt, .jsonl, or - for stdin).
 
     The map is one self-contained file: it opens with no network. Incident places
     are coloured by event type; places only mentioned are in a layer of their own;
     every popup quotes the sentence that put the point there.
     """
+    if embed and fmt != "html":
+        raise click.UsageError("--embed makes an HTML fragment: use it with --format html")
+    if tiles:
+        from .render import tile_provider
+
+        try:
+            tile_provider(tiles)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="'--tiles'")
     run = _Run(lang, published, debug)
     reports = list(run.reports(inputs))
     if not reports:
         _fail("no document could be read; nothing written", 2)
-    from .render import build_map, write_html
+    from .render import build_map, embed_html, render_html, write_bytes
     from .report import _subtitle, map_points
 
     first = reports[0].document
-    target = output or DEFAULT_OUTPUT_DIR / f"{first.id}.html"
+    target = output or DEFAULT_OUTPUT_DIR / f"{first.id}.{fmt}"
     if title is None:
         title = (first.title or first.id) if len(reports) == 1 else f"{first.title or first.id} and {len(reports) - 1} more"
     m = build_map(
@@ -141,8 +244,17 @@ def map_command(inputs, output, title, tiles, lang, published, debug):
         subtitle=_subtitle(reports),
         tiles=tiles,
     )
+    if fmt == "html":
+        data = (embed_html(m, title=title) if embed else render_html(m)).encode("utf-8")
+    else:
+        from .capture import CaptureError, capture
+
+        try:
+            data = capture(render_html(m), fmt, page_size=page_size, landscape=landscape, online=bool(tiles))
+        except CaptureError as e:
+            _fail(f"{e}; nothing written", 2)
     try:
-        write_html(m, target)
+        write_bytes(data, target)
     except OSError as e:
         _fail(f"cannot write {target} ({e.strerror})", 2)
     n_inc = sum(len(r.incidents) for r in reports)
@@ -152,26 +264,38 @@ def map_command(inputs, output, title, tiles, lang, published, debug):
 
 @main.command("extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format: one JSON object per document.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per document; csv: one row per incident (ACLED column "
+                   "names); geojson: one FeatureCollection of the incidents.")
 @_with_common
 def extract_command(inputs, fmt, lang, published, debug):
-    """Print the toponyms and incidents of each document in INPUT as JSON lines.
+    """Print the toponyms and incidents of each document in INPUT.
 
     \b
-    Each line: {"id", "lang", "published", "toponyms": [{"start", "end", "text",
-    "name", "lat", "lon", "geonameid", "country_code", "feature_code", "admin1",
-    "role", "score"}], "incidents": [...]}; offsets index the input text.
+    jsonl, one line per document: {"id", "lang", "published", "toponyms": [{"start",
+    "end", "text", "name", "lat", "lon", "geonameid", "country_code", "feature_code",
+    "admin1", "role", "score"}], "incidents": [...]}; offsets index the input text.
+    csv: one row per incident; geojson: a FeatureCollection of incident points.
     """
-    from .export import record
+    from . import export
 
     run = _Run(lang, published, debug)
     out = click.get_text_stream("stdout")
+    if fmt == "geojson":
+        reports = list(run.reports(inputs))
+        out.write(json.dumps(export.feature_collection(reports), ensure_ascii=False, allow_nan=False) + "\n")
+        sys.exit(run.exit_code())
+    if fmt == "csv":
+        out.write(export.csv_header())
     for report in run.reports(inputs):
-        out.write(json.dumps(record(report), ensure_ascii=False) + "\n")
+        out.write(export.csv_rows(report) if fmt == "csv" else json.dumps(export.record(report), ensure_ascii=False) + "\n")
         out.flush()
     sys.exit(run.exit_code())
 
+
+from .gazetteer_cli import gazetteer_group  # noqa: E402  (geoincidents gazetteer build|add|lookup|info)
+
+main.add_command(gazetteer_group)
 
 if __name__ == "__main__":
     main()

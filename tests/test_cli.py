@@ -72,7 +72,7 @@ def test_jsonl_batch_skips_a_bad_line(tmp_path):
     assert "batch.jsonl:2" in r.stderr and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", b"\xff\xfe\xfa not utf8 \xff"])
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", bytes(range(1, 256)) * 4])  # legacy text: test_inputs.py
 def test_bad_input_one_line_error(tmp_path, content):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
@@ -104,3 +104,217 @@ def test_python_api(seed_text):
     assert set(df.loc[df.role == "incident", "text"]) == {"Goris", "Sotk", "Jermuk", "Novoivanovka", "Husulu"}
     m = report.to_map()
     assert "Goris" in m.get_root().render()
+
+
+# ---------------------------------------------------------------- faults: one line, an exit code, nothing half-written
+
+def invoke(*args, **kw):
+    """The CLI in this process (so that a test can break a part of it), stderr apart."""
+    from click.testing import CliRunner
+
+    from geoincidents.cli import main
+
+    return CliRunner().invoke(main, list(args), **kw)
+
+
+def test_interrupt_is_one_line_and_exit_130(monkeypatch):
+    from geoincidents.pipeline import Pipeline
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Pipeline, "parse", interrupted)
+    r = invoke("extract", str(EXAMPLE))
+    assert r.exit_code == 130 and r.stderr.strip() == "geoincidents: interrupted"
+
+
+def test_unexpected_error_is_one_line_unless_debug(monkeypatch, tmp_path):
+    import geoincidents.render
+
+    def broken(*a, **k):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(geoincidents.render, "build_map", broken)
+    r = invoke("map", str(EXAMPLE), "-o", str(tmp_path / "m.html"))
+    assert r.exit_code == 2
+    (line,) = r.stderr.strip().splitlines()
+    assert "the renderer broke" in line and "--debug" in line
+    r = invoke("map", "--debug", str(EXAMPLE), "-o", str(tmp_path / "m.html"))
+    assert isinstance(r.exception, RuntimeError)  # --debug lets the traceback through
+    assert not list(tmp_path.iterdir())
+
+
+def test_gazetteer_failing_mid_run_stops_with_one_line(monkeypatch):
+    from geoincidents.gazetteer import GazetteerError
+    from geoincidents.pipeline import Pipeline
+
+    def corrupt(*a, **k):
+        raise GazetteerError("gazetteer x.sqlite is corrupt (database disk image is malformed); rebuild it")
+
+    monkeypatch.setattr(Pipeline, "parse", corrupt)
+    r = invoke("extract", str(EXAMPLE))
+    assert r.exit_code == 2 and r.stderr.strip().splitlines() == [
+        "geoincidents: gazetteer x.sqlite is corrupt (database disk image is malformed); rebuild it"]
+
+
+def test_renderer_failing_midway_leaves_no_file(monkeypatch, tmp_path):
+    import geoincidents.render
+
+    calls = []
+
+    def half(m):  # the page is half made when the renderer fails
+        calls.append(m)
+        raise MemoryError("out of memory while rendering")
+
+    monkeypatch.setattr(geoincidents.render, "render_html", half)
+    target = tmp_path / "out" / "map.html"
+    r = invoke("map", str(EXAMPLE), "-o", str(target))
+    assert calls and r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert not target.exists() and not list(tmp_path.rglob("*.tmp"))
+
+
+def test_interrupted_write_keeps_the_old_file_whole(monkeypatch, tmp_path):
+    import os
+
+    target = tmp_path / "map.html"
+    target.write_text("the old map", encoding="utf-8")
+    real_replace = os.replace
+
+    def interrupted(src, dst, *a, **k):
+        if str(dst) == str(target):
+            raise KeyboardInterrupt
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    r = invoke("map", str(EXAMPLE), "-o", str(target))
+    assert r.exit_code == 130 and "Traceback" not in r.stderr
+    assert target.read_text(encoding="utf-8") == "the old map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temp file left
+
+
+def test_map_of_the_good_documents_when_some_fail(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Shelling hit Kharkiv on Monday.", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "in" / "c.jsonl").write_text('{"id": "c", "text": "Floods hit Lyon."}\n{oops\n', encoding="utf-8")
+    r = run("map", str(tmp_path / "in"), "-o", str(tmp_path / "m.html"))
+    assert r.returncode == 1, r.stderr
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "Kharkiv" in html and "Lyon" in html
+    errs = [line for line in r.stderr.splitlines() if not line.startswith("wrote ")]
+    assert [e.split(": ")[1].rsplit("/", 1)[-1] for e in errs] == ["b.txt", "c.jsonl:2"]
+    assert "Traceback" not in r.stderr
+
+
+def test_csv_text_column_option(tmp_path):
+    src = tmp_path / "rows.csv"
+    src.write_text('id;body;lang\nr1;"Shelling hit Kharkiv, officials said.";en\n', encoding="utf-8")
+    r = run("extract", str(src))
+    assert r.returncode == 2 and "--text-column" in r.stderr
+    r = run("extract", "--text-column", "body", str(src))
+    assert r.returncode == 0, r.stderr
+    (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
+    assert doc["id"] == "r1" and "Kharkiv" in {t["text"] for t in doc["toponyms"]}
+
+
+def test_legacy_encoding_note_and_html_offsets(tmp_path):
+    page = tmp_path / "page.html"
+    text = "Shelling hit Kharkiv on Monday, officials in Kyiv said."
+    page.write_bytes(f"<html><head><meta charset=windows-1251></head><body><nav>Lyon</nav><p>{text} Обстрел.</p>"
+                     "</body></html>".encode("cp1251"))
+    r = run("extract", "--lang", "en", str(page))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("\n") == 1 and "note:" in r.stderr and "cp1251" in r.stderr
+    (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
+    reported = text + " Обстрел."  # offsets index the extracted text
+    assert {t["text"] for t in doc["toponyms"]} >= {"Kharkiv", "Kyiv"}
+    for t in doc["toponyms"]:
+        assert reported[t["start"]:t["end"]] == t["text"]
+
+
+def _tiny_gazetteer(folder):
+    """A valid but empty gazetteer database (the tables the code asks for), and its path."""
+    import sqlite3
+
+    db = folder / "places.sqlite"
+    con = sqlite3.connect(db)
+    for table in ("places", "names", "countries", "admin1", "meta"):
+        con.execute(f"CREATE TABLE {table} (x)")
+    con.commit()
+    con.close()
+    return db
+
+
+@pytest.mark.parametrize("damage", ["truncated sqlite", "xz not matching its checksum", "corrupt xz", "missing"])
+def test_damaged_gazetteer_is_one_line_with_the_fix(tmp_path, damage):
+    import hashlib
+    import lzma
+    import os
+
+    data_dir = tmp_path / "gaz"
+    data_dir.mkdir()
+    db = _tiny_gazetteer(data_dir)
+    raw = db.read_bytes()
+    if damage == "truncated sqlite":
+        db.write_bytes(raw[: len(raw) // 2])
+    else:
+        db.unlink()
+        if damage != "missing":
+            (data_dir / "places.sqlite.xz").write_bytes(lzma.compress(raw) if "checksum" in damage else b"\xfd7zXZ\x00junk")
+            sha = hashlib.sha256(b"other data" if "checksum" in damage else raw).hexdigest()
+            (data_dir / "places.sqlite.sha256").write_text(f"{sha}  places.sqlite\n")
+    env = {**os.environ, "GEOINCIDENTS_GAZETTEER": str(data_dir), "GEOINCIDENTS_CACHE": str(tmp_path / "cache")}
+    r = subprocess.run([sys.executable, "-m", "geoincidents.cli", "extract", str(EXAMPLE)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and r.stdout == ""
+    (line,) = r.stderr.strip().splitlines()
+    assert "python gazetteer/build.py" in line and "reinstall" in line
+    assert not list((tmp_path / "cache").glob("*.sqlite")) if (tmp_path / "cache").exists() else True
+
+
+# ---------------------------------------------------------------- no network unless asked
+
+_SOCKET_GUARD = r"""
+import socket, sys
+
+def _refuse(*args, **kwargs):
+    sys.stderr.write("NETWORK ATTEMPT %r\n" % (args[:2],))
+    raise OSError("network use is not allowed here")
+
+_connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+def _guarded(real):
+    def method(self, address, *rest):
+        if self.family != getattr(socket, "AF_UNIX", None):
+            _refuse(address)
+        return real(self, address, *rest)
+    return method
+
+socket.socket.connect = _guarded(_connect)
+socket.socket.connect_ex = _guarded(_connect_ex)
+socket.create_connection = socket.getaddrinfo = socket.gethostbyname = socket.gethostbyname_ex = _refuse
+"""
+
+
+def guarded(*args, code="from geoincidents.cli import main; main(prog_name='geoincidents')", cwd=None):
+    return subprocess.run([sys.executable, "-c", _SOCKET_GUARD + code, *args],
+                          capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_the_socket_guard_catches_a_connection():
+    r = guarded(code="import urllib.request; urllib.request.urlopen('http://example.org/', timeout=5)")
+    assert r.returncode != 0 and "NETWORK ATTEMPT" in r.stderr
+
+
+def test_main_commands_use_no_network(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>Floods hit Lyon on Sunday.</p></article></body></html>", encoding="utf-8")
+    for args in (["extract", "--published", "2022-09-13", str(EXAMPLE)],
+                 ["extract", str(page), "-"],
+                 ["map", "--published", "2022-09-13", str(EXAMPLE), "-o", str(tmp_path / "a.html")],
+                 ["map", "--tiles", "OpenStreetMap", str(EXAMPLE), "-o", str(tmp_path / "b.html")]):
+        r = subprocess.run([sys.executable, "-c", _SOCKET_GUARD + "from geoincidents.cli import main; main()", *args],
+                           input="Protesters marched in Paris.", capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, (args, r.stderr)
+        assert "NETWORK ATTEMPT" not in r.stderr, args
+    assert (tmp_path / "a.html").stat().st_size > 100_000 and (tmp_path / "b.html").exists()

@@ -223,3 +223,48 @@ def test_decompressed_copy_is_named_by_checksum(gaz):
     if gaz.path.name == "places.sqlite" and gaz.path.parent.name == "gazetteer":
         pytest.skip("an uncompressed places.sqlite is used directly")
     assert sha[:16] in gaz.path.name and os.path.getsize(gaz.path) > 10_000_000
+
+
+def _tiny_xz_gazetteer(folder: Path) -> bytes:
+    """A valid, empty gazetteer committed the bundled way (places.sqlite.xz + .sha256); its raw bytes."""
+    import hashlib
+    import lzma
+
+    db = folder / "tiny.sqlite"
+    con = sqlite3.connect(db)
+    for table in ("places", "names", "countries", "admin1", "meta"):
+        con.execute(f"CREATE TABLE {table} (x)")
+    con.commit()
+    con.close()
+    raw = db.read_bytes()
+    db.unlink()
+    (folder / "places.sqlite.xz").write_bytes(lzma.compress(raw))
+    (folder / "places.sqlite.sha256").write_text(hashlib.sha256(raw).hexdigest() + "  places.sqlite\n")
+    return raw
+
+
+def test_damaged_cache_copy_is_unpacked_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOINCIDENTS_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    raw = _tiny_xz_gazetteer(data)
+    first = Gazetteer.open(data)
+    cached = first.path
+    assert cached.parent == tmp_path / "cache" and cached.read_bytes() == raw
+    cached.write_bytes(raw[: len(raw) // 2])  # cut short (a full disk, a killed copy)
+    Gazetteer._instances.pop(str(data.resolve()))  # as in a new process
+    try:
+        again = Gazetteer.open(data)
+        assert again is not first and again.path == cached and cached.read_bytes() == raw
+    finally:
+        Gazetteer._instances.pop(str(data.resolve()), None)
+
+
+def test_truncated_database_is_named_as_such(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    raw = _tiny_xz_gazetteer(data)
+    bad = tmp_path / "places.sqlite"
+    bad.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(GazetteerError, match="truncated or damaged; rebuild it with: python gazetteer/build.py"):
+        Gazetteer.open(bad)
