@@ -198,7 +198,7 @@ def main():
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: output/<first input's name>.<format>).")
-@click.option("--title", help="Map title (default: the first document's id).")
+@click.option("--title", help="Map title (default: the first document's headline, else its id).")
 @click.option("--tiles", metavar="NAME",
               help="Add an online tile layer (an xyzservices name: OpenStreetMap, OpenTopoMap...); "
                    "the default map needs no network.")
@@ -212,7 +212,7 @@ def main():
 @click.option("--landscape", is_flag=True, help="PDF in landscape orientation.")
 @_with_common
 def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, lang, published, debug):
-    """Write an HTML map of the incidents in INPUT (.txt, .jsonl, or - for stdin).
+    """Write a map of the incidents in INPUT (files, folders, .jsonl/.csv, or - for stdin).
 
     The map is one self-contained file: it opens with no network. Incident places
     are coloured by event type; places only mentioned are in a layer of their own;

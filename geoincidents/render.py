@@ -534,13 +534,14 @@ def embed_html(m: folium.Map, *, height: str = "520px", title: str = "Incident m
 
     The whole page goes, escaped, into the ``srcdoc`` of a sandboxed iframe: its scripts run
     with an opaque origin (they cannot reach the host page), and its styles stay inside.
-    Popups are allowed so that a popup's source link opens in a new tab.
+    The sandbox allows scripts and nothing else: no new windows, no navigation of the host,
+    so a source link in a popup shows its address but does not open from inside the frame.
     """
     if not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", height):
         raise ValueError(f"height {height!r} is not a CSS length such as 520px")
     return (
         f'<iframe class="geoincidents-map" title="{escape(title)}" '
-        f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'sandbox="allow-scripts" '
         f'style="width:100%;height:{height};border:0" srcdoc="{escape(render_html(m))}"></iframe>\n'
     )
 
