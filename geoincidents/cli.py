@@ -280,7 +280,7 @@ def extract_command(inputs, fmt, lang, published, debug):
     from . import export
 
     run = _Run(lang, published, debug)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "geojson":
         reports = list(run.reports(inputs))
         out.write(json.dumps(export.feature_collection(reports), ensure_ascii=False, allow_nan=False) + "\n")
