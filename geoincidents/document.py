@@ -54,16 +54,39 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _opens_block(line: str) -> bool:
+    """A related-articles header on a line of its own ('Read also:', 'Baca juga'), whose
+    following lines are other stories' headlines."""
+    return line.rstrip().endswith(":") or len(line.split()) <= 2
+
+
+def _looks_like_headline(line: str) -> bool:
+    return len(line) <= HEADLINE_MAX and line[-1] not in ".!?\"”»'"
+
+
+HEADLINE_MAX = 160
+
+
 def split_sentences(text: str, lang: str) -> tuple[Sentence, ...]:
-    """Sentences of ``text`` with offsets; boilerplate lines marked, one sentence each."""
+    """Sentences of ``text`` with offsets; boilerplate lines marked, one sentence each.
+
+    A related-articles header standing alone ('Read also:') makes the headline-like
+    lines right after it boilerplate too, up to the first line that reads as prose.
+    """
     out: list[Sentence] = []
+    in_block = False
     for line in _LINE.finditer(text):
         lo, hi = _trimmed(text, line.start(), line.end())
         if lo == hi:
             continue
         if is_boilerplate(text[lo:hi]):
             out.append(Sentence(lo, hi, text[lo:hi], boilerplate=True))
+            in_block = _opens_block(text[lo:hi])
             continue
+        if in_block and _looks_like_headline(text[lo:hi]):
+            out.append(Sentence(lo, hi, text[lo:hi], boilerplate=True))
+            continue
+        in_block = False
         for b_start, b_end in _boundaries(lang, text[lo:hi]):
             s, e = _trimmed(text, lo + b_start, lo + b_end)
             if s < e:

@@ -46,3 +46,19 @@ def test_headline(seed_text):
     doc = read_document(seed_text, lang="id")
     assert doc.title.startswith("Rusia mengklaim gencatan senjata dicapai")
     assert read_document("Shelling hit the town. More text.", lang="en").title is None
+
+
+def test_related_articles_block_is_boilerplate():
+    text = (
+        "Shelling hit the town of Kupiansk on Monday, officials said.\n"
+        "Read also:\n"
+        "Floods kill 12 in Kharkiv region\n"
+        "Explosion at a depot near Odesa\n"
+        "The governor said repairs would begin on Tuesday.\n"
+    )
+    doc = read_document(text, lang="en")
+    flags = {s.text: s.boilerplate for s in doc.sentences}
+    assert flags["Read also:"] and flags["Floods kill 12 in Kharkiv region"]
+    assert flags["Explosion at a depot near Odesa"]
+    assert not flags["The governor said repairs would begin on Tuesday."]
+    assert not flags["Shelling hit the town of Kupiansk on Monday, officials said."]
