@@ -226,8 +226,8 @@ class Recognizer:
         while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
             last += 1
         for j in range(last, i - 1, -1):
-            if not _capitalised(ws[j].surface):
-                continue
+            if not (_capitalised(ws[j].surface) or (j > i and ws[j].surface.isdigit())):
+                continue  # a name ends in a capitalised word, or a number ('Checkpoint Tegh-7')
             key = " ".join(w.key for w in ws[i : j + 1])
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(doc, ws, i):

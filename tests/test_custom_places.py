@@ -128,3 +128,16 @@ def test_extract_with_places_option(good_csv, tmp_path):
     bad.write_text("name,lat,lon\nX,91,0\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["extract", "--places", str(bad), str(doc)])
     assert r.exit_code == 2 and ":2: lat 91 is outside -90..90" in r.output
+
+
+def test_a_name_may_end_in_a_number(tmp_path):
+    from geoincidents.pipeline import Pipeline
+
+    csv_file = tmp_path / "places.csv"
+    csv_file.write_text(
+        "name,aliases,lat,lon,country,admin1,feature_code,source\n"
+        "Checkpoint Tegh-7,,39.56,46.48,AM,,PPL,test fixture\n",
+        encoding="utf-8",
+    )
+    report = Pipeline(places=csv_file).parse("Shots were fired at Checkpoint Tegh-7 on Monday.", lang="en")
+    assert "Checkpoint Tegh-7" in [t.mention.text for t in report.toponyms]
