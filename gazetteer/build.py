@@ -310,10 +310,32 @@ class Builder:
         key = fold(name)
         if good_key(key):
             self.names.add((key, pid, KIND[kind], lang or ""))
-            # 'Al-Qamishli' is written 'Qamishli' too: the Arabic article is often dropped
-            first, _, rest = key.partition(" ")
-            if first in ARABIC_ARTICLES and good_key(rest) and len(rest) > 3:
-                self.names.add((rest, pid, KIND["alternate"], lang or ""))
+            for variant in spelling_variants(name, key):
+                if good_key(variant) and variant != key:
+                    self.names.add((variant, pid, KIND["alternate"], lang or ""))
+
+
+# Romanised Arabic articles that assimilate ('ez-Zor', 'ash-Shaddadi') and are written joined too.
+_JOINED_ARTICLES = re.compile(r"(?<=\s)(al|el|ez|es|ed|et|ad|ar|as|ash|at|az|an|ul|ud|us)-(\w)", re.IGNORECASE)
+
+
+def spelling_variants(name: str, key: str) -> list[str]:
+    """Other spellings news uses for a name, as folded keys.
+
+    'Al-Qamishli' -> 'qamishli' (the article dropped); 'Deir ez-Zor' -> 'deir ezzor' (joined);
+    'Ingushetiya' -> 'ingushetia', 'Krasnodarskiy' -> 'krasnodarsky' (Russian romanisations).
+    """
+    out = []
+    first, _, rest = key.partition(" ")
+    if first in ARABIC_ARTICLES and len(rest) > 3:
+        out.append(rest)
+    if _JOINED_ARTICLES.search(name):
+        out.append(fold(_JOINED_ARTICLES.sub(lambda m: m.group(1) + m.group(2).lower(), name)))
+    words = key.split(" ")
+    changed = [re.sub(r"iya$", "ia", re.sub(r"skiy$|skii$", "sky", w)) for w in words]
+    if changed != words:
+        out.append(" ".join(changed))
+    return out
 
 
 def build(keep_raw: bool) -> None:
