@@ -316,14 +316,21 @@ def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool
     return False
 
 
-def _modifier(doc: Document, t: Toponym) -> bool:
-    """'Syrian soldiers', 'U.S.-led', 'Kremlin-backed': the name qualifies a noun, it is no place
-    where something happened."""
+def _modifier(doc: Document, lex: lexicon.Lexicon, t: Toponym) -> bool:
+    """'Syrian soldiers', 'U.S.-led', 'Kremlin-backed', 'U.S. forces': the name qualifies a noun,
+    it is no place where something happened."""
     m = t.mention
     if any(c.name_kind == "demonym" and c.place.id == t.place.id for c in m.candidates):
         return True
     after = doc.text[m.end : m.end + 2]
-    return after[:1] in "-‐" and after[1:2].isalpha() and after[1:2].islower() if after else False
+    if after[:1] in "-‐" and after[1:2].isalpha() and after[1:2].islower():
+        return True
+    if is_area(t.place):  # a country's name before an actor noun: 'U.S. forces', 'Syria rebels'
+        following = [k for _, _, k in words(doc.text[m.end : m.end + 40])]
+        gap = doc.text[m.end : m.end + 2]
+        if following and gap[:1].isspace() and any(c.matches_at(following, 0) for c in lex.actor_heads.starting(following[0])):
+            return True
+    return False
 
 
 def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, date_words: set[int]) -> bool:
@@ -573,7 +580,7 @@ def find_incidents(
         for k in members:
             t = toponyms[k]
             if (
-                not _modifier(doc, t)
+                not _modifier(doc, lex, t)
                 and not _qualifies_previous(t, earlier)
                 and not _container(doc, lex, ws, keys, last_word[k])
             ):

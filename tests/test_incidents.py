@@ -259,3 +259,10 @@ def test_related_article_patterns(line):
     from geoincidents.document import is_boilerplate
 
     assert is_boilerplate(line)
+
+
+def test_country_before_an_actor_noun_is_no_incident_place(pipeline):
+    report = pipeline.parse("Insurgents attacked U.S. forces near Kandahar on Monday, officials said.", lang="en")
+    roles = {t.mention.text: t.role for t in report.toponyms}
+    assert roles["U.S."] == "mention"
+    assert roles["Kandahar"] == "incident"
