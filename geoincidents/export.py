@@ -7,6 +7,7 @@ import io
 import math
 from typing import TYPE_CHECKING, Iterable
 
+from .gazetteer import is_area
 from .types import Incident, Place, Toponym
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def geo_precision(place: Place) -> int:
     """ACLED's geo_precision: 1 the town itself, 2 part of a region, 3 only a region or country."""
     code = place.feature_code
-    if code.startswith(("PCL", "CONT", "RGN", "TERR", "ADM1")):
+    if is_area(place) or code.startswith("ADM1"):
         return 3
     if code.startswith(("ADM", "AREA", "L")):
         return 2

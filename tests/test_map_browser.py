@@ -54,25 +54,8 @@ def browser():
 
 
 def open_offline(browser, path: Path):
-    """Open ``path`` from file:// in a new context that aborts (and records) every non-local request."""
-    context = browser.new_context(viewport={"width": 1000, "height": 700})
-    requests: list[str] = []
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            r.continue_()
-        else:
-            requests.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri())
+    """Open the map at ``path`` offline (see open_offline_host) and wait until Leaflet has drawn it."""
+    context, page, requests, dialogs, errors = open_offline_host(browser, path, height=700)
     page.wait_for_function("window.L && document.querySelector('.leaflet-map-pane')")
     page.wait_for_function("window.geoincidents !== undefined")
     return context, page, requests, dialogs, errors
@@ -407,8 +390,9 @@ def test_embed_fragment_draws_inside_a_host_page(browser, tmp_path):
         context.close()
 
 
-def open_offline_host(browser, path: Path):
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
+def open_offline_host(browser, path: Path, height: int = 800):
+    """Open ``path`` from file:// in a new context that aborts (and records) every non-local request."""
+    context = browser.new_context(viewport={"width": 1000, "height": height})
     requests, dialogs, errors = [], [], []
 
     def route(r):
