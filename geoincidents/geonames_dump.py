@@ -37,10 +37,10 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .gazetteer import NAME_KINDS as KIND
+from .gazetteer import SCHEMA, SCHEMA_VERSION
 from .names import ARABIC_ARTICLES, fold
 
-SCHEMA_VERSION = 1
-KIND = {"primary": 0, "country": 1, "abbrev": 2, "alternate": 3, "demonym": 4}
 LICENCE = "GeoNames data: CC BY 4.0 (https://www.geonames.org/), as downloaded by the user"
 KEEP_CLASSES = frozenset("PA")
 # isolanguage values that are no language (abbr is read as an abbreviation)
@@ -51,19 +51,6 @@ _CODE_LIKE = re.compile(r"[A-Z]{2,4}")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 _BATCH = 20_000
 
-SCHEMA = """
-CREATE TABLE places (
-    id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    country_code TEXT NOT NULL, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
-    admin1_code TEXT NOT NULL, admin1 TEXT NOT NULL, admin2_code TEXT NOT NULL,
-    population INTEGER NOT NULL, source TEXT NOT NULL, point_source TEXT);
-CREATE TABLE names (key TEXT NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL, lang TEXT NOT NULL,
-    PRIMARY KEY (key, id, kind, lang)) WITHOUT ROWID;
-CREATE TABLE countries (country_code TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE admin1 (country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, id INTEGER NOT NULL,
-    PRIMARY KEY (country_code, admin1_code)) WITHOUT ROWID;
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-"""
 LATLON_INDEX = "CREATE INDEX IF NOT EXISTS places_latlon ON places (lat, lon)"
 
 
