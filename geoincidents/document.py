@@ -29,16 +29,79 @@ def _boundaries(lang: str, line: str) -> list[tuple[int, int]]:
     except BaseException:  # a panic in the Rust library is a BaseException: one sentence it is
         return [(0, len(line))]
 _DETECT_CHARS = 4000
+_identifier = None
+
+
+def _language_identifier():
+    """py3langid's identifier, loaded only when a language must be guessed.
+
+    py3langid ships its model LZMA-compressed (~0.5 s to unpack at every start). The first
+    run unpacks its arrays once into the cache folder as plain .npy files (atomically, under
+    a name holding py3langid's version and the model's size); later runs read them in
+    ~0.05 s, the large probability table memory-mapped. The arrays, and so every answer, are
+    the same. Where the cache cannot be written, py3langid loads its model itself.
+    """
+    global _identifier
+    if _identifier is None:
+        try:
+            _identifier = _cached_identifier()
+        except (OSError, ValueError, KeyError, ImportError):
+            import py3langid.langid
+
+            _identifier = py3langid.langid._get_identifier()
+    return _identifier
+
+
+def _cached_identifier():
+    import os
+    import shutil
+    import tempfile
+    from array import array
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+
+    from .gazetteer import cache_dir
+
+    source = MODEL_DIR / MODEL_FILE
+    folder = cache_dir() / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+    names = ("ptc", "pc", "classes", "nextmove", "row", "output")
+    if not all((folder / f"{n}.npy").is_file() for n in names):
+        arrays = load_model(source)  # (ptc, pc, classes, nextmove array, row array, output list)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".py3langid-", dir=folder.parent))
+        try:
+            for n, a in zip(names, arrays):
+                np.save(tmp / f"{n}.npy", np.asarray(a), allow_pickle=False)
+            try:
+                os.replace(tmp, folder)
+            except OSError:  # another process made it first
+                if not folder.is_dir():
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def load(n, **kw):
+        return np.load(folder / f"{n}.npy", allow_pickle=False, **kw)
+
+    def as_array(a):  # py3langid walks its automaton over stdlib arrays
+        out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(a).tobytes())
+        return out
+
+    return LanguageIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
+                              as_array(load("nextmove")), load("output").tolist(), tk_row=as_array(load("row")))
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid, offline model)."""
-    import py3langid  # loads its model (~0.5 s) only when a language must be guessed
-
     sample = text[:_DETECT_CHARS]
     if not sample.strip():
         return "en"
-    lang, _ = py3langid.classify(sample)
+    lang, _ = _language_identifier().classify(sample)
     return lang
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import gzip
 import io
 import json
@@ -98,6 +99,14 @@ def read_input(source: str | os.PathLike, *, text_column: str = "text") -> Itera
             yield InputError(name, "folder holds no " + "/".join(SUPPORTED_SUFFIXES) + " files (nor .gz of them)")
         for f in files:
             yield from _read_file(f, text_column)
+        return
+    if not path.exists() and glob.has_magic(name):  # a quoted pattern: 'news/**/*.jsonl.gz'
+        matches = sorted(m for m in glob.glob(os.path.expanduser(name), recursive=True)
+                         if os.path.isdir(m) or _kind_of(os.path.basename(m)) is not None)
+        if not matches:
+            yield InputError(name, "no file matches this pattern")
+        for match in matches:
+            yield from read_input(match, text_column=text_column)
         return
     if not path.exists():
         yield InputError(name, "no such file")

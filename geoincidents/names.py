@@ -44,4 +44,29 @@ def fold(name: str) -> str:
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``, offsets into ``text``."""
-    return [(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
+    return list(sentence_words(text)) if len(text) > 40 else _words(text)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    known = _FOLDED
+    out = []
+    for m in WORD.finditer(text):
+        w = m.group()
+        k = known.get(w)
+        if k is None:
+            k = fold_word(w)
+            if len(known) >= 500_000:
+                known.clear()
+            known[w] = k
+        s, e = m.span()
+        out.append((s, e, k))
+    return out
+
+
+_FOLDED: dict[str, str] = {}  # word -> fold_word(word); a dict look-up costs less than the lru_cache call
+
+
+@lru_cache(maxsize=4096)
+def sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """words(text) as a tuple, remembered: every stage reads the same sentences' words."""
+    return tuple(_words(text))

@@ -148,14 +148,17 @@ def _share(votes: Counter, key, own: Place | None, own_key, others: int) -> floa
     return (votes.get(key, 0) - (1 if own is not None and own_key == key else 0)) / others
 
 
-def _context_score(c: Candidate, m: Mention, ctx: _Context) -> float:
+def _context_score(c: Candidate, m: Mention, ctx: _Context, names_area: bool | None = None) -> float:
+    """``names_area``: _names_an_area(m), when the caller has it (it is the same for every candidate)."""
     p = c.place
     score = 0.0
     own = ctx.chosen.get(m.key)
     others = len(ctx.chosen) - 1
     # A town named like a country or region ('China', Maine) needs evidence of its own:
     # that the document is about its country is no reason to read a country's name as it.
-    if p.country_code and not is_area(p) and not (p.feature_class == "P" and _names_an_area(m)):
+    if p.country_code and not is_area(p) and not (
+        p.feature_class == "P" and (_names_an_area(m) if names_area is None else names_area)
+    ):
         if p.country_code in ctx.countries:
             score += COUNTRY_CONTEXT
         weight = DIVISION_COUNTRY_SHARE if p.feature_code.startswith("ADM1") else COUNTRY_SHARE
@@ -227,19 +230,20 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
         seat = _seat_adjustment(doc, m)
         alone.append({c.place.id: _static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
     chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
+    areas = [_names_an_area(m) for m in mentions]
     # Then with the document's countries, divisions and places as context, twice over.
     for _ in range(2):
         ctx = _context(mentions, chosen)
         chosen = [
-            max(m.candidates, key=lambda c, m=m, a=a: a[c.place.id] + _context_score(c, m, ctx))
-            for m, a in zip(mentions, alone)
+            max(m.candidates, key=lambda c, m=m, a=a, na=na: a[c.place.id] + _context_score(c, m, ctx, na))
+            for m, a, na in zip(mentions, alone, areas)
         ]
     ctx = _context(mentions, chosen)
     out = []
-    for m, a in zip(mentions, alone):
+    for m, a, na in zip(mentions, alone, areas):
         best_of_place: dict[int, tuple[float, Place]] = {}
         for c in m.candidates:  # one score per place, however many of its names matched
-            s = a[c.place.id] + _context_score(c, m, ctx)
+            s = a[c.place.id] + _context_score(c, m, ctx, na)
             if c.place.id not in best_of_place or s > best_of_place[c.place.id][0]:
                 best_of_place[c.place.id] = (s, c.place)
         ranked = list(best_of_place.values())

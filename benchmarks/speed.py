@@ -1,0 +1,124 @@
+"""Speed of whole runs, as users start them: new processes, real files.
+
+    python benchmarks/speed.py [--runs 3] [--corpus ../shared/eval/corpora/lgl.jsonl]
+
+Prints, each the median of --runs runs:
+  - `geoincidents extract --quiet CORPUS` (a new process, start-up and language detection
+    included): seconds, MB of text per second, peak memory (the child's max RSS);
+  - the same with --workers 2, and the speed-up over one worker;
+  - the README command (`geoincidents map --published 2022-09-13 examples/...`) in a new process;
+  - geotext and flashgeotext (when installed) finding names in the same texts in this
+    process (their start-up counted apart), and how many times faster geoincidents' whole
+    pipeline or they are. They only match names: no resolution, no incidents.
+Needs ../shared for the default corpus (not part of the repository).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "eval" / "corpora" / "lgl.jsonl"
+EXAMPLE = ROOT / "examples" / "armenia-azerbaijan-2022-09-13.id.txt"
+CLI = [sys.executable, "-m", "geoincidents.cli"]
+
+
+def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one new process, stdout discarded."""
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        proc = subprocess.Popen(args, stdout=devnull, stderr=subprocess.PIPE, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(args)} failed ({proc.returncode}): {err[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    got = [timed(args, cwd) for _ in range(runs)]
+    return statistics.median(s for s, _ in got), max(m for _, m in got)
+
+
+def baselines(texts: list[str], runs: int) -> list[tuple[str, float, float]]:
+    """(name, load seconds, median seconds over all texts) for the name matchers installed."""
+    out = []
+    try:
+        from geotext import GeoText
+
+        t0 = time.perf_counter()
+        GeoText("Paris")
+        load = time.perf_counter() - t0
+
+        def geotext_run():
+            for t in texts:
+                g = GeoText(t)
+                g.cities, g.countries
+
+        out.append(("geotext", load, statistics.median(_time(geotext_run) for _ in range(runs))))
+    except ImportError:
+        print("geotext: not installed (pip install geotext); skipped")
+    try:
+        from flashgeotext.geotext import GeoText as FlashGeoText
+
+        t0 = time.perf_counter()
+        flash = FlashGeoText()
+        load = time.perf_counter() - t0
+
+        def flash_run():
+            for t in texts:
+                flash.extract(input_text=t, span_info=True)
+
+        out.append(("flashgeotext", load, statistics.median(_time(flash_run) for _ in range(runs))))
+    except ImportError:
+        print("flashgeotext: not installed (pip install flashgeotext); skipped")
+    return out
+
+
+def _time(f) -> float:
+    t0 = time.perf_counter()
+    f()
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    args = ap.parse_args()
+    if not args.corpus.exists():
+        sys.exit(f"needs {args.corpus} (the evaluation corpora are not part of the repository)")
+    texts = [json.loads(line)["text"] for line in args.corpus.open(encoding="utf-8") if line.strip()]
+    mb = sum(len(t) for t in texts) / 1e6
+    print(f"corpus: {args.corpus.name}, {len(texts)} documents, {mb:.2f} MB of text (million characters); "
+          f"{os.cpu_count()} cores; median of {args.runs} runs")
+    timed(CLI + ["extract", "--quiet", str(EXAMPLE)])  # warm caches (gazetteer and language model unpacked once)
+
+    one, mem1 = median_of(args.runs, CLI + ["extract", "--quiet", str(args.corpus)])
+    two, mem2 = median_of(args.runs, CLI + ["extract", "--quiet", "--workers", "2", str(args.corpus)])
+    with tempfile.TemporaryDirectory() as tmp:
+        readme, mem_map = median_of(args.runs, CLI + ["map", "--published", "2022-09-13", str(EXAMPLE),
+                                                      "-o", str(Path(tmp) / "m.html")])
+    print(f"{'run':<44}{'seconds':>9}{'MB/s':>8}{'peak MB':>9}")
+    print(f"{'extract, 1 process (start included)':<44}{one:>9.2f}{mb / one:>8.2f}{mem1:>9.0f}")
+    print(f"{'extract --workers 2':<44}{two:>9.2f}{mb / two:>8.2f}{mem2:>9.0f}")
+    print(f"{'README map command (new process)':<44}{readme:>9.2f}{'':>8}{mem_map:>9.0f}")
+    print(f"workers 2 vs 1: {one / two:.2f}x")
+    for name, load, seconds in baselines(texts, args.runs):
+        print(f"{name + ' (names only, in process)':<44}{seconds:>9.2f}{mb / seconds:>8.2f}"
+              f"   load {load:.2f} s; geoincidents end to end is {seconds / one:.2f}x its speed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

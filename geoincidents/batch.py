@@ -1,0 +1,171 @@
+"""Many documents at once: in this process, or in a pool of worker processes.
+
+Each worker opens its pipeline (gazetteer, lexicons) once, in the pool's initializer, and
+turns documents into what the command writes (a JSON line, CSV rows, GeoJSON features or
+the Report itself), so little crosses between processes. Results come back in input order
+and only a bounded number of documents is in flight, so memory does not grow with the
+number of documents. Reading stays in the calling process; inputs' errors and notes pass
+through in their place.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator
+
+from .inputs import InputDoc
+
+CHUNK = 8  # documents per task sent to a worker
+IN_FLIGHT = 4  # tasks per worker sent ahead
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a pipeline is made of and what to make of each document (picklable, for workers)."""
+
+    gazetteer: str | None = None
+    places: str | None = None
+    online_fallback: bool = False
+    lang: str | None = None
+    published: date | None = None
+    output: str = "jsonl"  # jsonl | csv | geojson | report
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class Done:
+    """One document processed: ``payload`` is what to write (see Settings.output)."""
+
+    doc: InputDoc
+    payload: object
+    incidents: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """One document that could not be processed (the others go on)."""
+
+    doc: InputDoc
+    error: str
+
+
+class Fatal(Exception):
+    """Not the document's fault (the gazetteer is broken): the whole run stops."""
+
+
+def make_pipeline(settings: Settings):
+    from .pipeline import Pipeline
+
+    fallback = None
+    if settings.online_fallback:
+        from .geocoders import OnlineFallback
+
+        fallback = OnlineFallback()
+    return Pipeline(gazetteer_path=settings.gazetteer, places=settings.places, fallback=fallback)
+
+
+def process(pipeline, settings: Settings, doc: InputDoc) -> Done | Failed:
+    """Parse one document and format it; a failure of the document is returned, not raised."""
+    from . import export
+    from .gazetteer import GazetteerError
+
+    try:
+        report = pipeline.parse(doc.text, doc_id=doc.id, lang=settings.lang or doc.lang,
+                                published=settings.published or doc.published)
+    except (GazetteerError, KeyboardInterrupt, SystemExit, GeneratorExit):  # not this document's fault
+        raise
+    except BaseException as e:  # one bad document must not stop the batch (a Rust panic is a BaseException)
+        if settings.debug:
+            raise
+        return Failed(doc, f"{type(e).__name__}: {e}")
+    if settings.output == "jsonl":
+        payload: object = json.dumps(export.record(report), ensure_ascii=False) + "\n"
+    elif settings.output == "csv":
+        payload = export.csv_rows(report)
+    elif settings.output == "geojson":
+        payload = export.feature_collection([report])["features"]
+    else:
+        payload = report
+    return Done(doc, payload, len(report.incidents))
+
+
+# ------------------------------------------------------------------------------ workers
+
+_worker: tuple | None = None  # (pipeline, settings) of this worker process
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from .gazetteer import Gazetteer
+
+    Gazetteer._instances.clear()  # a forked worker opens its own SQLite connection (milliseconds)
+    try:
+        _worker = (make_pipeline(settings), settings)
+    except Exception as e:  # reported with the first task
+        _worker = (e, settings)
+
+
+def _work(items: list) -> list:
+    from .gazetteer import GazetteerError
+
+    pipeline, settings = _worker
+    if isinstance(pipeline, Exception):
+        raise Fatal(str(pipeline))
+    try:
+        return [process(pipeline, settings, it) if isinstance(it, InputDoc) else it for it in items]
+    except GazetteerError as e:
+        raise Fatal(str(e)) from None
+
+
+def _chunks(items: Iterable, n: int) -> Iterator[list]:
+    chunk: list = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None) -> Iterator:
+    """Each item of ``items`` (InputDoc, or an input's error or note), in order: a Done or
+    Failed for a document, anything else as it came. ``workers`` > 1 uses that many processes.
+
+    Raises Fatal when the gazetteer fails (in a worker) and the pipeline's own errors when
+    it cannot be made; ``pipeline`` (made lazily when None) serves the one-process case.
+    """
+    if workers <= 1:
+        for it in items:
+            if isinstance(it, InputDoc):
+                if pipeline is None:
+                    pipeline = make_pipeline(settings)
+                yield process(pipeline, settings, it)
+            else:
+                yield it
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    ctx = multiprocessing.get_context(method)
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        pending: deque = deque()
+        for chunk in _chunks(items, CHUNK):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            while len(pending) >= workers * IN_FLIGHT:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,111 @@
+"""Extraction over Dask collections, for corpora larger than one machine's cores.
+
+    >>> import dask.bag as db
+    >>> from geoincidents.dask import extract_bag
+    >>> records = extract_bag(db.read_text("news-*.jsonl").map(json.loads))   # a bag of `extract` records
+    >>> records.map(json.dumps).to_textfiles("out/part-*.jsonl")
+
+    >>> import dask.dataframe as dd
+    >>> from geoincidents.dask import extract_partitions
+    >>> out = extract_partitions(dd.read_parquet("news/"), text_column="body")   # columns id, incidents, record
+    >>> out.to_parquet("extracted/")
+
+Each worker process opens its pipeline (gazetteer, lexicons) once, at its first partition,
+and keeps it. Needs ``pip install 'geoincidents[dask]'``; point a
+``dask.distributed.Client('tcp://scheduler:8786')`` at a cluster whose workers have
+geoincidents installed (the gazetteer is in the package; it needs no network).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+__all__ = ["extract_bag", "extract_partitions", "extract_records"]
+
+_pipelines: dict = {}
+
+
+def _pipeline(gazetteer: str | None, places: str | None):
+    key = (gazetteer, places)
+    p = _pipelines.get(key)
+    if p is None:
+        from .pipeline import Pipeline
+
+        p = _pipelines[key] = Pipeline(gazetteer_path=gazetteer, places=places)
+    return p
+
+
+def _published(value) -> date | None:
+    if value is None or value == "" or (isinstance(value, float) and value != value):  # None, '', NaN
+        return None
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "date"):  # pandas Timestamp, datetime
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def extract_records(items, *, lang: str | None = None, published=None, gazetteer: str | None = None,
+                    places: str | None = None) -> list[dict]:
+    """`extract` records of ``items``: texts (str; ids 'document-N' by position) or dicts
+    {"id", "text", "lang"?, "published"?} as in a JSONL input. ``lang``/``published`` apply
+    where an item gives none. The function each partition runs."""
+    from .export import record
+
+    pipeline = _pipeline(gazetteer, places)
+    out = []
+    for n, item in enumerate(items):
+        if isinstance(item, str):
+            item = {"id": f"document-{n}", "text": item}
+        report = pipeline.parse(
+            item["text"],
+            doc_id=str(item.get("id", f"document-{n}")),
+            lang=item.get("lang") or lang,
+            published=_published(item.get("published")) or _published(published),
+        )
+        out.append(record(report))
+    return out
+
+
+def extract_bag(bag, *, lang: str | None = None, published=None, gazetteer: str | None = None,
+                places: str | None = None):
+    """A dask.bag of `extract` records (dicts), one per item of ``bag`` (texts or dicts, see
+    extract_records), in the bag's order."""
+    return bag.map_partitions(extract_records, lang=lang, published=published, gazetteer=gazetteer,
+                              places=places)
+
+
+def _frame(df, text_column: str, id_column: str, lang, published, gazetteer, places):
+    import pandas as pd
+
+    items = []
+    for index, row in df.iterrows():
+        items.append({
+            "id": str(row[id_column]) if id_column in df.columns else str(index),
+            "text": row[text_column],
+            "lang": row["lang"] if "lang" in df.columns and isinstance(row["lang"], str) else None,
+            "published": row["published"] if "published" in df.columns else None,
+        })
+    records = extract_records(items, lang=lang, published=published, gazetteer=gazetteer, places=places)
+    return pd.DataFrame(
+        {
+            "id": [r["id"] for r in records],
+            "toponyms": [len(r["toponyms"]) for r in records],
+            "incidents": [len(r["incidents"]) for r in records],
+            "record": [json.dumps(r, ensure_ascii=False) for r in records],
+        },
+        index=df.index,
+    )
+
+
+def extract_partitions(df, *, text_column: str = "text", id_column: str = "id", lang: str | None = None, published=None,
+                       gazetteer: str | None = None, places: str | None = None):
+    """A dask.dataframe with one row per row of ``df`` (same index): ``id`` (the ``id_column``,
+    else the index), ``toponyms`` and ``incidents`` (counts) and ``record`` (the `extract`
+    JSON line). ``df`` has the text in ``text_column``; ``lang`` and ``published`` columns
+    are used when present."""
+    import pandas as pd
+
+    meta = pd.DataFrame({"id": pd.Series(dtype=object), "toponyms": pd.Series(dtype="int64"),
+                         "incidents": pd.Series(dtype="int64"), "record": pd.Series(dtype=object)})
+    return df.map_partitions(_frame, text_column, id_column, lang, published, gazetteer, places, meta=meta)
