@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -27,13 +28,22 @@ _ONLINE_KEY = "geoincidents.online_fallback"
 
 
 class _Run:
-    """Parses the documents of the given inputs, counting failures as it goes."""
+    """Parses the documents of the given inputs, counting failures as it goes.
 
-    def __init__(self, lang: str | None, published: date | None, debug: bool):
+    ``workers`` > 1 parses in that many processes (geoincidents.batch), output in input order;
+    a progress bar goes to stderr when it is a terminal (not with ``quiet``).
+    """
+
+    def __init__(self, lang: str | None, published: date | None, debug: bool, *, workers: int = 1,
+                 quiet: bool = False):
         self.lang, self.published, self.debug = lang, published, debug
+        self.workers, self.quiet = workers, quiet
         self.failures = 0
         self.documents = 0
+        self.incidents = 0
         self._pipeline = None
+        self._bar = None
+        self._started = time.perf_counter()
 
     def pipeline(self):
         if self._pipeline is None:
@@ -60,47 +70,88 @@ class _Run:
                 _fail(e.lines[-1], 2)
         return self._pipeline
 
-    def reports(self, sources: tuple[str, ...]):
+    def _say(self, line: str):
+        if self._bar is not None:
+            self._bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    def _items(self, sources: tuple[str, ...]):
         ctx = click.get_current_context(silent=True)
         text_column = (ctx.meta.get(_TEXT_COLUMN_KEY) if ctx else None) or "text"
         for source in sources:
             for item in read_input(source, text_column=text_column):
                 if isinstance(item, InputNote):
-                    click.echo(f"geoincidents: note: {item}", err=True)
+                    self._say(f"geoincidents: note: {item}")
                     continue
-                if isinstance(item, InputError):
-                    self.failures += 1
-                    click.echo(f"geoincidents: {item}", err=True)
-                    continue
-                report = self._parse(item)
-                if report is not None:
-                    self.documents += 1
-                    yield report
+                yield item
 
-    def _parse(self, doc: InputDoc):
-        from .gazetteer import GazetteerError
+    def results(self, sources: tuple[str, ...], output: str):
+        """(document, payload) of each document processed, in input order; see batch.Settings.output."""
+        from . import batch
 
+        ctx = click.get_current_context(silent=True)
+        meta = ctx.meta if ctx else {}
+        settings = batch.Settings(
+            gazetteer=meta.get(_GAZETTEER_KEY), places=meta.get(_PLACES_KEY),
+            online_fallback=bool(meta.get(_ONLINE_KEY)), lang=self.lang, published=self.published,
+            output=output, debug=self.debug,
+        )
+        if not self.quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False)
         try:
-            return self.pipeline().parse(
-                doc.text,
-                doc_id=doc.id,
-                lang=self.lang or doc.lang,
-                published=self.published or doc.published,
-            )
-        except (GazetteerError, KeyboardInterrupt, SystemExit, GeneratorExit):  # not this document's fault
-            raise
-        except BaseException as e:  # one bad document must not stop the batch (a Rust panic is a BaseException)
-            if self.debug:
-                raise
-            self.failures += 1
-            where = f"{doc.where} ({doc.id})" if doc.where and doc.where != doc.id else doc.id
-            click.echo(f"geoincidents: {where}: could not be processed ({type(e).__name__}: {e}); skipped", err=True)
-            return None
+            pipeline = self.pipeline()  # made here: its errors are reported before any work
+            for r in batch.run(self._items(sources), settings, self.workers, pipeline=pipeline):
+                if isinstance(r, InputError):
+                    self.failures += 1
+                    self._say(f"geoincidents: {r}")
+                elif isinstance(r, batch.Failed):
+                    self.failures += 1
+                    doc = r.doc
+                    where = f"{doc.where} ({doc.id})" if doc.where and doc.where != doc.id else doc.id
+                    self._say(f"geoincidents: {where}: could not be processed ({r.error}); skipped")
+                else:
+                    self.documents += 1
+                    self.incidents += r.incidents
+                    if self._bar is not None:
+                        self._bar.update()
+                    yield r.doc, r.payload
+        except batch.Fatal as e:
+            _fail(str(e), 2)
+        finally:
+            if self._bar is not None:
+                self._bar.close()
+                self._bar = None
+
+    def reports(self, sources: tuple[str, ...]):
+        for _, report in self.results(sources, "report"):
+            yield report
+
+    def summary(self):
+        """One closing line on stderr for a batch of more than one document (not with ``quiet``)."""
+        if self.quiet or self.documents + self.failures < 2:
+            return
+        seconds = time.perf_counter() - self._started
+        click.echo(f"geoincidents: {self.documents} documents, {self.incidents} incidents, "
+                   f"{self.failures} failures, {seconds:.1f} s", err=True)
 
     def exit_code(self) -> int:
         if self.failures and not self.documents:
             return 2
         return 1 if self.failures else 0
+
+
+def _workers(n: int) -> int:
+    ctx = click.get_current_context(silent=True)
+    if n != 1 and ctx is not None and ctx.meta.get(_ONLINE_KEY):
+        raise click.UsageError("--online-fallback asks one name a second: use it with --workers 1")
+    if n == 0:
+        from .batch import default_workers
+
+        return default_workers()
+    return n
 
 
 def _fail(message: str, code: int = 2):
@@ -142,6 +193,10 @@ _common = [
     click.option("--online-fallback", is_flag=True, expose_value=False, callback=_remember(_ONLINE_KEY),
                  help="Ask Nominatim (each name once, cached; $GEOINCIDENTS_USER_AGENT, $GEOINCIDENTS_NOMINATIM_URL) "
                       "for names after 'in', 'village of'... that no gazetteer knows. Uses the network."),
+    click.option("--workers", "-j", metavar="N", type=click.IntRange(0), default=1, show_default=True,
+                 help="Parse in N processes (0: one per core); output keeps the input order."),
+    click.option("--quiet", "-q", is_flag=True,
+                 help="No progress bar (shown only when stderr is a terminal) and no closing summary line."),
 ]
 
 
@@ -211,7 +266,8 @@ def main():
               help="PDF paper size.")
 @click.option("--landscape", is_flag=True, help="PDF in landscape orientation.")
 @_with_common
-def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, lang, published, debug):
+def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, lang, published, debug, workers,
+                quiet):
     """Write a map of the incidents in INPUT (files, folders, .jsonl/.csv, or - for stdin).
 
     The map is one self-contained file: it opens with no network. Incident places
@@ -227,7 +283,7 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
             tile_provider(tiles)
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="'--tiles'")
-    run = _Run(lang, published, debug)
+    run = _Run(lang, published, debug, workers=_workers(workers), quiet=quiet)
     reports = list(run.reports(inputs))
     if not reports:
         _fail("no document could be read; nothing written", 2)
@@ -268,7 +324,7 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
               help="jsonl: one JSON object per document; csv: one row per incident (ACLED column "
                    "names); geojson: one FeatureCollection of the incidents.")
 @_with_common
-def extract_command(inputs, fmt, lang, published, debug):
+def extract_command(inputs, fmt, lang, published, debug, workers, quiet):
     """Print the toponyms and incidents of each document in INPUT.
 
     \b
@@ -279,17 +335,20 @@ def extract_command(inputs, fmt, lang, published, debug):
     """
     from . import export
 
-    run = _Run(lang, published, debug)
+    run = _Run(lang, published, debug, workers=_workers(workers), quiet=quiet)
     out = sys.stdout
     if fmt == "geojson":
-        reports = list(run.reports(inputs))
-        out.write(json.dumps(export.feature_collection(reports), ensure_ascii=False, allow_nan=False) + "\n")
+        features = [f for _, fs in run.results(inputs, "geojson") for f in fs]
+        collection = {"type": "FeatureCollection", "features": features}  # as export.feature_collection
+        out.write(json.dumps(collection, ensure_ascii=False, allow_nan=False) + "\n")
+        run.summary()
         sys.exit(run.exit_code())
     if fmt == "csv":
         out.write(export.csv_header())
-    for report in run.reports(inputs):
-        out.write(export.csv_rows(report) if fmt == "csv" else json.dumps(export.record(report), ensure_ascii=False) + "\n")
+    for _, text in run.results(inputs, fmt):  # written as it comes: memory stays flat
+        out.write(text)
         out.flush()
+    run.summary()
     sys.exit(run.exit_code())
 
 

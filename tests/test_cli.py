@@ -318,3 +318,38 @@ def test_main_commands_use_no_network(tmp_path):
         assert r.returncode == 0, (args, r.stderr)
         assert "NETWORK ATTEMPT" not in r.stderr, args
     assert (tmp_path / "a.html").stat().st_size > 100_000 and (tmp_path / "b.html").exists()
+
+
+def _batch(tmp_path, n=3):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"n{i}.jsonl").write_text(
+            json.dumps({"id": f"d{i}", "text": f"Shelling hit Kharkiv on Monday ({i}).", "lang": "en",
+                        "published": "2023-01-04"}) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_glob_patterns_workers_and_summary(tmp_path):
+    folder = _batch(tmp_path)
+    one = run("extract", str(folder / "n*.jsonl"))
+    assert one.returncode == 0, one.stderr
+    assert [json.loads(line)["id"] for line in one.stdout.splitlines()] == ["d0", "d1", "d2"]
+    # stderr is no terminal here: no bar; the closing summary line of a batch
+    (summary,) = one.stderr.strip().splitlines()
+    assert summary.startswith("geoincidents: 3 documents, 3 incidents, 0 failures, ")
+    two = run("extract", "--workers", "2", "--quiet", str(folder / "**" / "*.jsonl"))
+    assert two.returncode == 0 and two.stdout == one.stdout and two.stderr == ""
+    none = run("extract", str(folder / "*.csv"))
+    assert none.returncode == 2 and "no file matches this pattern" in none.stderr
+
+
+def test_workers_keep_order_and_count_failures(tmp_path):
+    src = tmp_path / "many.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": f"Floods hit Lyon ({i}).", "lang": "en"}) for i in range(40)]
+    lines[17] = "{oops"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("extract", "-j", "2", str(src))
+    assert r.returncode == 1
+    assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [f"d{i}" for i in range(40) if i != 17]
+    assert "many.jsonl:18" in r.stderr and "39 documents, " in r.stderr and "1 failures" in r.stderr
