@@ -103,7 +103,7 @@ def _init_worker(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from .gazetteer import Gazetteer
 
-    Gazetteer._instances.clear()  # a forked worker opens its own SQLite connection (milliseconds)
+    Gazetteer.forget_open()  # a forked worker opens its own SQLite connection (milliseconds)
     try:
         _worker = (make_pipeline(settings), settings)
     except Exception as e:  # reported with the first task

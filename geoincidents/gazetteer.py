@@ -69,6 +69,21 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "geoincidents"
 
 
+def _drop_older_copies(current: Path) -> None:
+    """Remove the unpacked copies of earlier bundled gazetteers (57 MB each) from the cache.
+
+    A copy only a little old may still be open in another process: keep those of the last hour.
+    """
+    import time
+
+    for old in current.parent.glob("places-*.sqlite"):
+        try:
+            if old != current and time.time() - old.stat().st_mtime > 3600:
+                old.unlink()
+        except OSError:
+            pass
+
+
 def _decompress_once(xz_path: Path) -> Path:
     """The decompressed copy of ``xz_path`` in the cache, made atomically the first time."""
     sha_file = xz_path.with_name(xz_path.name[: -len(".xz")] + ".sha256")
@@ -96,6 +111,7 @@ def _decompress_once(xz_path: Path) -> Path:
         if h.hexdigest() != sha:
             raise GazetteerError(f"gazetteer {xz_path} does not match its checksum; {REBUILD_HINT}")
         os.replace(tmp_name, target)
+        _drop_older_copies(target)
     except (lzma.LZMAError, EOFError, OSError) as e:
         raise GazetteerError(f"gazetteer {xz_path} cannot be decompressed ({e}); {REBUILD_HINT}") from e
     finally:
@@ -163,6 +179,12 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer {db_path} lacks tables {sorted(missing)}; {REBUILD_HINT}")
         self._place_cache: dict[int, Place | None] = {}
         self._qlock = threading.Lock()
+
+    @classmethod
+    def forget_open(cls) -> None:
+        """Forget the gazetteers this process opened (a forked worker opens its own connections)."""
+        with cls._lock:
+            cls._instances.clear()
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> "Gazetteer":

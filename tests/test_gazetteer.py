@@ -268,3 +268,20 @@ def test_truncated_database_is_named_as_such(tmp_path):
     bad.write_bytes(raw[: len(raw) // 2])
     with pytest.raises(GazetteerError, match="truncated or damaged; rebuild it with: python gazetteer/build.py"):
         Gazetteer.open(bad)
+
+
+def test_unpacking_a_new_bundled_copy_drops_old_ones(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from geoincidents import gazetteer as gz
+
+    monkeypatch.setenv("GEOINCIDENTS_CACHE", str(tmp_path))
+    stale = tmp_path / "places-0000000000000000.sqlite"
+    recent = tmp_path / "places-1111111111111111.sqlite"
+    stale.write_bytes(b"old")
+    recent.write_bytes(b"new")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    unpacked = gz._decompress_once(gz.BUNDLED_DIR / "places.sqlite.xz")
+    assert unpacked.exists() and unpacked.parent == tmp_path
+    assert not stale.exists() and recent.exists()  # copies of the last hour may still be in use
