@@ -137,9 +137,11 @@ def _seat_adjustment(doc: Document, m: Mention) -> dict[int, float]:
     return {pid: change for pid in divisions}
 
 
-def _names_an_area(m: Mention) -> bool:
-    """Whether the name is an area's own name ('China', 'Canadian', 'Middle East')."""
-    return any(is_area(c.place) and c.name_kind != "alternate" for c in m.candidates)
+def _names_an_area(m: Mention) -> frozenset[str]:
+    """Countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''}).
+
+    Empty when the name is no area's: then it is falsy, so it reads as a yes/no too."""
+    return frozenset(c.place.country_code for c in m.candidates if is_area(c.place) and c.name_kind != "alternate")
 
 
 def _share(votes: Counter, key, own: Place | None, own_key, others: int) -> float:
@@ -148,17 +150,18 @@ def _share(votes: Counter, key, own: Place | None, own_key, others: int) -> floa
     return (votes.get(key, 0) - (1 if own is not None and own_key == key else 0)) / others
 
 
-def _context_score(c: Candidate, m: Mention, ctx: _Context, names_area: bool | None = None) -> float:
+def _context_score(c: Candidate, m: Mention, ctx: _Context, names_area: frozenset[str] | None = None) -> float:
     """``names_area``: _names_an_area(m), when the caller has it (it is the same for every candidate)."""
     p = c.place
     score = 0.0
     own = ctx.chosen.get(m.key)
     others = len(ctx.chosen) - 1
-    # A town named like a country or region ('China', Maine) needs evidence of its own:
-    # that the document is about its country is no reason to read a country's name as it.
-    if p.country_code and not is_area(p) and not (
-        p.feature_class == "P" and (_names_an_area(m) if names_area is None else names_area)
-    ):
+    areas = _names_an_area(m) if names_area is None else names_area
+    # A town named like a country or region ('China', Maine), or a division named like its
+    # own country (the State of Mexico), needs evidence of its own: that the document is
+    # about that country is no reason to read the country's name as the town or division.
+    named_like_area = (p.feature_class == "P" and areas) or (p.feature_class == "A" and p.country_code in areas)
+    if p.country_code and not is_area(p) and not named_like_area:
         if p.country_code in ctx.countries:
             score += COUNTRY_CONTEXT
         weight = DIVISION_COUNTRY_SHARE if p.feature_code.startswith("ADM1") else COUNTRY_SHARE

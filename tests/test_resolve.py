@@ -47,3 +47,11 @@ def test_distance():
     paris = Place(1, 1, "Paris", 48.8566, 2.3522, "FR", "P", "PPLC")
     london = Place(2, 2, "London", 51.5074, -0.1278, "GB", "P", "PPLC")
     assert 330 < distance_km(paris, london) < 360
+
+
+def test_a_country_name_is_the_country_not_its_namesake_division(pipeline):
+    report = pipeline.parse(
+        "Floods hit Monterrey and Guadalajara; Mexico sent troops, officials in Puebla said.", lang="en"
+    )
+    (mexico,) = [t for t in report.toponyms if t.mention.text == "Mexico"]
+    assert mexico.place.feature_code.startswith("PCL") and mexico.place.country_code == "MX"
