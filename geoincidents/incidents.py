@@ -374,6 +374,17 @@ def _precision(t: Toponym, approximate: bool) -> int:
     return 1
 
 
+def _division_of_a_town(inc: Incident, incidents: list[tuple[int, Incident]]) -> bool:
+    """'In the West Bank city of Nablus, ... was shot': the division is where the town lies;
+    the event's place is the town (same event, a populated place inside the division)."""
+    if not inc.toponym.place.feature_code.startswith("ADM"):
+        return False
+    return any(
+        other.event_id == inc.event_id and other.toponym.place.feature_class == "P" and _inside(other.toponym, inc.toponym)
+        for _, other in incidents
+    )
+
+
 def _inside(inner: Toponym, area: Toponym) -> bool:
     a, p = area.place, inner.place
     if a.feature_code.startswith(_BROAD_AREA):
@@ -630,7 +641,11 @@ def find_incidents(
     # a country or region is the incident place only when no incident place of the
     # document lies inside it
     precise = [inc.toponym for _, inc in incidents if not is_area(inc.toponym.place)]
-    kept = [(k, inc) for k, inc in incidents if not (is_area(inc.toponym.place) and any(_inside(p, inc.toponym) for p in precise))]
+    kept = [
+        (k, inc) for k, inc in incidents
+        if not (is_area(inc.toponym.place) and any(_inside(p, inc.toponym) for p in precise))
+        and not _division_of_a_town(inc, incidents)
+    ]
     for k, _ in kept:
         roles[k] = "incident"
     roled = tuple(replace(t, role=r) for t, r in zip(toponyms, roles))

@@ -266,3 +266,12 @@ def test_country_before_an_actor_noun_is_no_incident_place(pipeline):
     roles = {t.mention.text: t.role for t in report.toponyms}
     assert roles["U.S."] == "mention"
     assert roles["Kandahar"] == "incident"
+
+
+def test_the_division_of_an_incident_town_is_no_second_incident_place(pipeline):
+    report = pipeline.parse(
+        "In the West Bank city of Nablus on Saturday, a man was shot and killed, police said.", lang="en"
+    )
+    roles = {t.mention.text: t.role for t in report.toponyms}
+    assert roles["Nablus"] == "incident"
+    assert roles["West Bank"] == "mention"
