@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import json
 import lzma
 import math
@@ -43,6 +42,8 @@ CACHE = HERE / ".cache"
 DB_NAME = "places.sqlite"
 
 sys.path.insert(0, str(ROOT))
+from geopy.distance import great_circle  # noqa: E402
+
 from geoincidents.gazetteer import NAME_KINDS as KIND  # noqa: E402  (the one schema)
 from geoincidents.gazetteer import SCHEMA, SCHEMA_VERSION  # noqa: E402
 from geoincidents.names import ARABIC_ARTICLES, fold  # noqa: E402  (the one key function)
@@ -236,9 +237,7 @@ def median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle(a, b).km
 
 
 # Generic words of division names, stripped to make a short form ('Syunik Province' -> 'Syunik').

@@ -30,18 +30,8 @@ def parse(
     the bundled one, yours winning; ``places``: a CSV file of custom places. Pipelines are kept
     per (gazetteer, places), so repeated calls open them once.
     """
-    from .pipeline import Pipeline, default_pipeline
+    from .pipeline import shared_pipeline
 
     if isinstance(published, str):
         published = date.fromisoformat(published)
-    if gazetteer is None and places is None:
-        pipeline = default_pipeline()
-    else:
-        key = (str(gazetteer), str(places))
-        pipeline = _pipelines.get(key)
-        if pipeline is None:
-            pipeline = _pipelines[key] = Pipeline(gazetteer_path=gazetteer, places=places)
-    return pipeline.parse(text, doc_id=doc_id, lang=lang, published=published)
-
-
-_pipelines: dict = {}
+    return shared_pipeline(gazetteer, places).parse(text, doc_id=doc_id, lang=lang, published=published)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .inputs import InputDoc, InputError, InputNote, read_input
+from .inputs import InputError, InputNote, read_input
 
 DEFAULT_OUTPUT_DIR = Path("output")
 logging.getLogger("wordfreq").setLevel(logging.ERROR)  # its 'using the nearest match' notes are not for users
@@ -287,19 +287,12 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
     reports = list(run.reports(inputs))
     if not reports:
         _fail("no document could be read; nothing written", 2)
-    from .render import build_map, embed_html, render_html, write_bytes
-    from .report import _subtitle, map_points
+    from .render import embed_html, render_html, write_bytes
+    from .report import default_title, reports_map
 
-    first = reports[0].document
-    target = output or DEFAULT_OUTPUT_DIR / f"{first.id}.{fmt}"
-    if title is None:
-        title = (first.title or first.id) if len(reports) == 1 else f"{first.title or first.id} and {len(reports) - 1} more"
-    m = build_map(
-        map_points(reports),
-        title=title,
-        subtitle=_subtitle(reports),
-        tiles=tiles,
-    )
+    target = output or DEFAULT_OUTPUT_DIR / f"{reports[0].document.id}.{fmt}"
+    title = title if title is not None else default_title(reports)
+    m = reports_map(reports, title=title, tiles=tiles)
     if fmt == "html":
         data = (embed_html(m, title=title) if embed else render_html(m)).encode("utf-8")
     else:

@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gazetteer import NAME_KINDS, TABLES
 from .geonames_dump import (LATLON_INDEX, SCHEMA_VERSION, build_date, counts, create_schema, fill_lookup_tables,
                             name_rows, write_meta)
 from .names import fold
@@ -210,7 +211,7 @@ def write_places(places: list[CustomPlace], out: Path | str, *, source_file: Pat
             shutil.copyfile(out, tmp)
             con = sqlite3.connect(tmp)
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not {"places", "names", "countries", "admin1", "meta"} <= tables:
+            if not TABLES <= tables:
                 con.close()
                 raise PlacesError([f"{out}: is not a geoincidents gazetteer (tables places, names, ... missing)"])
             meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
@@ -220,7 +221,7 @@ def write_places(places: list[CustomPlace], out: Path | str, *, source_file: Pat
             create_schema(con)
             meta = {"schema_version": SCHEMA_VERSION, "builder": "geoincidents gazetteer add", "sources": [],
                     "licence": "the user's own places (see each place's source)", "regions": {},
-                    "kinds": {"0": "primary", "1": "country", "2": "abbrev", "3": "alternate", "4": "demonym"}}
+                    "kinds": {str(v): k for k, v in NAME_KINDS.items()}}
         for p in places:
             pid = p.id
             con.execute("DELETE FROM names WHERE id = ?", (pid,))

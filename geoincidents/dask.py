@@ -22,19 +22,6 @@ from datetime import date
 
 __all__ = ["extract_bag", "extract_partitions", "extract_records"]
 
-_pipelines: dict = {}
-
-
-def _pipeline(gazetteer: str | None, places: str | None):
-    key = (gazetteer, places)
-    p = _pipelines.get(key)
-    if p is None:
-        from .pipeline import Pipeline
-
-        p = _pipelines[key] = Pipeline(gazetteer_path=gazetteer, places=places)
-    return p
-
-
 def _published(value) -> date | None:
     if value is None or value == "" or (isinstance(value, float) and value != value):  # None, '', NaN
         return None
@@ -52,7 +39,9 @@ def extract_records(items, *, lang: str | None = None, published=None, gazetteer
     where an item gives none. The function each partition runs."""
     from .export import record
 
-    pipeline = _pipeline(gazetteer, places)
+    from .pipeline import shared_pipeline
+
+    pipeline = shared_pipeline(gazetteer, places)
     out = []
     for n, item in enumerate(items):
         if isinstance(item, str):

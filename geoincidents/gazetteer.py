@@ -42,6 +42,7 @@ _PLACE_COLS = ("id, geonameid, name, lat, lon, country_code, feature_class, feat
 
 # The tables every gazetteer file holds (the bundled one and those users build).
 SCHEMA_VERSION = 1
+TABLES = frozenset({"places", "names", "countries", "admin1", "meta"})
 SCHEMA = """
 CREATE TABLE places (
     id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -174,7 +175,7 @@ class Gazetteer:
             tables = {r[0] for r in self._con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.Error as e:
             raise GazetteerError(f"gazetteer {db_path} is not a readable SQLite database ({e}); {REBUILD_HINT}") from e
-        missing = {"places", "names", "countries", "admin1", "meta"} - tables
+        missing = TABLES - tables
         if missing:
             raise GazetteerError(f"gazetteer {db_path} lacks tables {sorted(missing)}; {REBUILD_HINT}")
         self._place_cache: dict[int, Place | None] = {}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -94,13 +93,10 @@ def add_command(csv_file, out, gazetteer_path):
 
 
 def _explain(c) -> dict:
-    from .resolve import NAME_WEIGHT, POPULATION_WEIGHT, _static_score
+    from .resolve import static_parts
 
-    score = _static_score(c)
-    name_w = NAME_WEIGHT.get(c.name_kind, 0.0)
-    pop_w = POPULATION_WEIGHT * math.log10(c.place.population + 1)
-    return {"score": round(score, 3), "feature_weight": round(score - name_w - pop_w, 3),
-            "name_weight": round(name_w, 3), "population_weight": round(pop_w, 3)}
+    parts = static_parts(c)
+    return {"score": round(sum(parts.values()), 3), **{k: round(v, 3) for k, v in parts.items()}}
 
 
 @gazetteer_group.command("lookup")

@@ -27,20 +27,19 @@ from pathlib import Path
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
+from geopy.distance import EARTH_RADIUS, great_circle
 from geopy.location import Location
 
 from .names import fold, words
 from .types import Candidate, Document, Mention, Place
 
-EARTH_KM = 6371.0088
 USER_AGENT_ENV = "GEOINCIDENTS_USER_AGENT"
 NOMINATIM_URL_ENV = "GEOINCIDENTS_NOMINATIM_URL"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in km (geopy's, on its mean Earth radius)."""
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def _raw(place: Place, **extra) -> dict:
@@ -74,7 +73,7 @@ class GazetteerGeocoder(Geocoder):
         The score is the resolver's context-free one (feature type, name kind, population);
         the parts after the first comma keep the candidates inside the places they name.
         """
-        from .resolve import _static_score
+        from .resolve import static_score
 
         head, *context = [part.strip() for part in query.split(",") if part.strip()] or [""]
         found = self.gazetteer.candidates(fold(head), lang)
@@ -90,7 +89,7 @@ class GazetteerGeocoder(Geocoder):
                     or (c.place.country_code, c.place.admin1_code) in a1s]
             if keep:
                 found = keep
-        scored = [(_static_score(c), c) for c in found]
+        scored = [(static_score(c), c) for c in found]
         scored.sort(key=lambda sc: (-sc[0], sc[1].place.id))
         return scored
 
@@ -117,9 +116,9 @@ class GazetteerGeocoder(Geocoder):
         """(km, place) of the nearest entries: a bounding-box query grown until it holds enough."""
         radius = 10.0
         while True:
-            dlat = math.degrees(radius / EARTH_KM)
+            dlat = math.degrees(radius / EARTH_RADIUS)
             coslat = math.cos(math.radians(min(89.9, abs(lat) + dlat)))
-            dlon = 180.0 if coslat < 1e-6 else min(180.0, math.degrees(radius / (EARTH_KM * coslat)))
+            dlon = 180.0 if coslat < 1e-6 else min(180.0, math.degrees(radius / (EARTH_RADIUS * coslat)))
             south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
             west, east = lon - dlon, lon + dlon
             if dlon >= 180.0:

@@ -31,8 +31,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from . import lexicon
+from .gazetteer import is_area
 from .names import words
-from .resolve import is_area
 from .types import Document, Incident, Sentence, Toponym
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
@@ -432,7 +432,7 @@ def _actors(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], date_
     return out
 
 
-def _subject_before(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int, sentence_start: int) -> tuple[int, int] | None:
+def _subject_before(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int) -> tuple[int, int] | None:
     """Word span of the subject before the verb at word ``i``: back to a comma or a clause word."""
     k = i - 1
     lo = None
@@ -468,7 +468,7 @@ def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> l
         j = i + len(cue.words) - 1
         span = None
         if cues is not lex.according_to:
-            span = _subject_before(doc, lex, ws, keys, i, sentence.start)
+            span = _subject_before(doc, lex, ws, keys, i)
         if span is None:
             span = _phrase_after(doc, lex, ws, keys, j)
         if span:
@@ -565,7 +565,7 @@ def find_incidents(
             continue
         ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
         keys = [k for _, _, k in words(sentence.text)]
-        found = lex.find(lex.events, keys)
+        found = lex.events.find(keys)
         if not found:
             continue
         label = _label(doc, lex, ws, found)

@@ -184,10 +184,6 @@ class Lexicon:
         """Is ``word`` (folded) in ``words``, bare or with one of the language's clitics?"""
         return any(v in words for v in variants(word, self.clitics))
 
-    @staticmethod
-    def find(cues: CueSet, words: list[str]) -> list[tuple[int, Cue]]:
-        """(word index, cue) of every cue of ``cues`` that matches in ``words`` (folded)."""
-        return cues.find(words)
 
 
 def _cue(text: str, label: str, clitics: tuple[str, ...] = ()) -> Cue:

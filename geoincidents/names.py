@@ -48,22 +48,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    known = _FOLDED
-    out = []
-    for m in WORD.finditer(text):
-        w = m.group()
-        k = known.get(w)
-        if k is None:
-            k = fold_word(w)
-            if len(known) >= 500_000:
-                known.clear()
-            known[w] = k
-        s, e = m.span()
-        out.append((s, e, k))
-    return out
-
-
-_FOLDED: dict[str, str] = {}  # word -> fold_word(word); a dict look-up costs less than the lru_cache call
+    return [(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
 
 
 @lru_cache(maxsize=4096)

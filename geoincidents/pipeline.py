@@ -43,11 +43,13 @@ class Pipeline:
         return Report(document=doc, toponyms=toponyms, incidents=incidents)
 
 
-_default: Pipeline | None = None
+_shared: dict[tuple[str | None, str | None], Pipeline] = {}
 
 
-def default_pipeline() -> Pipeline:
-    global _default
-    if _default is None:
-        _default = Pipeline()
-    return _default
+def shared_pipeline(gazetteer: Path | str | None = None, places: Path | str | None = None) -> Pipeline:
+    """The pipeline of this process for a (gazetteer, places) pair, opened the first time."""
+    key = (None if gazetteer is None else str(gazetteer), None if places is None else str(places))
+    pipeline = _shared.get(key)
+    if pipeline is None:
+        pipeline = _shared[key] = Pipeline(gazetteer_path=gazetteer, places=places)
+    return pipeline

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .types import Document, Incident, MapPoint, Toponym
+from .types import Document, Incident, MapPoint, Sentence, Toponym
 
 if TYPE_CHECKING:
     import folium
@@ -39,26 +39,49 @@ class Report:
         return map_points([self])
 
     def to_map(self, *, title: str | None = None, tiles: str | None = None) -> "folium.Map":
-        from .render import build_map
-
-        return build_map(
-            self.map_points(),
-            title=title if title is not None else (self.document.title or self.document.id),
-            subtitle=_subtitle([self]),
-            tiles=tiles,
-        )
+        return reports_map([self], title=title, tiles=tiles)
 
     def _repr_html_(self) -> str:
         """The map inline in Jupyter: the whole page in the srcdoc of a sandboxed iframe."""
         from .render import embed_html
 
-        return embed_html(self.to_map(), title=self.document.title or self.document.id)
+        return embed_html(self.to_map(), title=default_title([self]))
 
 
-def _subtitle(reports: list[Report]) -> str:
+def default_title(reports: list[Report]) -> str:
+    """The first document's headline (or id), and how many documents more."""
+    first = reports[0].document
+    title = first.title or first.id
+    return title if len(reports) == 1 else f"{title} and {len(reports) - 1} more"
+
+
+def reports_map(reports: list[Report], *, title: str | None = None, tiles: str | None = None) -> "folium.Map":
+    """One map of the incidents of ``reports`` (title: default_title unless given)."""
+    from .render import build_map
+
+    if title is None:
+        title = default_title(reports)
     n_inc = sum(len(r.incidents) for r in reports)
     n_docs = len(reports)
-    return f"{n_inc} incident place{'s' if n_inc != 1 else ''} from {n_docs} document{'s' if n_docs != 1 else ''}"
+    subtitle = f"{n_inc} incident place{'s' if n_inc != 1 else ''} from {n_docs} document{'s' if n_docs != 1 else ''}"
+    return build_map(map_points(reports), title=title, subtitle=subtitle, tiles=tiles)
+
+
+def _point(doc: Document, t: Toponym, sentence: Sentence, layer: str, **event) -> MapPoint:
+    """The map point of toponym ``t``, quoting ``sentence`` with the name marked."""
+    return MapPoint(
+        lat=t.place.lat,
+        lon=t.place.lon,
+        name=t.place.name,
+        layer=layer,
+        surface=t.mention.text,
+        sentence=sentence.text,
+        highlight=(t.mention.start - sentence.start, t.mention.end - sentence.start),
+        country_code=t.place.country_code,
+        feature_code=t.place.feature_code,
+        doc_id=doc.id,
+        **event,
+    )
 
 
 def map_points(reports: list[Report]) -> list[MapPoint]:
@@ -69,24 +92,14 @@ def map_points(reports: list[Report]) -> list[MapPoint]:
     for r in reports:
         doc = r.document
         for inc in r.incidents:
-            t = inc.toponym
             points.append(
-                MapPoint(
-                    lat=t.place.lat,
-                    lon=t.place.lon,
-                    name=t.place.name,
-                    layer="incident",
-                    surface=t.mention.text,
-                    sentence=inc.sentence.text,
-                    highlight=(t.mention.start - inc.sentence.start, t.mention.end - inc.sentence.start),
+                _point(
+                    doc, inc.toponym, inc.sentence, "incident",
                     event_type=inc.event_type,
                     sub_event_type=inc.sub_event_type,
                     event_date=inc.event_date.isoformat() if inc.event_date else None,
-                    country_code=t.place.country_code,
-                    feature_code=t.place.feature_code,
-                    doc_id=doc.id,
                     extra=_extra(inc),
-                    geo_precision=inc.geo_precision or geo_precision(t.place),  # as the exports say
+                    geo_precision=inc.geo_precision or geo_precision(inc.toponym.place),  # as the exports say
                     time_precision=inc.time_precision if inc.event_date else None,
                     actor1=inc.actor1,
                     actor2=inc.actor2,
@@ -99,21 +112,7 @@ def map_points(reports: list[Report]) -> list[MapPoint]:
             if t.role == "incident" or t.place.id in seen:
                 continue
             seen.add(t.place.id)
-            s = doc.sentences[t.mention.sentence]
-            points.append(
-                MapPoint(
-                    lat=t.place.lat,
-                    lon=t.place.lon,
-                    name=t.place.name,
-                    layer="mention",
-                    surface=t.mention.text,
-                    sentence=s.text,
-                    highlight=(t.mention.start - s.start, t.mention.end - s.start),
-                    country_code=t.place.country_code,
-                    feature_code=t.place.feature_code,
-                    doc_id=doc.id,
-                )
-            )
+            points.append(_point(doc, t, doc.sentences[t.mention.sentence], "mention"))
     return points
 
 

@@ -50,19 +50,13 @@ def feature_weight(code: str) -> float:
     return 0.8
 
 
-def _haversine_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
-    """Great-circle distances between every row of ``a`` and of ``b`` (degrees lat, lon)."""
+def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
+    """Great-circle distances (haversine) between every row of ``a`` and of ``b`` (degrees lat, lon),
+    as one matrix: a name's candidates against the document's other places at once."""
     la1, lo1 = np.radians(a[:, :1]), np.radians(a[:, 1:])
     la2, lo2 = np.radians(b[:, 0]), np.radians(b[:, 1])
     h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-
-
-def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ class _Context:
             towns = [c.place for c in m.candidates if not is_area(c.place)]
             found = {}
             if others and towns:
-                km = _haversine_km(
+                km = distances_km(
                     np.array([[p.lat, p.lon] for p in towns]), np.array([[q.lat, q.lon] for q in others])
                 ).min(axis=1)
                 found = {p.id: float(d) for p, d in zip(towns, km)}
@@ -98,12 +92,22 @@ class _Context:
         return found
 
 
-def _static_score(c: Candidate) -> float:
+def static_parts(c: Candidate) -> dict[str, float]:
+    """What a candidate weighs alone: its feature type, how its name matched, its population."""
     p = c.place
     weight = feature_weight(p.feature_code)
     if p.feature_class == "P" and p.population >= BIG_CITY:
         weight = max(weight, FEATURE_WEIGHT["PPLC"])  # 'New York' is the city before the state
-    return weight + NAME_WEIGHT.get(c.name_kind, 0.0) + POPULATION_WEIGHT * math.log10(p.population + 1)
+    return {
+        "feature_weight": weight,
+        "name_weight": NAME_WEIGHT.get(c.name_kind, 0.0),
+        "population_weight": POPULATION_WEIGHT * math.log10(p.population + 1),
+    }
+
+
+def static_score(c: Candidate) -> float:
+    """The candidate's score before the document's context (the sum of static_parts)."""
+    return sum(static_parts(c).values())
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
@@ -231,7 +235,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     alone = []
     for m in mentions:
         seat = _seat_adjustment(doc, m)
-        alone.append({c.place.id: _static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
+        alone.append({c.place.id: static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
     chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
     areas = [_names_an_area(m) for m in mentions]
     # Then with the document's countries, divisions and places as context, twice over.

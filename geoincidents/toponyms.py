@@ -141,7 +141,7 @@ class Recognizer:
             return set()
         keys = [w.key for w in ws]
         out: set[str] = set()
-        for i, cue in lex.find(lex.titles, keys):
+        for i, cue in lex.titles.find(keys):
             j = i + len(cue.words)
             while j < len(ws) and ws[j].surface[0].isupper() and self._joined(doc, ws[j - 1], ws[j]):
                 if not any(_is_area_like(c) for c in self._candidates(doc, ws[j].key)):
@@ -189,7 +189,7 @@ class Recognizer:
 
     def _in_sentence(self, doc: Document, lex: lexicon.Lexicon, index: int, ws: list[_Word], persons: set[str]):
         keys = [w.key for w in ws]
-        titles = lex.find(lex.titles, keys)
+        titles = lex.titles.find(keys)
         title_words = {k for i, c in titles for k in range(i, i + len(c.words))}
         title_ends = {i + len(c.words) for i, c in titles} - title_words
         headline = _title_case(ws)

@@ -236,11 +236,11 @@ def _tiny_gazetteer(folder):
     """A valid but empty gazetteer database (the tables the code asks for), and its path."""
     import sqlite3
 
+    from geoincidents.gazetteer import SCHEMA
+
     db = folder / "places.sqlite"
     con = sqlite3.connect(db)
-    for table in ("places", "names", "countries", "admin1", "meta"):
-        con.execute(f"CREATE TABLE {table} (x)")
-    con.commit()
+    con.executescript(SCHEMA)
     con.close()
     return db
 

@@ -230,11 +230,11 @@ def _tiny_xz_gazetteer(folder: Path) -> bytes:
     import hashlib
     import lzma
 
+    from geoincidents.gazetteer import SCHEMA
+
     db = folder / "tiny.sqlite"
     con = sqlite3.connect(db)
-    for table in ("places", "names", "countries", "admin1", "meta"):
-        con.execute(f"CREATE TABLE {table} (x)")
-    con.commit()
+    con.executescript(SCHEMA)
     con.close()
     raw = db.read_bytes()
     db.unlink()
