@@ -111,10 +111,10 @@ def _explain(c) -> dict:
 def lookup_command(name, country, lang, fmt, gazetteer_path, places):
     """The gazetteer's candidates for NAME and why they rank as they do.
 
-    The score is the resolver's before context: feature weight (country > region,
-    first-level division > capital > town...), name kind (an entry's own name beats an
-    alternate one) and population (0.15 per decade). In a text, the countries,
-    divisions and nearby places it names add to it.
+    The score is the resolver's before context, in three parts weighed by its learned
+    ranker (data/ranker.json): the feature type (country, region, first-level division,
+    capital, town...), the name kind (an entry's own name beats an alternate one) and
+    the population. In a text, the countries, divisions and nearby places it names add to it.
     """
     from .names import fold
 

@@ -1,53 +1,69 @@
 """Stage 3: Mentions -> Toponyms (one gazetteer entry each, with a score).
 
-Each candidate gets a score from evidence, strongest first:
+Each candidate is described by a few evidence features, strongest kinds first:
   1. what the name is: a country's or region's name is that country or region, not a
      village named after it; a first-level division or capital outranks a village;
   2. how the name matched: the entry's own (primary) name beats an alternate name;
   3. the document's own context: the countries and divisions it names
      ('Novoivanovka ... di wilayah Gadabay' -> the Azerbaijani village), and the
      places it names nearby (a coherent set beats scattered candidates);
-  4. population, which only breaks ties.
-The score reported is the softmax probability of the chosen candidate.
+  4. population.
+A small conditional-logit ranker weighs them: the weights in data/ranker.json are
+learned by scripts/train_ranker.py on the train splits of four annotated news corpora
+(the file records which). The candidates are scored alone first, then twice with
+what the other names of the document chose as context. The score reported is the
+ranker's probability of the chosen place, so it is calibrated on those corpora.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
+import regex
 
 from . import lexicon
 from .gazetteer import is_area
 from .names import words
 from .types import Candidate, Document, Mention, Place, Toponym
 
-FEATURE_WEIGHT = {
-    "PCL": 4.5, "CONT": 2.6, "RGN": 2.4, "TERR": 2.6, "OCN": 2.6, "SEA": 2.2, "GULF": 2.0,
-    "ADM1": 2.6, "PPLC": 2.0, "PPLA": 1.4, "ISL": 1.5, "ADM2": 1.2, "PPLA2": 1.2, "PPL": 1.0,
-}
-NAME_WEIGHT = {"primary": 1.0, "country": 1.0, "abbrev": 1.0, "demonym": 1.0, "alternate": 0.0}
-POPULATION_WEIGHT = 0.15  # per decade of population
-COUNTRY_CONTEXT = 1.5  # the candidate lies in a country the document names
-ADMIN_CONTEXT = 2.0  # ... in a division the same sentence names
-ADMIN_CONTEXT_DOC = 1.0  # ... in a division named elsewhere in the document
-COUNTRY_SHARE = 1.5  # ... times the share of the document's other places in its country
-DIVISION_COUNTRY_SHARE = 3.5  # ... for a first-level division ('Georgia' among US towns is the state)
-ADMIN_SHARE = 1.0  # ... times the share of the document's other places in its division
-PROXIMITY = 1.0  # closeness to the other places of the document
-PROXIMITY_KM = 250.0
-SEAT_TOWN = 1.0  # a division named like its seat town yields to the town ...
-DIVISION_NOUN = 1.0  # ... unless 'province', 'wilayah' stands beside the name
+# What a candidate is, whatever the text around it says.
+STATIC_FEATURES = (
+    "country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat", "lower_seat",
+    "town", "big_city", "own_name", "demonym", "abbreviation", "population", "most_populous", "population_gap",
+    "dateline_town", "division_noun", "seat_division", "town_named_like_area", "division_named_like_country",
+)
+# What the document's other names say about it.
+CONTEXT_FEATURES = (
+    "country_named", "country_share", "division_country_share", "like_area_country_share",
+    "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
+)
+FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
+NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
 BIG_CITY = 1_000_000  # a city this large weighs like a capital
-TEMPERATURE = 2.0  # sharpness of the softmax that turns scores into the reported probability
+_PARTS = {  # how `static_parts` groups the static features for `gazetteer lookup`
+    "feature_weight": ("country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat",
+                       "lower_seat", "town", "big_city"),
+    "name_weight": ("own_name", "demonym", "abbreviation"),
+    "population_weight": ("population", "most_populous", "population_gap"),
+}
 
 
-def feature_weight(code: str) -> float:
-    for prefix in (code, code[:4], code[:3]):
-        if prefix in FEATURE_WEIGHT:
-            return FEATURE_WEIGHT[prefix]
-    return 0.8
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The ranker's weights and their provenance (data/ranker.json)."""
+    data = json.loads(resources.files("geoincidents").joinpath("data/ranker.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise RuntimeError("data/ranker.json was trained on other features: run scripts/train_ranker.py")
+    return data
+
+
+def weights() -> np.ndarray:
+    return np.array(model()["weights"], dtype=float)
 
 
 def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
@@ -71,43 +87,29 @@ class _Context:
     admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
     admins: tuple[tuple[str, str, str], ...]  # first-level divisions the document names
     chosen: dict[str, Place]  # each distinct name's current place
-    country_votes: Counter  # cc -> distinct names placed in that country
+    country_votes: Counter  # cc -> distinct names placed in that country (areas included)
+    place_country_votes: Counter  # cc -> distinct names placed at a point (not an area) in that country
     admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
     anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
-    near: dict[str, dict[int, float]]  # name -> {candidate id: km to the nearest other place}
 
-    def nearest_km(self, m: Mention) -> dict[int, float]:
-        """For each (non-area) candidate of ``m``: km to the nearest place the other names chose."""
-        found = self.near.get(m.key)
-        if found is None:
-            others = [q for q, names in self.anchors if names != {m.key}]
-            towns = [c.place for c in m.candidates if not is_area(c.place)]
-            found = {}
-            if others and towns:
-                km = distances_km(
-                    np.array([[p.lat, p.lon] for p in towns]), np.array([[q.lat, q.lon] for q in others])
-                ).min(axis=1)
-                found = {p.id: float(d) for p, d in zip(towns, km)}
-            self.near[m.key] = found
-        return found
+    def family(self, key: str) -> list[Place]:
+        """The places chosen by the name ``key`` and by the names it is part of or that are part
+        of it ('Dublin', 'Dublin City'): such names do not vouch for each other."""
+        return [p for k, p in self.chosen.items() if _same_family(k, key)]
 
-
-def static_parts(c: Candidate) -> dict[str, float]:
-    """What a candidate weighs alone: its feature type, how its name matched, its population."""
-    p = c.place
-    weight = feature_weight(p.feature_code)
-    if p.feature_class == "P" and p.population >= BIG_CITY:
-        weight = max(weight, FEATURE_WEIGHT["PPLC"])  # 'New York' is the city before the state
-    return {
-        "feature_weight": weight,
-        "name_weight": NAME_WEIGHT.get(c.name_kind, 0.0),
-        "population_weight": POPULATION_WEIGHT * math.log10(p.population + 1),
-    }
-
-
-def static_score(c: Candidate) -> float:
-    """The candidate's score before the document's context (the sum of static_parts)."""
-    return sum(static_parts(c).values())
+    def nearest_km(self, m: Mention, places: list[Place]) -> list[float | None]:
+        """For each of ``places`` (candidates of ``m``): km to the nearest place the other names chose."""
+        others = [q for q, names in self.anchors if not all(_same_family(k, m.key) for k in names)]
+        towns = [k for k, p in enumerate(places) if not is_area(p)]
+        out: list[float | None] = [None] * len(places)
+        if others and towns:
+            km = distances_km(
+                np.array([[places[k].lat, places[k].lon] for k in towns]),
+                np.array([[q.lat, q.lon] for q in others]),
+            ).min(axis=1)
+            for k, d in zip(towns, km):
+                out[k] = float(d)
+        return out
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
@@ -121,24 +123,15 @@ def _division_words(doc: Document, m: Mention) -> bool:
     )
 
 
-def _seat_adjustment(doc: Document, m: Mention) -> dict[int, float]:
-    """Score changes for a division whose seat town bears its name ('Kandahar').
+_DATELINE = regex.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-\u2013\u2014]|,\s*\p{Lu})")
 
-    News means the town unless a division noun stands beside the name.
-    """
-    seats = {
-        (c.place.country_code, c.place.admin1_code)
-        for c in m.candidates
-        if c.place.feature_code in ("PPLA", "PPLC") and c.place.admin1_code
-    }
-    divisions = [
-        c.place.id for c in m.candidates
-        if c.place.feature_code == "ADM1" and (c.place.country_code, c.place.admin1_code) in seats
-    ]
-    if not divisions:
-        return {}
-    change = DIVISION_NOUN if _division_words(doc, m) else -SEAT_TOWN
-    return {pid: change for pid in divisions}
+
+def _dateline(doc: Document, m: Mention) -> bool:
+    """Does the name open a line in capitals before a dash or a date ('WASHINGTON (AP) —',
+    'KYIV, March 3')? A dateline names the town the report was filed from."""
+    line_start = doc.text.rfind("\n", 0, m.start) + 1
+    return (not doc.text[line_start : m.start].strip() and m.text.isupper() and len(m.text) > 2
+            and bool(_DATELINE.match(doc.text, m.end)))
 
 
 def _names_an_area(m: Mention) -> frozenset[str]:
@@ -148,60 +141,145 @@ def _names_an_area(m: Mention) -> frozenset[str]:
     return frozenset(c.place.country_code for c in m.candidates if is_area(c.place) and c.name_kind != "alternate")
 
 
-def _share(votes: Counter, key, own: Place | None, own_key, others: int) -> float:
+def _kind(p: Place) -> str:
+    code = p.feature_code
+    if code.startswith("PCL"):
+        return "country"
+    if code.startswith(("CONT", "RGN", "TERR", "OCN", "SEA", "GULF")):
+        return "region"
+    if is_area(p):
+        return "other_area"
+    if code.startswith("ADM1"):
+        return "adm1"
+    if code.startswith("ADM2"):
+        return "adm2"
+    if p.feature_class == "A":
+        return "other_division"
+    if code == "PPLC":
+        return "capital"
+    if code == "PPLA":
+        return "seat"
+    if code.startswith("PPLA"):
+        return "lower_seat"
+    return "town"
+
+
+_INDEX = {name: k for k, name in enumerate(FEATURES)}
+
+
+def static_features(c: Candidate) -> np.ndarray:
+    """The features a candidate has alone, without the mention's other candidates or the text."""
+    row = np.zeros(len(FEATURES))
+    _fill_static(row, c)
+    return row
+
+
+def _fill_static(row: np.ndarray, c: Candidate) -> None:
+    p = c.place
+    row[_INDEX[_kind(p)]] = 1.0
+    row[_INDEX["big_city"]] = float(p.feature_class == "P" and p.population >= BIG_CITY)
+    row[_INDEX["own_name"]] = float(c.name_kind != "alternate")
+    row[_INDEX["demonym"]] = float(c.name_kind == "demonym")
+    row[_INDEX["abbreviation"]] = float(c.name_kind == "abbrev")
+    row[_INDEX["population"]] = math.log10(p.population + 1)
+
+
+def _mention_static(doc: Document, m: Mention) -> tuple[list[Place], np.ndarray]:
+    """One row per distinct place among the mention's candidates (its best-matching name)."""
+    rows: dict[int, np.ndarray] = {}
+    places: dict[int, Place] = {}
+    for c in m.candidates:
+        row = np.zeros(len(FEATURES))
+        _fill_static(row, c)
+        old = rows.get(c.place.id)
+        if old is None or row[_INDEX["own_name"]] > old[_INDEX["own_name"]]:
+            rows[c.place.id], places[c.place.id] = row, c.place
+    plist = list(places.values())
+    x = np.array([rows[p.id] for p in plist])
+    top = max(p.population for p in plist)
+    if top > 0:
+        x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
+    x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
+    if _dateline(doc, m):
+        x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in plist]
+    # A division named like its seat town ('Kandahar'): news means the town, unless a
+    # division noun stands beside the name.
+    seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
+    division_noun = None
+    for k, p in enumerate(plist):
+        if p.feature_class == "A" and not is_area(p):
+            if division_noun is None:
+                division_noun = _division_words(doc, m)
+            x[k, _INDEX["division_noun"]] = float(division_noun)
+            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats and not division_noun:
+                x[k, _INDEX["seat_division"]] = 1.0
+    areas = _names_an_area(m)
+    if areas:
+        for k, p in enumerate(plist):
+            if p.feature_class == "P":
+                x[k, _INDEX["town_named_like_area"]] = 1.0
+            elif p.feature_class == "A" and not is_area(p) and p.country_code in areas:
+                x[k, _INDEX["division_named_like_country"]] = 1.0
+    return plist, x
+
+
+def _same_family(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _share(votes: Counter, key, own_keys: list, others: int) -> float:
+    """The share of the other names' votes that went to ``key`` (``own_keys``: the votes of the
+    name's own family, which do not count)."""
     if others <= 0:
         return 0.0
-    return (votes.get(key, 0) - (1 if own is not None and own_key == key else 0)) / others
+    return (votes.get(key, 0) - own_keys.count(key)) / others
 
 
-def _context_score(c: Candidate, m: Mention, ctx: _Context, names_area: frozenset[str] | None = None) -> float:
-    """``names_area``: _names_an_area(m), when the caller has it (it is the same for every candidate)."""
-    p = c.place
-    score = 0.0
-    own = ctx.chosen.get(m.key)
-    others = len(ctx.chosen) - 1
-    areas = _names_an_area(m) if names_area is None else names_area
-    # A town named like a country or region ('China', Maine), or a division named like its
-    # own country (the State of Mexico), needs evidence of its own: that the document is
-    # about that country is no reason to read the country's name as the town or division.
-    named_like_area = (p.feature_class == "P" and areas) or (p.feature_class == "A" and p.country_code in areas)
-    if p.country_code and not is_area(p) and not named_like_area:
-        if p.country_code in ctx.countries:
-            score += COUNTRY_CONTEXT
-        weight = DIVISION_COUNTRY_SHARE if p.feature_code.startswith("ADM1") else COUNTRY_SHARE
-        score += weight * _share(ctx.country_votes, p.country_code, own, own.country_code if own else None, others)
-    if p.admin1_code:
-        # a place in a division the text names, or the division holding a place it names
-        key = (p.country_code, p.admin1_code)
-        if any((cc, a) == key for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if k != m.key):
-            score += ADMIN_CONTEXT
-        elif any((cc, a) == key for k, cc, a in ctx.admins if k != m.key):
-            score += ADMIN_CONTEXT_DOC
-        if not is_area(p):
-            own_admin = (own.country_code, own.admin1_code) if own else None
-            score += ADMIN_SHARE * _share(ctx.admin_votes, key, own, own_admin, others)
-    near = ctx.nearest_km(m).get(p.id)
-    if near is not None:
-        score += PROXIMITY * math.exp(-near / PROXIMITY_KM)
-    return score
+def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context) -> None:
+    """Write the context features of the mention's candidates into ``x`` (in place)."""
+    own = ctx.family(m.key)
+    others = len(ctx.chosen) - len(own)
+    own_cc = [p.country_code for p in own if p.country_code]
+    own_point_cc = [p.country_code for p in own if p.country_code and not is_area(p)]
+    own_admin = [(p.country_code, p.admin1_code) for p in own if p.admin1_code and not is_area(p)]
+    in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
+    in_document = {(cc, a) for k, cc, a in ctx.admins if not _same_family(k, m.key)}
+    near = ctx.nearest_km(m, plist)
+    like_town = x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]
+    for k, p in enumerate(plist):
+        row = x[k]
+        if not p.country_code:
+            continue
+        if is_area(p):
+            if p.feature_code.startswith("PCL"):
+                row[_INDEX["area_share"]] = _share(ctx.place_country_votes, p.country_code, own_point_cc, others)
+            continue
+        share = _share(ctx.country_votes, p.country_code, own_cc, others)
+        if like_town[k]:
+            row[_INDEX["like_area_country_share"]] = share
+        else:
+            row[_INDEX["country_named"]] = float(p.country_code in ctx.countries)
+            row[_INDEX["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"]] = share
+        if p.admin1_code:
+            key = (p.country_code, p.admin1_code)
+            if key in in_sentence:
+                row[_INDEX["admin_in_sentence"]] = 1.0
+            elif key in in_document:
+                row[_INDEX["admin_in_document"]] = 1.0
+            row[_INDEX["admin_share"]] = _share(ctx.admin_votes, key, own_admin, others)
+        if near[k] is not None:
+            row[_INDEX["near"]] = math.exp(-near[k] / NEAR_KM)
+            row[_INDEX["near_local"]] = math.exp(-near[k] / NEAR_LOCAL_KM)
 
 
-def _softmax_top(scores: list[float]) -> tuple[int, float]:
-    best = max(range(len(scores)), key=lambda k: scores[k])
-    top = scores[best]
-    total = sum(math.exp(TEMPERATURE * (s - top)) for s in scores)
-    return best, 1.0 / total
-
-
-def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context:
+def _context(mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
     countries = set()
     admins: list[tuple[str, str, str]] = []
     by_sentence: dict[int, list[tuple[str, str, str]]] = {}
     first: dict[str, Place] = {}
     users: dict[int, set[str]] = {}
     places: dict[int, Place] = {}
-    for m, c in zip(mentions, chosen):
-        p = c.place
+    for m, p in zip(mentions, chosen):
         first.setdefault(m.key, p)
         if p.feature_code.startswith("PCL") and p.country_code:
             countries.add(p.country_code)
@@ -213,47 +291,56 @@ def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context
         if not is_area(p):
             users.setdefault(p.id, set()).add(m.key)
             places[p.id] = p
-    country_votes = Counter(p.country_code for p in first.values() if p.country_code)
-    admin_votes = Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p))
     return _Context(
         countries=frozenset(countries),
         admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
         admins=tuple(admins),
         chosen=first,
-        country_votes=country_votes,
-        admin_votes=admin_votes,
+        country_votes=Counter(p.country_code for p in first.values() if p.country_code),
+        place_country_votes=Counter(p.country_code for p in first.values() if p.country_code and not is_area(p)),
+        admin_votes=Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p)),
         anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
-        near={},
     )
+
+
+def candidate_features(doc: Document, mentions: tuple[Mention, ...],
+                       w: np.ndarray | None = None) -> list[tuple[list[Place], np.ndarray]]:
+    """Each mention's distinct candidate places and their feature rows, as the ranker
+    with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
+    twice with the document's other choices as context."""
+    w = weights() if w is None else w
+    rows = [_mention_static(doc, m) for m in mentions]
+    static = [x.copy() for _, x in rows]
+    chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
+    for rounds_left in (2, 1, 0):
+        ctx = _context(mentions, chosen)
+        for m, (plist, x), s in zip(mentions, rows, static):
+            x[:] = s
+            _fill_context(x, plist, m, ctx)
+        if rounds_left:
+            chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
+    return rows
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
     """Pick one candidate per mention using the whole document as context."""
-    if not mentions:
-        return ()
-    # What each mention says alone: the candidate's own weight and the words beside it.
-    alone = []
-    for m in mentions:
-        seat = _seat_adjustment(doc, m)
-        alone.append({c.place.id: static_score(c) + seat.get(c.place.id, 0.0) for c in m.candidates})
-    chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
-    areas = [_names_an_area(m) for m in mentions]
-    # Then with the document's countries, divisions and places as context, twice over.
-    for _ in range(2):
-        ctx = _context(mentions, chosen)
-        chosen = [
-            max(m.candidates, key=lambda c, m=m, a=a, na=na: a[c.place.id] + _context_score(c, m, ctx, na))
-            for m, a, na in zip(mentions, alone, areas)
-        ]
-    ctx = _context(mentions, chosen)
+    w = weights()
     out = []
-    for m, a, na in zip(mentions, alone, areas):
-        best_of_place: dict[int, tuple[float, Place]] = {}
-        for c in m.candidates:  # one score per place, however many of its names matched
-            s = a[c.place.id] + _context_score(c, m, ctx, na)
-            if c.place.id not in best_of_place or s > best_of_place[c.place.id][0]:
-                best_of_place[c.place.id] = (s, c.place)
-        ranked = list(best_of_place.values())
-        best, prob = _softmax_top([s for s, _ in ranked])
-        out.append(Toponym(mention=m, place=ranked[best][1], score=round(prob, 3)))
+    for m, (plist, x) in zip(mentions, candidate_features(doc, mentions, w)):
+        s = x @ w
+        best = int(np.argmax(s))
+        prob = 1.0 / float(np.exp(s - s[best]).sum())
+        out.append(Toponym(mention=m, place=plist[best], score=round(prob, 3)))
     return tuple(out)
+
+
+def static_parts(c: Candidate) -> dict[str, float]:
+    """What a candidate weighs alone, in three parts: its feature type, how its name matched,
+    its population (the ranker's weights times the candidate's own features)."""
+    x, w = static_features(c), weights()
+    return {part: float(sum(x[_INDEX[f]] * w[_INDEX[f]] for f in names)) for part, names in _PARTS.items()}
+
+
+def static_score(c: Candidate) -> float:
+    """The candidate's score before the document's context (the sum of static_parts)."""
+    return sum(static_parts(c).values())
