@@ -232,6 +232,7 @@ class _Governor:
     free: int  # other lowercase words passed ('the divided town of X')
     at: int | None  # index of the locative word when reached without passing another name or list
     adjacent: bool  # the governing word stands right before the name
+    shared: bool = False  # reached through another name or a list ('toward Goris, Sotk and Jermuk')
 
 
 def _governor(
@@ -249,10 +250,14 @@ def _governor(
     free = 0
     approximate = False
     direct = True
+    shared = False
+    skipped = False
     while i >= 0:
-        gap = doc.text[ws[i][1] : ws[i + 1][0]]
+        gap = "" if skipped else doc.text[ws[i][1] : ws[i + 1][0]]
+        skipped = False
         if gap.strip() == ")" and (k := _parenthesis_start(doc, ws, i)) is not None:
             i = k - 1  # '30 kilometers (20 miles) north of X'
+            skipped = True
             continue
         if _CLAUSE_BREAK.search(gap):
             break
@@ -261,15 +266,16 @@ def _governor(
         if _ends_at(lex.approximate, keys, i):
             approximate = True
         if i in cue_ends:
-            return _Governor("cue", approximate, free, None, i == first - 1)
+            return _Governor("cue", approximate, free, None, i == first - 1, shared)
         if lex.in_set(keys[i], lex.locative):
             speaker = any(
                 i - len(c.words) >= 0 and c.matches_at(keys, i - len(c.words)) for c in lex.speakers
             )
             return _Governor("speaker" if speaker else "locative", approximate, free,
-                             i if direct else None, i == first - 1)
+                             i if direct else None, i == first - 1, shared)
         if i in place_words:
             direct = False
+            shared = True
             i -= 1
             continue
         if keys[i] in lex.possessive and i - 1 in place_words and doc.text[ws[i - 1][1] : ws[i][0]] in ("'", "’"):
@@ -279,23 +285,49 @@ def _governor(
         if _ends_at(_not_before(lex.lang), keys, i):
             return _Governor("blocked", False, free, None, i == first - 1)
         stepped = False
-        for cue in lex.place_nouns + lex.connectors:
-            n = len(cue.words)
-            if i - n + 1 >= 0 and cue.matches_at(keys, i - n + 1):
-                i -= n
-                stepped = True
-                if cue.label == "and":
-                    direct = False
-                break
+        for cue in _ending_at(_walk_cues(lex.lang), keys, i)[:1]:
+            i -= len(cue.words)
+            stepped = True
+            if cue.label == "and":
+                direct = False
+                shared = True
         if stepped:
             continue
         w = doc.text[ws[i][0] : ws[i][1]]
+        if w.isdigit() and i + 1 < first and _ends_at(lex.approximate, keys, i + 1):
+            i -= 1  # '30 km north of X'
+            continue
         if free < FREE_WORDS and not w[:1].isupper() and not w.isdigit() and not _is_speaker(lex, keys, i):
             free += 1
             i -= 1
             continue
         break
     return _Governor(None, False, free, None, False)
+
+
+@lru_cache(maxsize=None)
+def _walk_cues(lang: str) -> lexicon.CueSet:
+    """Place nouns and connectors, the words a walk to the governing word steps over."""
+    lex = lexicon.get(lang)
+    return lexicon.CueSet(tuple(lex.place_nouns) + tuple(lex.connectors), lex.clitics)
+
+
+def _ending_at(cues: lexicon.CueSet, keys: list[str], i: int) -> list[lexicon.Cue]:
+    """The cues of ``cues`` that end at word ``i``, in the order of the set."""
+    index = cues.__dict__.get("_by_length")
+    if index is None:  # (cue lengths, position of each cue), kept on the set
+        index = cues.__dict__["_by_length"] = (
+            tuple(sorted({len(c.words) for c in cues})), {id(c): k for k, c in enumerate(cues)}
+        )
+    out = []
+    for n in index[0]:
+        j = i - n + 1
+        if j < 0:
+            break
+        out.extend(c for c in cues.starting(keys[j]) if len(c.words) == n and c.matches_at(keys, j))
+    if len(out) > 1:
+        out.sort(key=lambda c: index[1][id(c)])
+    return out
 
 
 def _parenthesis_start(doc: Document, ws, i: int, most: int = 6) -> int | None:
@@ -337,7 +369,7 @@ def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
 
 def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     """Does one of ``cues`` end at word ``i``?"""
-    return any(i - len(c.words) + 1 >= 0 and c.matches_at(keys, i - len(c.words) + 1) for c in cues)
+    return bool(_ending_at(cues, keys, i))
 
 
 def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
@@ -673,6 +705,7 @@ def _role_candidates(
     date_words = _date_words(doc, keys)
     out: list[RoleCandidate] = []
     governed: dict[int, bool] = {}
+    distance: dict[int, int] = {}
     earlier: list[Toponym] = []
     seen_keys: set[str] = set()
     for k in members:
@@ -721,12 +754,20 @@ def _role_candidates(
             "only_place": len(members) == 1,
             "many_places": len(members) >= 3,
             "resolution_score": t.score,
+            "gov_shared": g.kind in ("cue", "locative") and g.shared,
+            # 'Mauthausen, Austria': the second name says where the first lies
+            "appositive": first > 0 and first - 1 in place_words and doc.text[ws[first - 1][1] : ws[first][0]].strip() == ",",
+            "has_appositive": last + 1 < len(ws) and last + 1 in place_words
+            and doc.text[ws[last][1] : ws[last + 1][0]].strip() == ",",
         }
+        distance[k] = d
         governed[k] = g.kind in ("cue", "locative")
         out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"])))
         earlier.append(t)
         seen_keys.add(t.mention.key)
     # what the other governed places of the sentence say about this one
+    ruled = [c.index for c in out if governed[c.index]]
+    nearest_ruled = min(ruled, key=lambda k: distance[k]) if ruled else None
     for c in out:
         t = toponyms[c.index]
         others = [toponyms[o.index] for o in out if o.index != c.index and governed[o.index]]
@@ -734,6 +775,8 @@ def _role_candidates(
         f = c.features
         f["governed_x_area"] = governed[c.index] and f["area"]
         f["governed_x_only"] = governed[c.index] and f["only_place"]
+        f["several_governed"] = governed[c.index] and len(ruled) > 1
+        f["nearest_governed"] = c.index == nearest_ruled and len(ruled) > 1
         f["area_with_governed_precise"] = f["area"] and bool(precise)
         f["area_holds_governed"] = f["area"] and any(_inside(o, t) for o in precise)
         f["in_governed_area"] = not f["area"] and any(is_area(o.place) and _inside(t, o) for o in others)
