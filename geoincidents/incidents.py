@@ -1,14 +1,21 @@
 """Stage 4: Toponyms -> roles and Incidents (what happened where, when, by whom, who says so).
 
 A toponym is an incident place when its sentence reports an event (a cue word of
-the language's lexicon: 'serangan artileri', 'shelling', 'обстрел*', ...) and the
-name stands where the event's location stands: after a locative word or an event
-word, possibly through place nouns, lists and a few other words ('ke arah
-pemukiman Novoivanovka', 'in the divided town of X', 'toward Goris, Sotk and
-Jermuk'). A division that only says where the place before it lies ('Novoivanovka
-di wilayah Gadabay') and a city that contains the event place ("Baghdad's district
-of X") stay mentions. Countries and regions become incident places only when the
-document names no more precise incident place inside them (ACLED geo_precision 3).
+the language's lexicon: 'serangan artileri', 'shelling', 'обстрел*', ...) and a small
+logistic model (data/role_model.json, fitted by scripts/train_role_model.py on the
+train split of the Halterman 2019 event-location sentences) says the name stands
+where the event's location stands. Its features are language-independent: what
+governs the name (a locative word or an event word, possibly through place nouns,
+lists and a few other words: 'ke arah pemukiman Novoivanovka', 'in the divided town of
+X', 'toward Goris, Sotk and Jermuk'; a speaker: 'officials in X'; a word that takes the
+name away from the event: 'captured by X', 'from X'), how far the nearest event word
+is, whether the name is part of an actor or a source, what kind of place it is and
+what the other governed places of the sentence are. The word lists behind them are
+each language's lexicon. A name that qualifies a noun ('Syrian soldiers') and a city
+that contains the event place ("Baghdad's district of X") stay mentions whatever the
+weights; a division that only says where the place before it lies ('Novoivanovka di
+wilayah Gadabay') weighs against. Countries and regions become incident places only
+when the document names no more precise incident place inside them (ACLED geo_precision 3).
 
 Each incident record also carries:
 - the event type: the first cue label of the sentence in lexicon order (ACLED types);
@@ -25,10 +32,13 @@ before in the paragraph when it reports an event of the same type ('Serangan itu
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from importlib import resources
 
 from . import lexicon
 from .gazetteer import is_area
@@ -39,7 +49,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
 _SUBJECT_BREAK = re.compile(r"[,.;:!?\"“”«»()\n—–]")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$|^\d+$")
 LOOKBACK_SENTENCES = 2
-FREE_WORDS = 2  # other words ('divided', 'strategic') allowed between a locative word and the name
+FREE_WORDS = 3  # other words ('divided', 'strategic') allowed between a locative word and the name
 MAX_SOURCE_WORDS = 8
 _BROAD_AREA = ("CONT", "RGN")
 _NATURAL = ("Disasters|", "Accidents|")
@@ -212,7 +222,20 @@ def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
     return cue.label, doc.text[ws[i][0] : ws[i + len(cue.words) - 1][1]]
 
 
-def _governed(
+@dataclass(frozen=True)
+class _Governor:
+    """What stands before a name, walking left through place nouns, lists and free words."""
+
+    kind: str | None  # 'cue' (an event word: 'shelled the town of X'), 'locative', 'speaker'
+    # ('officials in X'), 'blocked' ('captured by X', 'from X'), or None
+    approximate: bool  # 'near X', 'north of X'
+    free: int  # other lowercase words passed ('the divided town of X')
+    at: int | None  # index of the locative word when reached without passing another name or list
+    adjacent: bool  # the governing word stands right before the name
+    shared: bool = False  # reached through another name or a list ('toward Goris, Sotk and Jermuk')
+
+
+def _governor(
     doc: Document,
     lex: lexicon.Lexicon,
     ws,
@@ -220,54 +243,114 @@ def _governed(
     first: int,
     place_words: set[int],
     cue_ends: set[int],
-) -> tuple[bool, bool, int, int | None]:
+) -> _Governor:
     """Does a locative word or an event word ('shelled the town of X') stand before word
-    ``first``, through place nouns, lists and at most FREE_WORDS other lowercase words?
-
-    Returns (governed, approximate: 'near X', 'north of X', free words used, index of the
-    locative word when it was reached without passing another name or list).
-    """
+    ``first``, through place nouns, lists and at most FREE_WORDS other lowercase words?"""
     i = first - 1
     free = 0
     approximate = False
     direct = True
+    shared = False
+    skipped = False
     while i >= 0:
-        gap = doc.text[ws[i][1] : ws[i + 1][0]]
+        gap = "" if skipped else doc.text[ws[i][1] : ws[i + 1][0]]
+        skipped = False
+        if gap.strip() == ")" and (k := _parenthesis_start(doc, ws, i)) is not None:
+            i = k - 1  # '30 kilometers (20 miles) north of X'
+            skipped = True
+            continue
         if _CLAUSE_BREAK.search(gap):
-            return False, False, free, None
+            break
         if "," in gap:
             direct = False
         if _ends_at(lex.approximate, keys, i):
             approximate = True
         if i in cue_ends:
-            return True, approximate, free, None
+            return _Governor("cue", approximate, free, None, i == first - 1, shared)
         if lex.in_set(keys[i], lex.locative):
             speaker = any(
                 i - len(c.words) >= 0 and c.matches_at(keys, i - len(c.words)) for c in lex.speakers
             )
-            return (not speaker), approximate, free, (i if direct else None)
+            return _Governor("speaker" if speaker else "locative", approximate, free,
+                             i if direct else None, i == first - 1, shared)
         if i in place_words:
             direct = False
+            shared = True
             i -= 1
             continue
+        if keys[i] in lex.possessive and i - 1 in place_words and doc.text[ws[i - 1][1] : ws[i][0]] in ("'", "’"):
+            i -= 2  # "in Pakistan's port city of Karachi"
+            direct = False
+            continue
+        if _ends_at(_not_before(lex.lang), keys, i):
+            return _Governor("blocked", False, free, None, i == first - 1)
         stepped = False
-        for cue in lex.place_nouns + lex.connectors:
-            n = len(cue.words)
-            if i - n + 1 >= 0 and cue.matches_at(keys, i - n + 1):
-                i -= n
-                stepped = True
-                if cue.label == "and":
-                    direct = False
-                break
+        for cue in _ending_at(_walk_cues(lex.lang), keys, i)[:1]:
+            i -= len(cue.words)
+            stepped = True
+            if cue.label == "and":
+                direct = False
+                shared = True
         if stepped:
             continue
         w = doc.text[ws[i][0] : ws[i][1]]
+        if w.isdigit() and i + 1 < first and _ends_at(lex.approximate, keys, i + 1):
+            i -= 1  # '30 km north of X'
+            continue
         if free < FREE_WORDS and not w[:1].isupper() and not w.isdigit() and not _is_speaker(lex, keys, i):
             free += 1
             i -= 1
             continue
-        return False, False, free, None
-    return False, False, free, None
+        break
+    return _Governor(None, False, free, None, False)
+
+
+@lru_cache(maxsize=None)
+def _walk_cues(lang: str) -> lexicon.CueSet:
+    """Place nouns and connectors, the words a walk to the governing word steps over."""
+    lex = lexicon.get(lang)
+    return lexicon.CueSet(tuple(lex.place_nouns) + tuple(lex.connectors), lex.clitics)
+
+
+def _ending_at(cues: lexicon.CueSet, keys: list[str], i: int) -> list[lexicon.Cue]:
+    """The cues of ``cues`` that end at word ``i``, in the order of the set."""
+    index = cues.__dict__.get("_by_length")
+    if index is None:  # (cue lengths, position of each cue), kept on the set
+        index = cues.__dict__["_by_length"] = (
+            tuple(sorted({len(c.words) for c in cues})), {id(c): k for k, c in enumerate(cues)}
+        )
+    out = []
+    for n in index[0]:
+        j = i - n + 1
+        if j < 0:
+            break
+        out.extend(c for c in cues.starting(keys[j]) if len(c.words) == n and c.matches_at(keys, j))
+    if len(out) > 1:
+        out.sort(key=lambda c: index[1][id(c)])
+    return out
+
+
+def _parenthesis_start(doc: Document, ws, i: int, most: int = 6) -> int | None:
+    """Index of the first word of a short parenthesis that ends with word ``i``."""
+    for k in range(i, max(-1, i - most), -1):
+        if k == 0:
+            return None
+        gap = doc.text[ws[k - 1][1] : ws[k][0]]
+        if "(" in gap:
+            return k if gap.strip() == "(" else None
+        if _CLAUSE_BREAK.search(gap):
+            return None
+    return None
+
+
+@lru_cache(maxsize=None)
+def _not_before(lang: str) -> lexicon.CueSet:
+    """Words after which a name is not where the event is ('by', 'from', 'against'): the
+    lexicon's [locative] not_before."""
+    raw = lexicon._raw(lang) if lang in lexicon.available() else {}
+    lex = lexicon.get(lang)
+    items = raw.get("locative", {}).get("not_before", [])
+    return lexicon.CueSet((lexicon._cue(c, "not_before", lex.clitics) for c in items), lex.clitics)
 
 
 def _suffixed(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
@@ -286,7 +369,7 @@ def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
 
 def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     """Does one of ``cues`` end at word ``i``?"""
-    return any(i - len(c.words) + 1 >= 0 and c.matches_at(keys, i - len(c.words) + 1) for c in cues)
+    return bool(_ending_at(cues, keys, i))
 
 
 def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
@@ -405,9 +488,9 @@ def _capitalised(doc: Document, ws, i: int) -> bool:
     return doc.text[ws[i][0]].isupper()
 
 
-def _actors(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], date_words: set[int]) -> list[str]:
-    """Actors as written: a head word ('forces', 'pasukan') with the capitalised words around it."""
-    out: list[str] = []
+def _actor_spans(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], date_words: set[int]) -> list[tuple[int, int]]:
+    """Word spans of actors: a head word ('forces', 'pasukan') with the capitalised words around it."""
+    out: list[tuple[int, int]] = []
     taken: set[int] = set()
     for i, cue in lex.actor_heads.find(keys):
         j = i + len(cue.words) - 1
@@ -426,6 +509,14 @@ def _actors(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], date_
         while joinable(hi + 1, lo, hi):
             hi += 1
         taken.update(range(lo, hi + 1))
+        out.append((lo, hi))
+    return out
+
+
+def _actors(doc: Document, ws, spans: list[tuple[int, int]]) -> list[str]:
+    """Actors as written, in order, each once."""
+    out: list[str] = []
+    for lo, hi in spans:
         text = _span_text(doc, ws, lo, hi)
         if text not in out:
             out.append(text)
@@ -539,6 +630,212 @@ def _year_or_day(keys: list[str], k: int, n: int, months: frozenset[str]) -> boo
     return (k + 1 < len(keys) and keys[k + 1] in months) or (k > 0 and keys[k - 1] in months)
 
 
+# --- the role: incident place or mention -----------------------------------------------------------
+#
+# Every toponym of a sentence that reports an event gets a few language-independent
+# features (what governs it, where it stands against the event word, what kind of place
+# it is, what the other places of the sentence are); a logistic model weighs them
+# (data/role_model.json, fitted by scripts/train_role_model.py) and the toponyms above
+# its threshold are the event's places.
+
+ROLE_MODEL = "role_model.json"
+# what the model does not weigh: a name that qualifies a noun ('Syrian soldiers', 'U.S.-led') or
+# contains the event place named after it ("Baghdad's district of X") is never the incident place
+VETOES = ("modifier", "container")
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    """Weights of the role features; a toponym is an incident place when its logit reaches ``threshold``."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # on the logit
+
+    def logit(self, features: dict[str, float]) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(name, 0.0) * v for name, v in features.items())
+
+
+@lru_cache(maxsize=1)
+def role_model() -> RoleModel:
+    raw = json.loads((resources.files("geoincidents") / "data" / ROLE_MODEL).read_text(encoding="utf-8"))
+    return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]))
+
+
+@dataclass
+class RoleCandidate:
+    """A toponym of an event sentence with its role features."""
+
+    index: int  # into the toponyms
+    features: dict[str, float]
+    approximate: bool
+    free: int
+
+
+def _distance_bin(d: int) -> str:
+    if d <= 2:
+        return "cue_dist_0_2"
+    if d <= 6:
+        return "cue_dist_3_6"
+    if d <= 12:
+        return "cue_dist_7_12"
+    return "cue_dist_13_"
+
+
+def _role_candidates(
+    doc: Document,
+    lex: lexicon.Lexicon,
+    toponyms: tuple[Toponym, ...],
+    members: list[int],
+    ws,
+    keys: list[str],
+    found,
+    source_words: set[int],
+    actor_words: set[int],
+) -> list[RoleCandidate]:
+    """Role features of the toponyms ``members`` of one sentence with event cues ``found``."""
+    place_words: set[int] = set()
+    for k in members:
+        m = toponyms[k].mention
+        place_words.update(i for i, (s, e) in enumerate(ws) if m.start <= s and e <= m.end)
+    cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
+    cue_ends = {e for _, e in cue_spans}
+    cue_starts = {s for s, _ in cue_spans}
+    date_words = _date_words(doc, keys)
+    out: list[RoleCandidate] = []
+    governed: dict[int, bool] = {}
+    distance: dict[int, int] = {}
+    earlier: list[Toponym] = []
+    seen_keys: set[str] = set()
+    for k in members:
+        t = toponyms[k]
+        first, last = _word_index(ws, t.mention.start), _word_index(ws, t.mention.end - 1)
+        g = _governor(doc, lex, ws, keys, first, place_words, cue_ends)
+        if g.kind is None and _suffixed(doc, lex, ws, keys, last):
+            g = _Governor("locative", keys[last + 1] in _approx_words(lex), 0, None, True)
+        d, nearest = min(
+            ((first - e if e < first else (s - last if s > last else 0)), (s, e)) for s, e in cue_spans
+        )
+        between = doc.text[ws[min(nearest[1], last)][1] : ws[max(nearest[0], first)][0]] if d else ""
+        nxt = last + 1 if last + 1 < len(keys) and doc.text[ws[last][1] : ws[last + 1][0]].isspace() else None
+        area = is_area(t.place)
+        code = t.place.feature_code
+        f: dict[str, float] = {
+            "gov_cue": g.kind == "cue",
+            "gov_locative": g.kind == "locative",
+            "gov_speaker": g.kind == "speaker",
+            "gov_blocked": g.kind == "blocked",
+            "next_actor": nxt is not None and any(c.matches_at(keys, nxt) for c in lex.actor_heads.starting(keys[nxt])),
+            "next_cue": nxt is not None and nxt in cue_starts,
+            "gov_adjacent": g.kind in ("cue", "locative") and g.adjacent,
+            "gov_direct": g.kind == "locative" and g.at is not None,
+            "approximate": g.approximate and g.kind in ("cue", "locative"),
+            "free_words": g.free if g.kind in ("cue", "locative") else 0,
+            "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at, date_words),
+            "modifier": _modifier(doc, lex, t),
+            "qualifies_previous": _qualifies_previous(t, earlier),
+            "container": _container(doc, lex, ws, keys, last),
+            "possessive": last + 1 < len(keys) and keys[last + 1] in lex.possessive
+            and doc.text[ws[last][1] : ws[last + 1][0]] in ("'", "’"),
+            "area": area,
+            "country": code.startswith(("PCL", "TERR")),
+            "region": code.startswith(("CONT", "RGN")),
+            "adm1": code.startswith("ADM1"),
+            "division": code.startswith("ADM") and not code.startswith("ADM1"),
+            "populated": t.place.feature_class == "P",
+            _distance_bin(d): 1.0,
+            "before_cue": all(first < s for s, _ in cue_spans),
+            "cue_same_clause": not _SUBJECT_BREAK.search(between),
+            "sentence_start": first == 0,
+            "in_source": any(i in source_words for i in range(first, last + 1)),
+            "in_actor": any(i in actor_words for i in range(first, last + 1)),
+            "repeated": t.mention.key in seen_keys,
+            "only_place": len(members) == 1,
+            "many_places": len(members) >= 3,
+            "resolution_score": t.score,
+            "gov_shared": g.kind in ("cue", "locative") and g.shared,
+            # 'Mauthausen, Austria': the second name says where the first lies
+            "appositive": first > 0 and first - 1 in place_words and doc.text[ws[first - 1][1] : ws[first][0]].strip() == ",",
+            "has_appositive": last + 1 < len(ws) and last + 1 in place_words
+            and doc.text[ws[last][1] : ws[last + 1][0]].strip() == ",",
+        }
+        distance[k] = d
+        governed[k] = g.kind in ("cue", "locative")
+        out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"])))
+        earlier.append(t)
+        seen_keys.add(t.mention.key)
+    # what the other governed places of the sentence say about this one
+    ruled = [c.index for c in out if governed[c.index]]
+    nearest_ruled = min(ruled, key=lambda k: distance[k]) if ruled else None
+    for c in out:
+        t = toponyms[c.index]
+        others = [toponyms[o.index] for o in out if o.index != c.index and governed[o.index]]
+        precise = [o for o in others if not is_area(o.place)]
+        f = c.features
+        f["governed_x_area"] = governed[c.index] and f["area"]
+        f["governed_x_only"] = governed[c.index] and f["only_place"]
+        f["several_governed"] = governed[c.index] and len(ruled) > 1
+        f["nearest_governed"] = c.index == nearest_ruled and len(ruled) > 1
+        f["area_with_governed_precise"] = f["area"] and bool(precise)
+        f["area_holds_governed"] = f["area"] and any(_inside(o, t) for o in precise)
+        f["in_governed_area"] = not f["area"] and any(is_area(o.place) and _inside(t, o) for o in others)
+        f["division_of_governed_town"] = t.place.feature_code.startswith("ADM") and any(
+            o.place.feature_class == "P" and _inside(o, t) for o in others
+        )
+        for name in [n for n, v in f.items() if not v]:
+            del f[name]
+        for name, v in f.items():
+            f[name] = float(v)
+    return out
+
+
+def role_features(doc: Document, toponyms: tuple[Toponym, ...]) -> list[tuple[int, RoleCandidate]]:
+    """(sentence index, candidate) for every toponym of a sentence with an event cue: what the
+    role model sees (scripts/train_role_model.py fits it on these)."""
+    out = []
+    for s_index, ctx in _event_sentences(doc, toponyms):
+        out.extend((s_index, c) for c in ctx.candidates)
+    return out
+
+
+@dataclass
+class _EventSentence:
+    label: tuple[str, str]
+    source: tuple[str, tuple[int, int]] | None
+    actors: list[str]
+    candidates: list[RoleCandidate]
+
+
+def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
+    """(sentence index, _EventSentence) for each sentence that reports an event."""
+    lex = lexicon.get(doc.lang)
+    by_sentence: dict[int, list[int]] = {}
+    for k, t in enumerate(toponyms):
+        by_sentence.setdefault(t.mention.sentence, []).append(k)
+    for s_index, sentence in enumerate(doc.sentences):
+        if sentence.boilerplate:
+            continue
+        tokens = words(sentence.text)
+        keys = [k for _, _, k in tokens]
+        found = lex.events.find(keys)
+        if not found:
+            continue
+        ws = [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
+        label = _label(doc, lex, ws, found)
+        source = _source(doc, lex, sentence)
+        source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
+        cue_words = {i + j for i, c in found for j in range(len(c.words))}
+        spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
+        actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
+        members = by_sentence.get(s_index, [])
+        candidates = (
+            _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words)
+            if members else []
+        )
+        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates)
+
+
 # --- putting it together -------------------------------------------------------------------------
 
 
@@ -554,71 +851,36 @@ def find_incidents(
 ) -> tuple[tuple[Toponym, ...], tuple[Incident, ...]]:
     """Assign each toponym its role and build one Incident per incident place."""
     lex = lexicon.get(doc.lang)
-    by_sentence: dict[int, list[int]] = {}
-    for k, t in enumerate(toponyms):
-        by_sentence.setdefault(t.mention.sentence, []).append(k)
+    model = role_model()
     roles = ["mention"] * len(toponyms)
     incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
     evidence: dict[int, _Evidence] = {}
-    for s_index, sentence in enumerate(doc.sentences):
-        if sentence.boilerplate:
-            continue
-        ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
-        keys = [k for _, _, k in words(sentence.text)]
-        found = lex.events.find(keys)
-        if not found:
-            continue
-        label = _label(doc, lex, ws, found)
-        members = by_sentence.get(s_index, [])
-        place_words: set[int] = set()
-        for k in members:
-            m = toponyms[k].mention
-            place_words.update(i for i, (s, e) in enumerate(ws) if m.start <= s and e <= m.end)
-        source = _source(doc, lex, sentence)
-        source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
-        cue_words = {i + j for i, c in found for j in range(len(c.words))}
-        actors = _actors(doc, lex, ws, keys, source_words | cue_words, set())
-        evidence[s_index] = _Evidence(actors, source[0] if source else None, label[0])
-        if not members:
-            continue
-        cue_ends = {i + len(c.words) - 1 for i, c in found}
-        first_word = {k: _word_index(ws, toponyms[k].mention.start) for k in members}
-        last_word = {k: _word_index(ws, toponyms[k].mention.end - 1) for k in members}
-        event_type, sub_event_type = label[0].split("|")
-        picked: list[tuple[int, bool, int]] = []
-        earlier: list[Toponym] = []
-        date_words = _date_words(doc, keys)
-        for k in members:
-            t = toponyms[k]
-            if (
-                not _modifier(doc, lex, t)
-                and not _qualifies_previous(t, earlier)
-                and not _container(doc, lex, ws, keys, last_word[k])
-            ):
-                ok, approx, free, at = _governed(doc, lex, ws, keys, first_word[k], place_words, cue_ends)
-                if not ok and _suffixed(doc, lex, ws, keys, last_word[k]):
-                    ok, approx, free, at = True, keys[last_word[k] + 1] in _approx_words(lex), 0, None
-                if ok and not _inside_named(doc, lex, ws, keys, at, date_words):
-                    picked.append((k, approx, free))
-            earlier.append(t)
-        # areas (countries, regions) only where the sentence names nothing more precise
-        if any(not is_area(toponyms[k].place) for k, _, _ in picked):
-            picked = [p for p in picked if not is_area(toponyms[p[0]].place)]
+    for s_index, ev in _event_sentences(doc, toponyms):
+        sentence = doc.sentences[s_index]
+        label = ev.label
+        evidence[s_index] = _Evidence(ev.actors, ev.source[0] if ev.source else None, label[0])
+        picked = []
+        for c in ev.candidates:
+            if any(v in c.features for v in VETOES):
+                continue
+            z = model.logit(c.features)
+            if z >= model.threshold:
+                picked.append((c, 1.0 / (1.0 + math.exp(-z))))
         if not picked:
             continue
+        event_type, sub_event_type = label[0].split("|")
         when = _event_date(doc, lex, s_index)
         actor_list, claimed = _inherited(doc, evidence, s_index)
         disputed = _denial(doc, lex, sentence)
         if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
             disputed = _denial(doc, lex, doc.sentences[s_index + 1])
         dead = _fatalities(doc, lex, sentence)
-        for k, approx, free in picked:
-            t = toponyms[k]
-            area = is_area(t.place)
-            confidence = 0.8 * t.score + 0.1 - 0.05 * free - (0.15 if area else 0.0)
+        for c, p in picked:
+            t = toponyms[c.index]
+            confidence = p * (0.2 + 0.8 * t.score)
             incidents.append(
                 (
-                    k,
+                    c.index,
                     Incident(
                         event_id=f"{doc.id}#{s_index}",
                         toponym=replace(t, role="incident"),
@@ -634,7 +896,7 @@ def find_incidents(
                         disputed_by=disputed,
                         fatalities=dead,
                         confidence=round(max(0.05, min(1.0, confidence)), 3),
-                        geo_precision=_precision(t, approx),
+                        geo_precision=_precision(t, c.approximate),
                     ),
                 )
             )

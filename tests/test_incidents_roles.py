@@ -1,0 +1,80 @@
+"""The role model: which toponyms of an event sentence are its places (sentences written for these tests)."""
+import datetime
+import json
+from importlib import resources
+
+import pytest
+
+PUB = datetime.date(2023, 5, 17)
+
+
+def _roles(pipeline, text, lang="en"):
+    report = pipeline.parse(text, lang=lang, published=PUB)
+    return {t.mention.text: t.role for t in report.toponyms}, report
+
+
+def test_model_file_has_weights_and_provenance():
+    from geoincidents.incidents import ROLE_MODEL, role_model
+
+    raw = json.loads((resources.files("geoincidents") / "data" / ROLE_MODEL).read_text(encoding="utf-8"))
+    prov = raw["provenance"]
+    assert prov["licence"] == "MIT" and "train" in prov["split"] and "Halterman" in prov["corpus"]
+    assert prov["script"] == "scripts/train_role_model.py" and prov["date"]
+    model = role_model()
+    assert model.weights and all(isinstance(w, float) for w in model.weights.values())
+
+
+def test_every_feature_has_a_weight(pipeline):
+    from geoincidents.incidents import VETOES, role_features, role_model
+
+    text = ("Militants attacked a police post in the village of Bama on Sunday, officials in Maiduguri said. "
+            "Five soldiers were killed in an ambush near the town of Menaka in Mali. "
+            "Syrian troops shelled Saraqib and Binnish, 20 km (12 miles) south of Idlib.")
+    report = pipeline.parse(text, lang="en", published=PUB)
+    doc_toponyms = tuple(t for t in report.toponyms)
+    names = set()
+    from geoincidents.document import read_document
+    doc = read_document(text, lang="en", published=PUB)
+    for _, c in role_features(doc, doc_toponyms):
+        names.update(c.features)
+    assert names
+    assert names - set(VETOES) <= set(role_model().weights)
+
+
+def test_name_after_by_or_from_is_no_incident_place(pipeline):
+    roles, _ = _roles(pipeline, "Five soldiers were killed in an ambush near Menaka by fighters who came from Gao.")
+    assert roles["Menaka"] == "incident"
+    assert roles["Gao"] == "mention"
+
+
+def test_walk_over_a_possessive_country(pipeline):
+    roles, _ = _roles(pipeline, "A car bomb exploded in Pakistan's southern port city of Karachi on Monday.")
+    assert roles["Karachi"] == "incident"
+    assert roles["Pakistan"] == "mention"
+
+
+def test_walk_over_a_parenthesis(pipeline):
+    roles, report = _roles(pipeline, "A roadside bomb exploded 30 kilometres (20 miles) north of Kandahar on Monday.")
+    assert roles["Kandahar"] == "incident"
+    (inc,) = report.incidents
+    assert inc.geo_precision == 2
+
+
+def test_place_without_an_event_stays_a_mention(pipeline):
+    roles, report = _roles(pipeline, "The minister flew from Paris to Berlin on Tuesday for talks on the budget.")
+    assert set(roles.values()) == {"mention"} and not report.incidents
+
+
+@pytest.mark.parametrize("lang,text,place", [
+    ("id", "Pasukan Armenia menembaki desa Husulu pada hari Senin.", "Husulu"),
+    ("ru", "В понедельник войска обстреляли город Волчанск.", "Волчанск"),
+    ("fr", "Lundi, une explosion a frappé le centre de Nantes.", "Nantes"),
+])
+def test_model_keeps_other_languages(pipeline, lang, text, place):
+    roles, _ = _roles(pipeline, text, lang)
+    assert roles.get(place) == "incident", roles
+
+
+def test_incident_confidence_is_a_probability(pipeline):
+    _, report = _roles(pipeline, "Russian forces shelled the town of Kupiansk on Monday, the governor said.")
+    assert report.incidents and all(0.0 < i.confidence <= 1.0 for i in report.incidents)
