@@ -28,7 +28,7 @@ import regex
 
 from . import lexicon
 from .gazetteer import is_area
-from .names import words
+from .names import fold, words
 from .types import Candidate, Document, Mention, Place, Toponym
 
 # What a candidate is, whatever the text around it says.
@@ -41,6 +41,7 @@ STATIC_FEATURES = (
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
+    "qualified", "admin_name_in_text",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -235,8 +236,12 @@ def _share(votes: Counter, key, own_keys: list, others: int) -> float:
     return (votes.get(key, 0) - own_keys.count(key)) / others
 
 
-def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context) -> None:
-    """Write the context features of the mention's candidates into ``x`` (in place)."""
+def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, qualifier: Place | None,
+                  doc_words: str) -> None:
+    """Write the context features of the mention's candidates into ``x`` (in place).
+
+    ``qualifier``: the division or country named right after the name ('Paris, Texas');
+    ``doc_words``: the document's folded words, space-separated and space-padded."""
     own = ctx.family(m.key)
     others = len(ctx.chosen) - len(own)
     own_cc = [p.country_code for p in own if p.country_code]
@@ -260,6 +265,14 @@ def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context) 
         else:
             row[_INDEX["country_named"]] = float(p.country_code in ctx.countries)
             row[_INDEX["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"]] = share
+        if qualifier is not None and p.country_code == qualifier.country_code and (
+            not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
+        ):
+            row[_INDEX["qualified"]] = 1.0
+        if p.admin1 and not p.feature_code.startswith("ADM1"):
+            name = fold(p.admin1)
+            if not _same_family(name, m.key) and f" {name} " in doc_words:
+                row[_INDEX["admin_name_in_text"]] = 1.0
         if p.admin1_code:
             key = (p.country_code, p.admin1_code)
             if key in in_sentence:
@@ -312,11 +325,20 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     rows = [_mention_static(doc, m) for m in mentions]
     static = [x.copy() for _, x in rows]
     chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
+    doc_words = " " + " ".join(k for _, _, k in words(doc.text)) + " "
+    # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
+    qualified_by = [
+        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
+        for k, m in enumerate(mentions)
+    ]
     for rounds_left in (2, 1, 0):
         ctx = _context(mentions, chosen)
-        for m, (plist, x), s in zip(mentions, rows, static):
+        for m, (plist, x), s, q in zip(mentions, rows, static, qualified_by):
             x[:] = s
-            _fill_context(x, plist, m, ctx)
+            qualifier = chosen[q] if q is not None else None
+            if qualifier is not None and not (qualifier.feature_code.startswith(("ADM1", "PCL"))):
+                qualifier = None
+            _fill_context(x, plist, m, ctx, qualifier, doc_words)
         if rounds_left:
             chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
     return rows
