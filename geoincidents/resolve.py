@@ -41,7 +41,7 @@ STATIC_FEATURES = (
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
-    "qualified", "admin_name_in_text",
+    "qualified", "admin_name_in_text", "near_share",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -98,18 +98,20 @@ class _Context:
         of it ('Dublin', 'Dublin City'): such names do not vouch for each other."""
         return [p for k, p in self.chosen.items() if _same_family(k, key)]
 
-    def nearest_km(self, m: Mention, places: list[Place]) -> list[float | None]:
-        """For each of ``places`` (candidates of ``m``): km to the nearest place the other names chose."""
+    def nearest_km(self, m: Mention, places: list[Place]) -> list[tuple[float, float] | None]:
+        """For each of ``places`` (candidates of ``m``, areas excepted): km to the nearest place
+        the other names chose, and the share of those places within NEAR_KM (one stray
+        name nearby is weaker evidence than most of them)."""
         others = [q for q, names in self.anchors if not all(_same_family(k, m.key) for k in names)]
         towns = [k for k, p in enumerate(places) if not is_area(p)]
-        out: list[float | None] = [None] * len(places)
+        out: list[tuple[float, float] | None] = [None] * len(places)
         if others and towns:
             km = distances_km(
                 np.array([[places[k].lat, places[k].lon] for k in towns]),
                 np.array([[q.lat, q.lon] for q in others]),
-            ).min(axis=1)
-            for k, d in zip(towns, km):
-                out[k] = float(d)
+            )
+            for k, row in zip(towns, km):
+                out[k] = (float(row.min()), float((row <= NEAR_KM).mean()))
         return out
 
 
@@ -281,8 +283,10 @@ def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, 
                 row[_INDEX["admin_in_document"]] = 1.0
             row[_INDEX["admin_share"]] = _share(ctx.admin_votes, key, own_admin, others)
         if near[k] is not None:
-            row[_INDEX["near"]] = math.exp(-near[k] / NEAR_KM)
-            row[_INDEX["near_local"]] = math.exp(-near[k] / NEAR_LOCAL_KM)
+            nearest, share = near[k]
+            row[_INDEX["near"]] = math.exp(-nearest / NEAR_KM)
+            row[_INDEX["near_local"]] = math.exp(-nearest / NEAR_LOCAL_KM)
+            row[_INDEX["near_share"]] = share
 
 
 def _context(mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
