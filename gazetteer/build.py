@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import io
 import json
 import lzma
 import math
@@ -107,6 +108,13 @@ SOURCES = [
         "sha256": "e2b422b277c2b9a9630c1d7903c2a00d0830c409c59ac8cae9081c92f1aeba35",
         "licence": "BSD-3-Clause (babel); locale data: Unicode CLDR, Unicode License v3",
         "used": "CLDR territory names (countries, continents, M49 regions) in every locale",
+    },
+    {
+        "name": "airportsdata", "registry": "pypi", "version": "20260905",
+        "file": "airportsdata-20260905-py3-none-any.whl",
+        "sha256": "d7eaa9a57d373b0adaaae0d52da2af0bb0edf73f7baa170f7c415d3342bf4868",
+        "licence": "MIT (package and data; compiled from public aviation sources)",
+        "used": "airportsdata/airports.csv: airports with an IATA code, and air bases (AIRP / AIRB entries)",
     },
 ]
 
@@ -335,6 +343,66 @@ def spelling_variants(name: str, key: str) -> list[str]:
     if changed != words:
         out.append(" ".join(changed))
     return out
+
+
+_AIR_BASE = re.compile(r"\b(air ?base|air force base|air station|military)\b", re.IGNORECASE)
+_AIRPORT_WORDS = re.compile(r"\s+(international\s+|intl\.?\s+|regional\s+|municipal\s+)?(airport|air ?base|airfield)$",
+                            re.IGNORECASE)
+
+
+def airport_names(name: str, city: str, cities: set[str]) -> tuple[list[str], str | None]:
+    """(full names, bare core) of an airport: 'London Heathrow Airport' -> (['London Heathrow
+    Airport', 'Heathrow Airport'], 'Heathrow'). A leading city's name may be left out
+    ('Toronto Pearson ...' -> 'Pearson International Airport'; ``cities``: folded names of
+    large towns). The core is None when it would be only the city's name ('Dubai
+    International Airport'), which must stay the city's."""
+    name = re.sub(r"\bIntl\b\.?", "International", name).strip()
+    forms = [name, re.sub(r"\s+International\b", "", name)]
+    m = _AIRPORT_WORDS.search(name)
+    core = name[: m.start()].strip() if m else None
+    after = re.search(r"\bAirport\s+(\w.*)$", name)  # 'Amsterdam Airport Schiphol'
+    if after and not m:
+        core = after.group(1).strip()
+        forms.append(f"{core} Airport")
+    if core:
+        first, _, rest = core.partition(" ")
+        lead = city if city and core.lower().startswith(city.lower() + " ") else first if fold(first) in cities else None
+        if lead and rest:
+            short = name[len(lead):].lstrip("-– ")
+            forms += [short, re.sub(r"\s+International\b", "", short)]
+            core = core[len(lead):].lstrip("-– ")
+        if city and fold(core) == fold(city) or fold(core) in cities:
+            core = None
+    return [f for f in dict.fromkeys(forms) if len(f.split()) >= 2], core
+
+
+def add_airports(B: "Builder", arc: "Archive", admin1_label: dict) -> None:
+    from wordfreq import zipf_frequency
+
+    from geoincidents import lexicon
+
+    persons = lexicon.given_names() | lexicon.surnames()
+    cities = {fold(p["name"]) for p in B.places.values() if p["feature_class"] == "P" and p["population"] >= 100_000}
+    admin_code = {(cc, fold(label)): a1 for (cc, a1), label in admin1_label.items()}
+    rows = csv.DictReader(io.StringIO(arc.text("airportsdata/airports.csv")))
+    for row in sorted(rows, key=lambda r: r["icao"]):
+        base = bool(_AIR_BASE.search(row["name"]))
+        if not row["iata"] and not base:
+            continue  # private strips and heliports: no news names them
+        cc = row["country"]
+        a1 = admin_code.get((cc, fold(row["subd"])), "")
+        pid = synthetic_id("airport:" + row["icao"])
+        B.add_place(pid, geonameid=None, name=row["name"], lat=row["lat"], lon=row["lon"], country_code=cc,
+                    feature_class="S", feature_code="AIRB" if base else "AIRP", admin1_code=a1,
+                    admin1=admin1_label.get((cc, a1), "") if a1 else "", source="airportsdata",
+                    point_source="airportsdata")
+        full, core = airport_names(row["name"], row["city"], cities)
+        for k, form in enumerate(full):
+            B.add_name(form, pid, "primary" if k == 0 else "alternate")
+        # 'Heathrow', 'Schiphol': a distinctive core alone, never a common word or a person's name
+        if core and len(core.split()) <= 2 and fold(core) not in persons and zipf_frequency(core, "en") < 3.5:
+            B.add_name(core, pid, "alternate")
+        B.notes["airports_" + ("air_bases" if base else "iata")] += 1
 
 
 def build(keep_raw: bool) -> None:
@@ -657,6 +725,9 @@ def build(keep_raw: bool) -> None:
             s = short_form(n)
             if s and fold(s) not in taken:
                 B.add_name(s, pid, "alternate")
+
+    # ---- airports: those with an IATA code (the ones news names) and air bases
+    add_airports(B, arc["airportsdata"], admin1_label)
 
     # ---- curated entries (replace any generated row with the same id)
     curated_ids = set()

@@ -34,7 +34,7 @@ from .types import Candidate, Document, Mention, Place, Toponym
 # What a candidate is, whatever the text around it says.
 STATIC_FEATURES = (
     "country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat", "lower_seat",
-    "town", "big_city", "own_name", "demonym", "abbreviation", "population", "most_populous", "population_gap",
+    "town", "landmark", "big_city", "own_name", "demonym", "abbreviation", "population", "most_populous", "population_gap",
     "dateline_town", "division_noun", "seat_division", "town_named_like_area", "division_named_like_country",
 )
 # What the document's other names say about it.
@@ -48,7 +48,7 @@ NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity fea
 BIG_CITY = 1_000_000  # a city this large weighs like a capital
 _PARTS = {  # how `static_parts` groups the static features for `gazetteer lookup`
     "feature_weight": ("country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat",
-                       "lower_seat", "town", "big_city"),
+                       "lower_seat", "town", "landmark", "big_city"),
     "name_weight": ("own_name", "demonym", "abbreviation"),
     "population_weight": ("population", "most_populous", "population_gap"),
 }
@@ -164,6 +164,8 @@ def _kind(p: Place) -> str:
         return "seat"
     if code.startswith("PPLA"):
         return "lower_seat"
+    if p.feature_class != "P":
+        return "landmark"  # airports, air bases, parks, mountains
     return "town"
 
 

@@ -57,3 +57,20 @@ def test_a_country_name_is_the_country_not_its_namesake_division(pipeline):
     )
     (mexico,) = [t for t in report.toponyms if t.mention.text == "Mexico"]
     assert mexico.place.feature_code.startswith("PCL") and mexico.place.country_code == "MX"
+
+
+def test_airports_are_places_of_their_own(pipeline):
+    report = pipeline.parse(
+        "Flights were cancelled at London Heathrow Airport after a drone was seen; "
+        "later, drones struck Boryspil International Airport near Kyiv.", lang="en"
+    )
+    got = _by_text(report)
+    heathrow = got["London Heathrow Airport"].place
+    assert heathrow.feature_code == "AIRP" and heathrow.country_code == "GB"
+    boryspil = got["Boryspil International Airport"].place
+    assert boryspil.feature_code == "AIRP" and boryspil.country_code == "UA"
+
+
+def test_a_bare_airport_name_follows_the_document(pipeline):
+    report = pipeline.parse("Heathrow was closed on Sunday; trains to central London were full.", lang="en")
+    assert _by_text(report)["Heathrow"].place.country_code == "GB"
