@@ -98,11 +98,11 @@ class _Context:
         of it ('Dublin', 'Dublin City'): such names do not vouch for each other."""
         return [p for k, p in self.chosen.items() if _same_family(k, key)]
 
-    def nearest_km(self, m: Mention, places: list[Place]) -> list[tuple[float, float] | None]:
-        """For each of ``places`` (candidates of ``m``, areas excepted): km to the nearest place
+    def nearest_km(self, key: str, places: list[Place]) -> list[tuple[float, float] | None]:
+        """For each of ``places`` (candidates of the name ``key``, areas excepted): km to the nearest place
         the other names chose, and the share of those places within NEAR_KM (one stray
         name nearby is weaker evidence than most of them)."""
-        others = [q for q, names in self.anchors if not all(_same_family(k, m.key) for k in names)]
+        others = [q for q, names in self.anchors if not all(_same_family(k, key) for k in names)]
         towns = [k for k, p in enumerate(places) if not is_area(p)]
         out: list[tuple[float, float] | None] = [None] * len(places)
         if others and towns:
@@ -240,55 +240,69 @@ def _share(votes: Counter, key, own_keys: list, others: int) -> float:
     return (votes.get(key, 0) - own_keys.count(key)) / others
 
 
-def _fill_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, qualifier: Place | None,
-                  doc_words: str) -> None:
-    """Write the context features of the mention's candidates into ``x`` (in place).
+def _name_context(plist: list[Place], static: np.ndarray, key: str, ctx: _Context, doc_words: str) -> np.ndarray:
+    """The context features of a name's candidates (rows as in ``static``), from what the
+    document's other names chose; the same wherever the name stands ('admin_in_document'
+    is moved to 'admin_in_sentence' per mention, by _mention_context).
 
-    ``qualifier``: the division or country named right after the name ('Paris, Texas');
     ``doc_words``: the document's folded words, space-separated and space-padded."""
-    own = ctx.family(m.key)
+    own = ctx.family(key)
     others = len(ctx.chosen) - len(own)
     own_cc = [p.country_code for p in own if p.country_code]
     own_point_cc = [p.country_code for p in own if p.country_code and not is_area(p)]
     own_admin = [(p.country_code, p.admin1_code) for p in own if p.admin1_code and not is_area(p)]
-    in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
-    in_document = {(cc, a) for k, cc, a in ctx.admins if not _same_family(k, m.key)}
-    near = ctx.nearest_km(m, plist)
-    like_town = x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]
+    in_document = {(cc, a) for k, cc, a in ctx.admins if not _same_family(k, key)}
+    near = ctx.nearest_km(key, plist)
+    like_town = (static[:, _INDEX["town_named_like_area"]] + static[:, _INDEX["division_named_like_country"]]).tolist()
+    cols: dict[str, list[float]] = {name: [0.0] * len(plist) for name in CONTEXT_FEATURES}
     for k, p in enumerate(plist):
-        row = x[k]
         if not p.country_code:
             continue
         if is_area(p):
             if p.feature_code.startswith("PCL"):
-                row[_INDEX["area_share"]] = _share(ctx.place_country_votes, p.country_code, own_point_cc, others)
+                cols["area_share"][k] = _share(ctx.place_country_votes, p.country_code, own_point_cc, others)
             continue
         share = _share(ctx.country_votes, p.country_code, own_cc, others)
         if like_town[k]:
-            row[_INDEX["like_area_country_share"]] = share
+            cols["like_area_country_share"][k] = share
         else:
-            row[_INDEX["country_named"]] = float(p.country_code in ctx.countries)
-            row[_INDEX["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"]] = share
+            cols["country_named"][k] = float(p.country_code in ctx.countries)
+            cols["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"][k] = share
+        if p.admin1 and not p.feature_code.startswith("ADM1"):
+            name = fold(p.admin1)
+            if not _same_family(name, key) and f" {name} " in doc_words:
+                cols["admin_name_in_text"][k] = 1.0
+        if p.admin1_code:
+            division = (p.country_code, p.admin1_code)
+            if division in in_document:
+                cols["admin_in_document"][k] = 1.0
+            cols["admin_share"][k] = _share(ctx.admin_votes, division, own_admin, others)
+        if near[k] is not None:
+            nearest, within = near[k]
+            cols["near"][k] = math.exp(-nearest / NEAR_KM)
+            cols["near_local"][k] = math.exp(-nearest / NEAR_LOCAL_KM)
+            cols["near_share"][k] = within
+    x = np.zeros_like(static)
+    x[:, len(STATIC_FEATURES):] = np.array([cols[name] for name in CONTEXT_FEATURES]).T
+    return x
+
+
+def _mention_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, qualifier: Place | None) -> None:
+    """What only this occurrence of the name has: a division named in its sentence, and
+    ``qualifier``, the division or country named right after it ('Paris, Texas')."""
+    in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
+    if not in_sentence and qualifier is None:
+        return
+    for k, p in enumerate(plist):
+        if not p.country_code or is_area(p):
+            continue
+        if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
+            x[k, _INDEX["admin_in_sentence"]] = 1.0
+            x[k, _INDEX["admin_in_document"]] = 0.0
         if qualifier is not None and p.country_code == qualifier.country_code and (
             not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
         ):
-            row[_INDEX["qualified"]] = 1.0
-        if p.admin1 and not p.feature_code.startswith("ADM1"):
-            name = fold(p.admin1)
-            if not _same_family(name, m.key) and f" {name} " in doc_words:
-                row[_INDEX["admin_name_in_text"]] = 1.0
-        if p.admin1_code:
-            key = (p.country_code, p.admin1_code)
-            if key in in_sentence:
-                row[_INDEX["admin_in_sentence"]] = 1.0
-            elif key in in_document:
-                row[_INDEX["admin_in_document"]] = 1.0
-            row[_INDEX["admin_share"]] = _share(ctx.admin_votes, key, own_admin, others)
-        if near[k] is not None:
-            nearest, share = near[k]
-            row[_INDEX["near"]] = math.exp(-nearest / NEAR_KM)
-            row[_INDEX["near_local"]] = math.exp(-nearest / NEAR_LOCAL_KM)
-            row[_INDEX["near_share"]] = share
+            x[k, _INDEX["qualified"]] = 1.0
 
 
 def _context(mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
@@ -339,14 +353,23 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     ]
     for rounds_left in (2, 1, 0):
         ctx = _context(mentions, chosen)
+        by_name: dict[str, np.ndarray] = {}
         for m, (plist, x), s, q in zip(mentions, rows, static, qualified_by):
-            x[:] = s
+            if len(plist) == 1:
+                continue  # nothing to choose
+            named = by_name.get(m.key)
+            if named is None:
+                named = by_name[m.key] = _name_context(plist, s, m.key, ctx, doc_words)
+            np.add(s, named, out=x)
             qualifier = chosen[q] if q is not None else None
-            if qualifier is not None and not (qualifier.feature_code.startswith(("ADM1", "PCL"))):
+            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
                 qualifier = None
-            _fill_context(x, plist, m, ctx, qualifier, doc_words)
+            _mention_context(x, plist, m, ctx, qualifier)
         if rounds_left:
-            chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
+            again = [plist[int(np.argmax(x @ w))] for plist, x in rows]
+            if all(a.id == b.id for a, b in zip(again, chosen)):
+                break  # the same choices give the same context: these are the final rows
+            chosen = again
     return rows
 
 
