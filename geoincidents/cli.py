@@ -399,13 +399,6 @@ def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_sp
         _fail(str(e), 2)
     if not docs:
         _fail(f"{gold}: no document in the {split} split", 2)
-    out = None
-    if predictions:
-        try:
-            out = open(predictions, "w", encoding="utf-8")
-        except OSError as e:
-            _fail(f"cannot write {predictions} ({e.strerror})", 2)
-
     class GoldRun(_Run):  # the gold's documents, not files, go through the batch machinery
         def _items(self, sources):
             for d in docs:
@@ -414,6 +407,13 @@ def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_sp
                                    where=f"{gold}:{d.line}")
 
     run = GoldRun(lang, None, debug, workers=_workers(workers), quiet=quiet)
+    run.pipeline()  # its errors (a bad --gazetteer or --places) come before anything is written
+    out = None
+    if predictions:
+        try:
+            out = open(predictions, "w", encoding="utf-8")
+        except OSError as e:
+            _fail(f"cannot write {predictions} ({e.strerror})", 2)
     found: dict[str, list] = {}
     started = time.perf_counter()
     try:

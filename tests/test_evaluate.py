@@ -150,6 +150,25 @@ def test_workers_give_the_same_figures(tmp_path):
     assert two == one
 
 
+def test_a_failed_document_scores_as_finding_nothing(tmp_path, monkeypatch):
+    from geoincidents.pipeline import Pipeline
+
+    parse = Pipeline.parse
+
+    def fails_on_kabul(self, text, **kw):
+        if "Kabul" in text:
+            raise RuntimeError("boom")
+        return parse(self, text, **kw)
+
+    monkeypatch.setattr(Pipeline, "parse", fails_on_kabul)
+    r = invoke(write_gold(tmp_path / "gold.jsonl"), "--format", "json")
+    assert r.exit_code == 1
+    assert "gold.jsonl:2 (d2): could not be processed (RuntimeError: boom); skipped" in r.stderr
+    s = json.loads(r.stdout)
+    assert s["documents"] == 4 and s["failed_documents"] == 1
+    assert s["recognition"]["overlap"]["r"] == 0.75  # Kabul and Kandahar were not found
+
+
 def one_line_error(r, *parts):
     assert r.exit_code == 2, (r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()
