@@ -345,6 +345,97 @@ def extract_command(inputs, fmt, lang, published, debug, workers, quiet):
     sys.exit(run.exit_code())
 
 
+@main.command("evaluate")
+@click.argument("gold", metavar="GOLD.jsonl")
+@click.option("--split", type=click.Choice(["test", "train"]),
+              help="Score only this split: test = the ids the splits file lists for GOLD, train = the others.")
+@click.option("--splits", "splits_file", metavar="FILE",
+              help="JSON object: gold file name -> list of TEST ids (default: splits.json beside GOLD or in "
+                   "its parent folder).")
+@click.option("--km", type=click.FloatRange(min=0, min_open=True), default=161.0, show_default=True,
+              help="Distance within which a toponym counts as well placed (acc@km).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: a readable block; json: one object with the same figures.")
+@click.option("--predictions", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Also write the predictions there: the records `extract --format jsonl` prints.")
+@click.option("--skip-bad-spans", is_flag=True,
+              help="Leave out gold spans whose offsets do not give their name (else an error).")
+@click.option("--lang", metavar="CODE", help="Language of all texts (default: each document's 'lang', else detected).")
+@click.option("--gazetteer", metavar="PATH", expose_value=False, callback=_remember(_GAZETTEER_KEY),
+              help="A gazetteer of your own, merged with the bundled one (as for extract).")
+@click.option("--places", metavar="FILE.csv", expose_value=False, callback=_remember(_PLACES_KEY),
+              help="Custom places above the gazetteers (as for extract).")
+@click.option("--workers", "-j", metavar="N", type=click.IntRange(0), default=1, show_default=True,
+              help="Parse in N processes (0: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--debug", is_flag=True, callback=_remember(_DEBUG_KEY), help="Show tracebacks instead of one-line errors.")
+def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_spans, lang, workers, quiet, debug):
+    """Run the pipeline on the texts of GOLD.jsonl and score it against the gold spans.
+
+    \b
+    GOLD.jsonl: one {"id", "text", "lang"?, "published"?, "spans": [{"start", "end",
+    "name", "lat"?, "lon"?, "role"?}]} a line (Python string offsets; roles
+    event_location / Place-Arg are incident locations). Prints recognition P/R/F1
+    (overlapping and exact spans), resolution of the matched toponyms (acc@km, mean
+    and median km, AUC), end-to-end acc@km, calibration of scores >= 0.8, incident
+    locations P/R/F1 when the gold has roles, and speed. Use --gazetteer / --places
+    to score your own gazetteer.
+    """
+    from . import evaluate as ev
+    from .inputs import InputDoc
+
+    try:
+        gold_data = ev.read_gold(gold, skip_bad_spans=skip_bad_spans)
+        docs = gold_data.docs
+        if split:
+            path = Path(splits_file) if splits_file else ev.find_splits_file(gold)
+            if path is None:
+                raise ev.GoldError(f"--split {split}: no {ev.SPLITS_FILE} beside {gold} or in its parent folder; "
+                                   "name one with --splits FILE")
+            docs = ev.select_split(docs, split, ev.test_ids(path, gold))
+        elif splits_file:
+            raise click.UsageError("--splits is for use with --split test|train")
+    except ev.GoldError as e:
+        _fail(str(e), 2)
+    if not docs:
+        _fail(f"{gold}: no document in the {split} split", 2)
+    class GoldRun(_Run):  # the gold's documents, not files, go through the batch machinery
+        def _items(self, sources):
+            for d in docs:
+                if d.text.strip():  # an empty text has nothing to find
+                    yield InputDoc(id=d.id, text=d.text, lang=d.lang, published=d.published,
+                                   where=f"{gold}:{d.line}")
+
+    run = GoldRun(lang, None, debug, workers=_workers(workers), quiet=quiet)
+    run.pipeline()  # its errors (a bad --gazetteer or --places) come before anything is written
+    out = None
+    if predictions:
+        try:
+            out = open(predictions, "w", encoding="utf-8")
+        except OSError as e:
+            _fail(f"cannot write {predictions} ({e.strerror})", 2)
+    found: dict[str, list] = {}
+    started = time.perf_counter()
+    try:
+        for doc, line in run.results((), "jsonl"):
+            if out is not None:
+                out.write(line)
+            found[doc.where] = ev.predicted_from_record(json.loads(line))
+    finally:
+        if out is not None:
+            out.close()
+    seconds = time.perf_counter() - started
+    pairs = ((d, found.get(f"{gold}:{d.line}", [])) for d in docs)
+    roles = any(d.has_roles for d in gold_data.docs)  # the whole file: a split may hold no role by chance
+    result = ev.evaluate(pairs, km=km, roles=roles, seconds=seconds, failed_documents=run.failures,
+                         skipped_spans=gold_data.skipped_spans, gold_file=Path(gold).name, split=split)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(result.table(), nl=False)
+    sys.exit(1 if run.failures else 0)
+
+
 from .gazetteer_cli import gazetteer_group  # noqa: E402  (geoincidents gazetteer build|add|lookup|info)
 
 main.add_command(gazetteer_group)
