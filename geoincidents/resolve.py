@@ -75,6 +75,18 @@ class _Context:
     admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
     anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
     near: dict[str, dict[int, float]]  # name -> {candidate id: km to the nearest other place}
+    named_admins: dict[tuple[str, int], tuple[frozenset, frozenset]]  # see admins_named
+
+    def admins_named(self, m: Mention) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+        """(cc, admin1) of the divisions that the places of the other names of ``m``'s sentence
+        lie in, and of the first-level divisions that the document's other names are."""
+        found = self.named_admins.get((m.key, m.sentence))
+        if found is None:
+            found = self.named_admins[(m.key, m.sentence)] = (
+                frozenset((cc, a) for k, cc, a in self.admin_by_sentence.get(m.sentence, ()) if k != m.key),
+                frozenset((cc, a) for k, cc, a in self.admins if k != m.key),
+            )
+        return found
 
     def nearest_km(self, m: Mention) -> dict[int, float]:
         """For each (non-area) candidate of ``m``: km to the nearest place the other names chose."""
@@ -173,9 +185,10 @@ def _context_score(c: Candidate, m: Mention, ctx: _Context, names_area: frozense
     if p.admin1_code:
         # a place in a division the text names, or the division holding a place it names
         key = (p.country_code, p.admin1_code)
-        if any((cc, a) == key for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if k != m.key):
+        in_sentence, in_document = ctx.admins_named(m)
+        if key in in_sentence:
             score += ADMIN_CONTEXT
-        elif any((cc, a) == key for k, cc, a in ctx.admins if k != m.key):
+        elif key in in_document:
             score += ADMIN_CONTEXT_DOC
         if not is_area(p):
             own_admin = (own.country_code, own.admin1_code) if own else None
@@ -193,7 +206,8 @@ def _softmax_top(scores: list[float]) -> tuple[int, float]:
     return best, 1.0 / total
 
 
-def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context:
+def _context(mentions: tuple[Mention, ...], chosen: list[Candidate], previous: _Context | None = None) -> _Context:
+    """``previous``: the context of the pass before, whose distances hold while the places chosen do."""
     countries = set()
     admins: list[tuple[str, str, str]] = []
     by_sentence: dict[int, list[tuple[str, str, str]]] = {}
@@ -215,6 +229,7 @@ def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context
             places[p.id] = p
     country_votes = Counter(p.country_code for p in first.values() if p.country_code)
     admin_votes = Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p))
+    anchors = tuple((places[k], frozenset(v)) for k, v in users.items())
     return _Context(
         countries=frozenset(countries),
         admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
@@ -222,8 +237,9 @@ def _context(mentions: tuple[Mention, ...], chosen: list[Candidate]) -> _Context
         chosen=first,
         country_votes=country_votes,
         admin_votes=admin_votes,
-        anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
-        near={},
+        anchors=anchors,
+        near=previous.near if previous is not None and previous.anchors == anchors else {},
+        named_admins={},
     )
 
 
@@ -239,13 +255,14 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     chosen = [max(m.candidates, key=lambda c, a=a: a[c.place.id]) for m, a in zip(mentions, alone)]
     areas = [_names_an_area(m) for m in mentions]
     # Then with the document's countries, divisions and places as context, twice over.
+    ctx = None
     for _ in range(2):
-        ctx = _context(mentions, chosen)
+        ctx = _context(mentions, chosen, ctx)
         chosen = [
             max(m.candidates, key=lambda c, m=m, a=a, na=na: a[c.place.id] + _context_score(c, m, ctx, na))
             for m, a, na in zip(mentions, alone, areas)
         ]
-    ctx = _context(mentions, chosen)
+    ctx = _context(mentions, chosen, ctx)
     out = []
     for m, a, na in zip(mentions, alone, areas):
         best_of_place: dict[int, tuple[float, Place]] = {}
