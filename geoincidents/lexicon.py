@@ -70,9 +70,12 @@ class Cue:
     def matches_at(self, words: list[str], i: int) -> bool:
         if i + len(self.words) > len(words):
             return False
-        for j, (w, p) in enumerate(zip(self.words, self.prefix)):
+        for j, w in enumerate(self.words):
+            got = words[i + j]
+            if got.startswith(w) if self.prefix[j] else got == w:
+                continue  # the word itself; else one of its forms without a clitic
             if not any(
-                (got.startswith(w) if p else got == w) for got in variants(words[i + j], self.clitics)
+                (v.startswith(w) if self.prefix[j] else v == w) for v in variants(got, self.clitics)[1:]
             ):
                 return False
         return True
