@@ -57,17 +57,17 @@ def _cached_identifier():
     import shutil
     import tempfile
     from array import array
-    from importlib.metadata import version
     from pathlib import Path
 
     import numpy as np
+    import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
     from py3langid.modelio import load_model
 
     from .gazetteer import cache_dir
 
     source = MODEL_DIR / MODEL_FILE
-    folder = cache_dir() / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+    folder = cache_dir() / f"py3langid-{_version(py3langid)}-{source.stat().st_size}"
     names = ("ptc", "pc", "classes", "nextmove", "row", "output")
     if not all((folder / f"{n}.npy").is_file() for n in names):
         arrays = load_model(source)  # (ptc, pc, classes, nextmove array, row array, output list)
@@ -87,13 +87,25 @@ def _cached_identifier():
     def load(n, **kw):
         return np.load(folder / f"{n}.npy", allow_pickle=False, **kw)
 
-    def as_array(a):  # py3langid walks its automaton over stdlib arrays
+    def as_array(a):  # py3langid walks its automaton over stdlib arrays; copied from the file's pages once
         out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
-        out.frombytes(np.ascontiguousarray(a).tobytes())
+        out.frombytes(memoryview(np.ascontiguousarray(a)).cast("B"))
         return out
 
     return LanguageIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
-                              as_array(load("nextmove")), load("output").tolist(), tk_row=as_array(load("row")))
+                              as_array(load("nextmove", mmap_mode="r")), load("output").tolist(),
+                              tk_row=as_array(load("row", mmap_mode="r")))
+
+
+def _version(module) -> str:
+    """A package's version: its own ``__version__``, else its metadata (importing
+    importlib.metadata costs more than reading the model)."""
+    found = getattr(module, "__version__", None)
+    if isinstance(found, str):
+        return found
+    from importlib.metadata import version
+
+    return version(module.__name__)
 
 
 def detect_language(text: str) -> str:
