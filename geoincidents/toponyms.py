@@ -115,6 +115,7 @@ class Recognizer:
             for index, sentence in enumerate(doc.sentences)
             if not sentence.boilerplate
         ]
+        self._prefetch(doc, sentences)
         persons: set[str] = set()
         for s in sentences:
             persons |= self._person_words(doc, lex, s)
@@ -141,6 +142,24 @@ class Recognizer:
                 self._cache.clear()
             found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
         return found
+
+    def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
+        """Ask the gazetteer at once about every name the document's capitalised words may
+        begin (most name nothing): one batch of queries instead of one query for each."""
+        wanted = {
+            " ".join(s.keys[i : j + 1])
+            for s in sentences
+            for i in range(len(s.words))
+            if s.capital[i]
+            for j in self._name_ends(doc, s, i)
+        }
+        todo = [key for key in wanted if (key, doc.lang) not in self._cache]
+        if not todo:
+            return
+        if len(self._cache) + len(todo) > self.CACHE_SIZE:
+            self._cache.clear()
+        for key, found in self.gazetteer.candidates_many(todo, doc.lang).items():
+            self._cache[(key, doc.lang)] = found
 
     # -- people ---------------------------------------------------------------------
 
@@ -234,12 +253,7 @@ class Recognizer:
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
         ws, keys = s.words, s.keys
-        last = i
-        while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
-            last += 1
-        for j in range(last, i - 1, -1):
-            if not (s.capital[j] or (j > i and ws[j].surface.isdigit())):
-                continue  # a name ends in a capitalised word, or a number ('Checkpoint Tegh-7')
+        for j in self._name_ends(doc, s, i):
             key = " ".join(keys[i : j + 1])
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(doc, ws, i):
@@ -254,6 +268,15 @@ class Recognizer:
             if candidates:
                 return j - i + 1, candidates
         return None
+
+    def _name_ends(self, doc: Document, s: _Words, i: int) -> list[int]:
+        """The words at which a name beginning at word ``i`` may end, the farthest first: up to
+        MAX_WORDS joined words, ending in a capitalised word or a number ('Checkpoint Tegh-7')."""
+        ws = s.words
+        last = i
+        while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
+            last += 1
+        return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and ws[j].surface.isdigit())]
 
     @staticmethod
     def _arabic_article(doc: Document, ws, i: int) -> bool:
