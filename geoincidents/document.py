@@ -39,7 +39,9 @@ def _language_identifier():
     run unpacks its arrays once into the cache folder as plain .npy files (atomically, under
     a name holding py3langid's version and the model's size); later runs read them in
     ~0.05 s, the large probability table memory-mapped. The arrays, and so every answer, are
-    the same. Where the cache cannot be written, py3langid loads its model itself.
+    the same. Where the cache cannot be written, py3langid loads its model itself. The
+    identifier made from the cache counts a text's features with numpy (geoincidents._langid),
+    to the same counts.
     """
     global _identifier
     if _identifier is None:
@@ -61,9 +63,10 @@ def _cached_identifier():
 
     import numpy as np
     import py3langid
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
     from py3langid.modelio import load_model
 
+    from ._langid import WalkIdentifier
     from .gazetteer import cache_dir
 
     source = MODEL_DIR / MODEL_FILE
@@ -92,9 +95,9 @@ def _cached_identifier():
         out.frombytes(memoryview(np.ascontiguousarray(a)).cast("B"))
         return out
 
-    return LanguageIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
-                              as_array(load("nextmove", mmap_mode="r")), load("output").tolist(),
-                              tk_row=as_array(load("row", mmap_mode="r")))
+    return WalkIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
+                          as_array(load("nextmove", mmap_mode="r")), load("output").tolist(),
+                          tk_row=as_array(load("row", mmap_mode="r")))
 
 
 def _version(module) -> str:
