@@ -9,6 +9,7 @@ through in their place.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -55,6 +56,14 @@ class Failed:
 
 class Fatal(Exception):
     """Not the document's fault (the gazetteer is broken): the whole run stops."""
+
+
+def collect_less() -> None:
+    """Collect reference cycles less often, for a process that parses documents one after
+    another. Parsing makes many short-lived objects and few cycles; at Python's default (a
+    collection every 700 new objects) a run spends about a twentieth of its time walking
+    the pipeline's long-lived tables for garbage that is not there."""
+    gc.set_threshold(50_000, 20, 20)
 
 
 def make_pipeline(settings: Settings):
@@ -104,6 +113,7 @@ def _init_worker(settings: Settings) -> None:
     from .gazetteer import Gazetteer
 
     Gazetteer.forget_open()  # a forked worker opens its own SQLite connection (milliseconds)
+    collect_less()
     try:
         _worker = (make_pipeline(settings), settings)
     except Exception as e:  # reported with the first task

@@ -103,6 +103,7 @@ class _Run:
             self._bar = tqdm(unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False)
         try:
             pipeline = self.pipeline()  # made here: its errors are reported before any work
+            batch.collect_less()  # this process does nothing else
             for r in batch.run(self._items(sources), settings, self.workers, pipeline=pipeline):
                 if isinstance(r, InputError):
                     self.failures += 1

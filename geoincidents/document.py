@@ -39,7 +39,9 @@ def _language_identifier():
     run unpacks its arrays once into the cache folder as plain .npy files (atomically, under
     a name holding py3langid's version and the model's size); later runs read them in
     ~0.05 s, the large probability table memory-mapped. The arrays, and so every answer, are
-    the same. Where the cache cannot be written, py3langid loads its model itself.
+    the same. Where the cache cannot be written, py3langid loads its model itself. The
+    identifier made from the cache counts a text's features with numpy (geoincidents._langid),
+    to the same counts.
     """
     global _identifier
     if _identifier is None:
@@ -57,17 +59,18 @@ def _cached_identifier():
     import shutil
     import tempfile
     from array import array
-    from importlib.metadata import version
     from pathlib import Path
 
     import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
     from py3langid.modelio import load_model
 
+    from ._langid import WalkIdentifier
     from .gazetteer import cache_dir
 
     source = MODEL_DIR / MODEL_FILE
-    folder = cache_dir() / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+    folder = cache_dir() / f"py3langid-{_version(py3langid)}-{source.stat().st_size}"
     names = ("ptc", "pc", "classes", "nextmove", "row", "output")
     if not all((folder / f"{n}.npy").is_file() for n in names):
         arrays = load_model(source)  # (ptc, pc, classes, nextmove array, row array, output list)
@@ -87,13 +90,25 @@ def _cached_identifier():
     def load(n, **kw):
         return np.load(folder / f"{n}.npy", allow_pickle=False, **kw)
 
-    def as_array(a):  # py3langid walks its automaton over stdlib arrays
+    def as_array(a):  # py3langid walks its automaton over stdlib arrays; copied from the file's pages once
         out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
-        out.frombytes(np.ascontiguousarray(a).tobytes())
+        out.frombytes(memoryview(np.ascontiguousarray(a)).cast("B"))
         return out
 
-    return LanguageIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
-                              as_array(load("nextmove")), load("output").tolist(), tk_row=as_array(load("row")))
+    return WalkIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
+                          as_array(load("nextmove", mmap_mode="r")), load("output").tolist(),
+                          tk_row=as_array(load("row", mmap_mode="r")))
+
+
+def _version(module) -> str:
+    """A package's version: its own ``__version__``, else its metadata (importing
+    importlib.metadata costs more than reading the model)."""
+    found = getattr(module, "__version__", None)
+    if isinstance(found, str):
+        return found
+    from importlib.metadata import version
+
+    return version(module.__name__)
 
 
 def detect_language(text: str) -> str:

@@ -249,28 +249,27 @@ class Gazetteer:
         """
         if not key:
             return ()
-        best: dict[int, tuple[int, set[str]]] = {}
-        for pid, kind, name_lang in self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)):
-            if lang is not None and kind in _LANGUAGE_BOUND and name_lang and name_lang not in (lang, "en"):
-                kind = _ALTERNATE
-            cur = best.get(pid)
-            rank = _RANK[kind]
-            if cur is None or rank < _RANK[cur[0]]:
-                best[pid] = (kind, {name_lang})
-            elif kind == cur[0]:
-                cur[1].add(name_lang)
+        best = _best_names(self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)), lang)
         if not best:
             return ()
-        places = self._places(list(best))
-        out = []
-        for pid, (kind, langs) in best.items():
-            p = places.get(pid)
-            if p is None:
-                continue
-            only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
-            out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only))
-        out.sort(key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
-        return tuple(out)
+        return _ranked(best, self._places(list(best)))
+
+    def candidates_many(self, keys, lang: str | None = None) -> dict[str, tuple[Candidate, ...]]:
+        """``candidates(key, lang)`` of each of ``keys``, found with a few queries for all of
+        them: most keys a text asks about name nothing, and one query is cheaper than many."""
+        keys = list(dict.fromkeys(k for k in keys if k))
+        rows: dict[str, list[tuple[int, int, str]]] = {}
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start : start + _BATCH]
+            sql = f"SELECT key, id, kind, lang FROM names WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, pid, kind, name_lang in self._query(sql, tuple(chunk)):
+                rows.setdefault(key, []).append((pid, kind, name_lang))
+        best = {key: _best_names(found, lang) for key, found in rows.items()}
+        ids = list(dict.fromkeys(pid for names in best.values() for pid in names))
+        places: dict[int, Place] = {}
+        for start in range(0, len(ids), _BATCH):
+            places.update(self._places(ids[start : start + _BATCH]))
+        return {key: _ranked(best[key], places) if key in best else () for key in keys}
 
     def has_key(self, key: str) -> bool:
         """Whether any name folds to ``key`` (cheap: one index probe)."""
@@ -325,8 +324,41 @@ class Gazetteer:
         return (self,)
 
 
+_ORDER = {"primary": 0, "country": 1, "abbrev": 2, "demonym": 3, "alternate": 4}
+_BATCH = 500  # keys or ids per query (SQLite's limit on parameters may be as low as 999)
+
+
 def _order(kind: str) -> int:
-    return {"primary": 0, "country": 1, "abbrev": 2, "demonym": 3, "alternate": 4}[kind]
+    return _ORDER[kind]
+
+
+def _best_names(rows, lang: str | None) -> dict[int, tuple[int, set[str]]]:
+    """Place id -> (the best kind of name the rows give it, the languages of that name),
+    from (place id, kind, lang) rows of one key, in any order; see Gazetteer.candidates."""
+    best: dict[int, tuple[int, set[str]]] = {}
+    for pid, kind, name_lang in rows:
+        if lang is not None and kind in _LANGUAGE_BOUND and name_lang and name_lang not in (lang, "en"):
+            kind = _ALTERNATE
+        cur = best.get(pid)
+        rank = _RANK[kind]
+        if cur is None or rank < _RANK[cur[0]]:
+            best[pid] = (kind, {name_lang})
+        elif kind == cur[0]:
+            cur[1].add(name_lang)
+    return best
+
+
+def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place]) -> tuple[Candidate, ...]:
+    """The candidates of one key (see _best_names), in Gazetteer.candidates' order."""
+    out = []
+    for pid, (kind, langs) in best.items():
+        p = places.get(pid)
+        if p is None:
+            continue
+        only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
+        out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only))
+    out.sort(key=lambda c: (_ORDER[c.name_kind], -c.place.population, c.place.id))
+    return tuple(out)
 
 
 # Feature codes of areas that are no town: countries, regions, continents, seas,
@@ -387,6 +419,9 @@ class LayeredGazetteer:
                 best[k] = c if place is c.place else Candidate(place=place, name_kind=c.name_kind, lang=c.lang)
         out = sorted(best.values(), key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
         return tuple(out)
+
+    def candidates_many(self, keys, lang: str | None = None) -> dict[str, tuple[Candidate, ...]]:
+        return {key: self.candidates(key, lang) for key in dict.fromkeys(keys) if key}
 
     def name_rows(self, key: str) -> list[tuple[int, str, str]]:
         seen, out = set(), []

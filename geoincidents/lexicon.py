@@ -70,9 +70,12 @@ class Cue:
     def matches_at(self, words: list[str], i: int) -> bool:
         if i + len(self.words) > len(words):
             return False
-        for j, (w, p) in enumerate(zip(self.words, self.prefix)):
+        for j, w in enumerate(self.words):
+            got = words[i + j]
+            if got.startswith(w) if self.prefix[j] else got == w:
+                continue  # the word itself; else one of its forms without a clitic
             if not any(
-                (got.startswith(w) if p else got == w) for got in variants(words[i + j], self.clitics)
+                (v.startswith(w) if self.prefix[j] else v == w) for v in variants(got, self.clitics)[1:]
             ):
                 return False
         return True
@@ -120,7 +123,17 @@ class CueSet(tuple):
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""
-        return [(i, c) for i, w in enumerate(words) for c in self.starting(w) if c.matches_at(words, i)]
+        seen = self._seen  # starting(), its remembered answers read here first: most words start no cue
+        out = []
+        for i, w in enumerate(words):
+            cues = seen.get(w)
+            if cues is None:
+                cues = self.starting(w)
+            for c in cues:
+                # the cues starting a word match its first word: one word is a whole match
+                if len(c.words) == 1 or c.matches_at(words, i):
+                    out.append((i, c))
+        return out
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,8 @@ class Lexicon:
         'вбейрут' -> 'бейрут' (clitic); 'харькове' -> 'харьков'; 'москве' -> 'москва';
         'харкова' -> 'харків'; 'charkowie' -> 'charkow'. Empty for uninflected languages.
         """
+        if not self.clitics and not self.endings:
+            return []
         out: list[str] = []
         for v in reversed(variants(word, self.clitics)[1:]):  # the shortest clitic first
             out.append(v)

@@ -31,6 +31,8 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 @lru_cache(maxsize=500_000)
 def fold_word(word: str) -> str:
     """Case- and accent-insensitive form of one word."""
+    if word.isascii():
+        return word.lower()  # what the steps below make of it, found at once
     word = word.translate(_LETTERS)
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -15,7 +15,7 @@ A match is kept unless the evidence says it is not a place here:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wordfreq import zipf_frequency as _wordfreq_zipf
 
@@ -46,8 +46,7 @@ def zipf_frequency(word: str, lang: str) -> float:
         return 0.0
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: every word of every sentence is one, made fast
     start: int  # offset in the document
     end: int
     key: str  # folded
@@ -81,6 +80,17 @@ def _is_area_like(c: Candidate) -> bool:
     return is_area(c.place)
 
 
+class _Words(NamedTuple):
+    """One sentence's words, and what the recogniser reads of them more than once."""
+
+    index: int  # of the sentence in the document
+    words: list[_Word]
+    keys: list[str]  # the words' folded keys
+    capital: list[bool]  # whether each word is capitalised (_capitalised)
+    titles: list[tuple[int, lexicon.Cue]]  # (word index, cue) of the titles of people ('Mr', 'Presiden')
+    headline: bool  # title case: capitals say nothing
+
+
 def _title_case(ws: list[_Word]) -> bool:
     long_words = [w for w in ws if len(w.surface) > 3 and w.surface[0].isalpha()]
     if len(long_words) < 6:
@@ -101,24 +111,28 @@ class Recognizer:
     def recognize(self, doc: Document) -> tuple[Mention, ...]:
         lex = lexicon.get(doc.lang)
         sentences = [
-            (index, sentence, self._words(sentence))
+            self._words(lex, index, sentence)
             for index, sentence in enumerate(doc.sentences)
             if not sentence.boilerplate
         ]
+        self._prefetch(doc, sentences)
         persons: set[str] = set()
-        for _, _, ws in sentences:
-            persons |= self._person_words(doc, lex, ws)
+        for s in sentences:
+            persons |= self._person_words(doc, lex, s)
         found: list[Mention] = []
-        for index, sentence, ws in sentences:
-            found.extend(self._in_sentence(doc, lex, index, ws, persons))
+        for s in sentences:
+            found.extend(self._in_sentence(doc, lex, s, persons))
         return tuple(found)
 
     @staticmethod
-    def _words(sentence: Sentence) -> list[_Word]:
-        return [
+    def _words(lex: lexicon.Lexicon, index: int, sentence: Sentence) -> _Words:
+        ws = [
             _Word(sentence.start + s, sentence.start + e, k, sentence.text[s:e])
             for s, e, k in words(sentence.text)
         ]
+        keys = [w.key for w in ws]
+        capital = [_capitalised(w.surface) for w in ws]
+        return _Words(index, ws, keys, capital, lex.titles.find(keys), _title_case(ws))
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates, remembered: a text asks for the same words often."""
@@ -129,19 +143,37 @@ class Recognizer:
             found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
         return found
 
+    def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
+        """Ask the gazetteer at once about every name the document's capitalised words may
+        begin (most name nothing): one batch of queries instead of one query for each."""
+        wanted = {
+            " ".join(s.keys[i : j + 1])
+            for s in sentences
+            for i in range(len(s.words))
+            if s.capital[i]
+            for j in self._name_ends(doc, s, i)
+        }
+        todo = [key for key in wanted if (key, doc.lang) not in self._cache]
+        if not todo:
+            return
+        if len(self._cache) + len(todo) > self.CACHE_SIZE:
+            self._cache.clear()
+        for key, found in self.gazetteer.candidates_many(todo, doc.lang).items():
+            self._cache[(key, doc.lang)] = found
+
     # -- people ---------------------------------------------------------------------
 
-    def _person_words(self, doc: Document, lex: lexicon.Lexicon, ws: list[_Word]) -> set[str]:
+    def _person_words(self, doc: Document, lex: lexicon.Lexicon, s: _Words) -> set[str]:
         """Keys of words this sentence shows to be parts of people's names.
 
         'Mr Welch', 'Presiden Joko Widodo' (after a title), and 'Bob Welch' (a
         capitalised word, not a place, before a capitalised word) outside headlines.
         """
-        if _title_case(ws):
+        if s.headline:
             return set()
-        keys = [w.key for w in ws]
+        ws = s.words
         out: set[str] = set()
-        for i, cue in lex.titles.find(keys):
+        for i, cue in s.titles:
             j = i + len(cue.words)
             while j < len(ws) and ws[j].surface[0].isupper() and self._joined(doc, ws[j - 1], ws[j]):
                 if not any(_is_area_like(c) for c in self._candidates(doc, ws[j].key)):
@@ -187,23 +219,21 @@ class Recognizer:
 
     # -- one sentence ---------------------------------------------------------------
 
-    def _in_sentence(self, doc: Document, lex: lexicon.Lexicon, index: int, ws: list[_Word], persons: set[str]):
-        keys = [w.key for w in ws]
-        titles = lex.titles.find(keys)
-        title_words = {k for i, c in titles for k in range(i, i + len(c.words))}
-        title_ends = {i + len(c.words) for i, c in titles} - title_words
-        headline = _title_case(ws)
+    def _in_sentence(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str]):
+        ws, keys = s.words, s.keys
+        title_words = {k for i, c in s.titles for k in range(i, i + len(c.words))}
+        title_ends = {i + len(c.words) for i, c in s.titles} - title_words
         i = 0
         while i < len(ws):
-            if i in title_words or not _capitalised(ws[i].surface):
+            if i in title_words or not s.capital[i]:
                 i += 1
                 continue
-            match = self._longest_match(doc, ws, i)
+            match = self._longest_match(doc, lex, s, i)
             if match is None:
                 i += 1
                 continue
             n, candidates = match
-            verdict = self._judge(doc, lex, ws, i, n, candidates, title_ends, persons, headline)
+            verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
             if verdict == "place":
                 end = _abbreviation_end(doc, ws[i].start, ws[i + n - 1].end, candidates)
                 yield Mention(
@@ -211,7 +241,7 @@ class Recognizer:
                     end=end,
                     text=doc.text[ws[i].start : end],
                     key=" ".join(keys[i : i + n]),
-                    sentence=index,
+                    sentence=s.index,
                     candidates=candidates,
                 )
                 i += n
@@ -220,21 +250,17 @@ class Recognizer:
             else:
                 i += n
 
-    def _longest_match(self, doc: Document, ws: list[_Word], i: int):
+    def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
-        last = i
-        while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
-            last += 1
-        for j in range(last, i - 1, -1):
-            if not (_capitalised(ws[j].surface) or (j > i and ws[j].surface.isdigit())):
-                continue  # a name ends in a capitalised word, or a number ('Checkpoint Tegh-7')
-            key = " ".join(w.key for w in ws[i : j + 1])
+        ws, keys = s.words, s.keys
+        for j in self._name_ends(doc, s, i):
+            key = " ".join(keys[i : j + 1])
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(doc, ws, i):
                 found = self._candidates(doc, key.partition(" ")[2])  # 'Al-Bayaa' as 'Bayaa'
             if not found:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
-                head = " ".join(w.key for w in ws[i:j])
-                for form in lexicon.get(doc.lang).base_forms(ws[j].key):
+                head = " ".join(keys[i:j])
+                for form in lex.base_forms(keys[j]):
                     found = self._candidates(doc, f"{head} {form}" if head else form)
                     if found:
                         break
@@ -242,6 +268,15 @@ class Recognizer:
             if candidates:
                 return j - i + 1, candidates
         return None
+
+    def _name_ends(self, doc: Document, s: _Words, i: int) -> list[int]:
+        """The words at which a name beginning at word ``i`` may end, the farthest first: up to
+        MAX_WORDS joined words, ending in a capitalised word or a number ('Checkpoint Tegh-7')."""
+        ws = s.words
+        last = i
+        while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
+            last += 1
+        return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and ws[j].surface.isdigit())]
 
     @staticmethod
     def _arabic_article(doc: Document, ws, i: int) -> bool:
@@ -260,6 +295,8 @@ class Recognizer:
 
     @staticmethod
     def _usable(doc: Document, ws, i: int, j: int, candidates) -> tuple[Candidate, ...]:
+        if not candidates:
+            return ()
         start, end = ws[i].start, ws[j].end
         surface = doc.text[start:end]
         letters = [ch for ch in surface if ch.isalpha()]
@@ -284,11 +321,12 @@ class Recognizer:
             kept.append(c)
         return tuple(kept)
 
-    def _judge(self, doc: Document, lex, ws, i: int, n: int, candidates, title_ends: set[int],
-               persons: set[str], headline: bool) -> str:
+    def _judge(self, doc: Document, lex, s: _Words, i: int, n: int, candidates, title_ends: set[int],
+               persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
+        ws = s.words
         area = any(_is_area_like(c) for c in candidates)
-        key = " ".join(w.key for w in ws[i : i + n])
+        key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
         if n == 1 and not area:
@@ -311,7 +349,7 @@ class Recognizer:
             towns = [c for c in candidates if c.place.feature_class == "P" and _is_major(c)]
             if only_alternate and not area and not towns and zipf >= COMMON_WORD_ZIPF:
                 return "word"  # a common word that is only another name of a division
-            if headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
+            if s.headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
                 return "word"  # in a title-case headline a capital says nothing: 'Man', 'Mobile'
             return "place"
         limit = ALTERNATE_WORD_ZIPF if only_alternate else COMMON_WORD_ZIPF

@@ -1,3 +1,5 @@
+import pytest
+
 from geoincidents.document import detect_language, read_document, split_sentences
 
 
@@ -34,6 +36,25 @@ def test_language_detection():
     assert detect_language(open(__file__.replace("test_document.py", "../examples/armenia-azerbaijan-2022-09-13.id.txt")).read()) in ("id", "ms")
     assert detect_language("Artillery shelled the town of Kupiansk on Monday, officials said.") == "en"
     assert detect_language("В понедельник обстрелу подвергся Харьков, сообщили власти.") == "ru"
+
+
+def test_language_features_counted_at_once_as_py3langid_counts_them(seed_text):
+    """The numpy walk of the language model gives py3langid's own scores, and is the one used."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    from geoincidents._langid import WalkIdentifier
+    from geoincidents.document import _language_identifier
+
+    identifier = _language_identifier()
+    if not isinstance(identifier, WalkIdentifier):
+        pytest.skip("the model cache could not be written: py3langid walks its model itself")
+    texts = [seed_text, "Artillery shelled the town of Kupiansk on Monday, officials said.",
+             "В понедельник обстрелу подвергся Харьков.", "東京で地震があった。", "x" * 5000]
+    for text in texts:
+        data = identifier._encode(text)
+        assert identifier._visits(data) is not None  # not py3langid's own walk
+        assert np.array_equal(identifier._raw_score(data), LanguageIdentifier._raw_score(identifier, data))
 
 
 def test_sentence_split_english():
