@@ -41,6 +41,7 @@ def toponym_record(t: Toponym) -> dict:
         "admin1": p.admin1 or None,
         "role": t.role,
         "score": t.score,
+        **({"approximate": True} if t.approximate else {}),  # not in the gazetteer: placed at ``name``
     }
 
 

@@ -452,7 +452,7 @@ def _precision(t: Toponym, approximate: bool) -> int:
     code = t.place.feature_code
     if code.startswith(("PCL", "CONT", "RGN", "TERR", "ADM1")):
         return 3
-    if approximate or code.startswith(("ADM", "AREA", "L")):
+    if approximate or t.approximate or code.startswith(("ADM", "AREA", "L")):
         return 2
     return 1
 

@@ -69,6 +69,10 @@ def reports_map(reports: list[Report], *, title: str | None = None, tiles: str |
 
 def _point(doc: Document, t: Toponym, sentence: Sentence, layer: str, **event) -> MapPoint:
     """The map point of toponym ``t``, quoting ``sentence`` with the name marked."""
+    if t.approximate:  # a name the gazetteer lacks, drawn at the place the text puts it in
+        event["extra"] = (("placed at", f"{t.place.name} ('{t.mention.text}' is not in the gazetteer)"),
+                          *event.get("extra", ()))
+        event.setdefault("geo_precision", 2)
     return MapPoint(
         lat=t.place.lat,
         lon=t.place.lon,

@@ -374,15 +374,43 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
-    """Pick one candidate per mention using the whole document as context."""
+    """Pick one candidate per mention using the whole document as context.
+
+    A name that no gazetteer knows (a mention without candidates: 'the village of X') is
+    placed at the place its sentence puts it in or beside, when there is one."""
     w = weights()
-    out = []
-    for m, (plist, x) in zip(mentions, candidate_features(doc, mentions, w)):
+    known = tuple(m for m in mentions if m.candidates)
+    placed: dict[int, Toponym] = {}
+    for m, (plist, x) in zip(known, candidate_features(doc, known, w)):
         s = x @ w
         best = int(np.argmax(s))
         prob = 1.0 / float(np.exp(s - s[best]).sum())
-        out.append(Toponym(mention=m, place=plist[best], score=round(prob, 3)))
+        placed[id(m)] = Toponym(mention=m, place=plist[best], score=round(prob, 3))
+    out = []
+    for m in mentions:
+        t = placed.get(id(m)) or _placed_beside(m, list(placed.values()))
+        if t is not None:
+            out.append(t)
     return tuple(out)
+
+
+UNKNOWN_SCORE = 0.5  # an unknown name's place is only its container's: at most this sure
+
+
+def _placed_beside(m: Mention, toponyms: list[Toponym]) -> Toponym | None:
+    """An unknown name placed at the nearest place named in its sentence: a town or division
+    before a country or region ('the Baghdad neighbourhood of Al-Bayaa', 'the village of X in
+    Idlib province'); None when the sentence names no place."""
+    same = [t for t in toponyms if t.mention.sentence == m.sentence]
+    if not same:
+        return None
+
+    def rank(t: Toponym):
+        gap = m.start - t.mention.end if t.mention.end <= m.start else t.mention.start - m.end
+        return (t.place.feature_code.startswith(("CONT", "RGN", "OCN", "SEA")), is_area(t.place), gap)
+
+    host = min(same, key=rank)
+    return Toponym(mention=m, place=host.place, score=round(UNKNOWN_SCORE * host.score, 3), approximate=True)
 
 
 def static_parts(c: Candidate) -> dict[str, float]:

@@ -94,6 +94,9 @@ class Toponym:
     place: Place
     score: float  # confidence in [0, 1] that ``place`` is the right referent
     role: str = "mention"  # 'incident' or 'mention'
+    # The name is in no gazetteer ('the village of Abu Al-Shamat'): ``place`` is the place the
+    # text puts it in or beside ('... in Aleppo province'), an approximation (ACLED geo_precision 2).
+    approximate: bool = False
 
 
 @dataclass(frozen=True)
