@@ -243,12 +243,13 @@ class OnlineFallback:
 
     def extend(self, doc: Document, mentions: tuple[Mention, ...], max_words: int = 3) -> tuple[Mention, ...]:
         """``mentions`` plus the capitalised names right after a locative word or place noun
-        ('in X', 'the village of X', 'di desa X') that no mention covers, when the geocoder knows them."""
+        ('in X', 'the village of X', 'di desa X') that no mention with candidates covers, when the
+        geocoder knows them (a name the recogniser found but no gazetteer knows is replaced)."""
         from . import lexicon
         from .toponyms import zipf_frequency
 
         lex = lexicon.get(doc.lang)
-        taken = [(m.start, m.end) for m in mentions]
+        taken = [(m.start, m.end) for m in mentions if m.candidates]
         countries = sorted({m.candidates[0].place.country_code for m in mentions
                             if m.candidates and m.candidates[0].place.feature_code.startswith("PCL")} - {""})
         added: list[Mention] = []
@@ -284,4 +285,5 @@ class OnlineFallback:
                 i = j + 1
         if not added:
             return mentions
-        return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
+        kept = [m for m in mentions if m.candidates or not any(a.start < m.end and m.start < a.end for a in added)]
+        return tuple(sorted((*kept, *added), key=lambda m: (m.start, m.end)))

@@ -154,6 +154,8 @@ class Lexicon:
     approximate: CueSet = CueSet(())
     locative_after: frozenset[str] = frozenset()
     divisions: CueSet = CueSet(())
+    settlement_before: CueSet = CueSet(())  # 'the village of X', 'desa X', 'село X': X is a settlement
+    settlement_after: CueSet = CueSet(())  # 'X köyü'
     possessive: frozenset[str] = frozenset()
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
@@ -283,6 +285,8 @@ def get(lang: str) -> Lexicon:
         approximate=cues(loc.get("approximate", []), "approximate"),
         locative_after=frozenset(fold(w) for w in loc.get("after", [])),
         divisions=cues(loc.get("divisions", []), "division"),
+        settlement_before=cues(loc.get("settlement_before", []), "settlement"),
+        settlement_after=cues(loc.get("settlement_after", []), "settlement"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),

@@ -121,7 +121,9 @@ class Recognizer:
             persons |= self._person_words(doc, lex, s)
         found: list[Mention] = []
         for s in sentences:
-            found.extend(self._in_sentence(doc, lex, s, persons))
+            known = list(self._in_sentence(doc, lex, s, persons))
+            extra = list(self._settlements(doc, lex, s, persons, known))
+            found.extend(sorted(known + extra, key=lambda m: m.start) if extra else known)
         return tuple(found)
 
     @staticmethod
@@ -249,6 +251,47 @@ class Recognizer:
                 i = self._skip_name(doc, ws, i + n)
             else:
                 i += n
+
+    def _settlements(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
+                     known: list[Mention]):
+        """Names that a settlement noun introduces ('the village of Abu Al-Shamat', 'desa
+        Sukamaju', 'Yeşilköy köyü') and that were not found otherwise: with their gazetteer
+        candidates when there are any (the noun vouches for a name otherwise read as a word),
+        else with none: the resolver places such a name at the place its sentence names."""
+        ws = s.words
+        taken = list(known)
+        spans = []
+        for i, cue in lex.settlement_before.find(s.keys):
+            j = i + len(cue.words)
+            if j < len(ws) and doc.text[ws[j - 1].end : ws[j].start] == " " and s.capital[j]:
+                k = j
+                cased = ws[j].surface[0].isupper()
+                while cased and k + 1 < len(ws) and k + 1 - j < 3 and self._joined(doc, ws[k], ws[k + 1]) and (
+                    ws[k + 1].surface[0].isupper() or (ws[k + 1].key in ARABIC_ARTICLES and k + 2 < len(ws)
+                                                       and doc.text[ws[k + 1].end : ws[k + 2].start] == "-")
+                ):
+                    k += 1
+                spans.append((j, k))
+        for i, cue in lex.settlement_after.find(s.keys):
+            k = i - 1
+            if k >= 0 and doc.text[ws[k].end : ws[i].start] == " " and ws[k].surface[0].isupper():
+                j = k
+                while j - 1 >= 0 and k - j + 1 < 3 and self._joined(doc, ws[j - 1], ws[j]) and ws[j - 1].surface[0].isupper():
+                    j -= 1
+                spans.append((j, k))
+        for j, k in spans:
+            start, end = ws[j].start, ws[k].end
+            if any(m.start < end and start < m.end for m in taken):
+                continue
+            key = " ".join(s.keys[j : k + 1])
+            surface = doc.text[start:end]
+            if any(w in persons or w in lex.never_places for w in s.keys[j : k + 1]):
+                continue
+            if (surface.isupper() and len(surface) <= 3) or (j == k and zipf_frequency(surface, doc.lang) >= COMMON_WORD_ZIPF):
+                continue
+            taken.append(Mention(start=start, end=end, text=surface, key=key, sentence=s.index,
+                                 candidates=self._usable(doc, ws, j, k, self._candidates(doc, key))))
+            yield taken[-1]
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""

@@ -1,3 +1,5 @@
+import pytest
+
 from geoincidents.document import read_document
 from geoincidents.toponyms import Recognizer
 
@@ -113,3 +115,29 @@ def test_hyphenated_prefixes_and_suffixes(pipeline):
     assert ("Rusia", "Russia") in _places(pipeline, "Kelompok pro-Rusia menyerang pos di Donetsk.", "id")
     tr = _places(pipeline, "Hatay'da ve İstanbul'da deprem oldu.", "tr")
     assert ("Hatay", "Hatay") in tr and ("İstanbul", "Istanbul") in tr
+
+
+def test_a_settlement_the_gazetteer_lacks_is_placed_where_its_sentence_puts_it(pipeline):
+    report = pipeline.parse(
+        "Rebels stormed the village of Abu Al-Shamat in Aleppo province on Monday, killing five.", lang="en"
+    )
+    (village,) = [t for t in report.toponyms if t.mention.text == "Abu Al-Shamat"]
+    assert village.approximate and village.place.country_code == "SY" and village.score <= 0.5
+    (inc,) = [i for i in report.incidents if i.toponym.mention.text == "Abu Al-Shamat"]
+    assert inc.geo_precision >= 2
+
+
+@pytest.mark.parametrize("text, lang, name, cc", [
+    ("Banjir merendam desa Sukamakmur di Kabupaten Bogor, Jawa Barat, pada Selasa.", "id", "Sukamakmur", "ID"),
+    ("В результате обстрела села Зарічне в Херсонской области погибли двое.", "ru", "Зарічне", "UA"),
+    ("Sel felaketi Kozluca köyünde, Rize ilinde iki evi yıktı.", "tr", "Kozluca", "TR"),
+    ("Hombres armados atacaron la aldea de Xochiltepequito, en Chiapas, México.", "es", "Xochiltepequito", "MX"),
+])
+def test_settlement_nouns_in_other_languages(pipeline, text, lang, name, cc):
+    found = {t.mention.text: t for t in pipeline.parse(text, lang=lang).toponyms}
+    assert name in found and found[name].place.country_code == cc
+
+
+def test_an_unknown_name_without_a_place_beside_it_is_dropped(pipeline):
+    report = pipeline.parse("Gunmen attacked the village of Xqzmoor overnight.", lang="en")
+    assert not [t for t in report.toponyms if t.mention.text == "Xqzmoor"]
