@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -78,41 +77,17 @@ def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
 
 @dataclass(frozen=True)
 class _Context:
-    """What the other names of the document say, one vote per distinct name.
+    """What the names of the document chose in one round, one vote per distinct name.
 
     Evidence is keyed by the folded name, so a name repeated ten times does not
     vouch for itself ('Dublin' x10 must not make Ireland the document's country).
     """
 
+    chosen: list[Place]  # each distinct name's (key's) place, where it first stands; keys as in _Names.keys
     countries: frozenset[str]  # countries the document names
     admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
-    admins: tuple[tuple[str, str, str], ...]  # first-level divisions the document names
-    chosen: dict[str, Place]  # each distinct name's current place
-    country_votes: Counter  # cc -> distinct names placed in that country (areas included)
-    place_country_votes: Counter  # cc -> distinct names placed at a point (not an area) in that country
-    admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
-    anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
-
-    def family(self, key: str) -> list[Place]:
-        """The places chosen by the name ``key`` and by the names it is part of or that are part
-        of it ('Dublin', 'Dublin City'): such names do not vouch for each other."""
-        return [p for k, p in self.chosen.items() if _same_family(k, key)]
-
-    def nearest_km(self, key: str, places: list[Place]) -> list[tuple[float, float] | None]:
-        """For each of ``places`` (candidates of the name ``key``, areas excepted): km to the nearest place
-        the other names chose, and the share of those places within NEAR_KM (one stray
-        name nearby is weaker evidence than most of them)."""
-        others = [q for q, names in self.anchors if not all(_same_family(k, key) for k in names)]
-        towns = [k for k, p in enumerate(places) if not is_area(p)]
-        out: list[tuple[float, float] | None] = [None] * len(places)
-        if others and towns:
-            km = distances_km(
-                np.array([[places[k].lat, places[k].lon] for k in towns]),
-                np.array([[q.lat, q.lon] for q in others]),
-            )
-            for k, row in zip(towns, km):
-                out[k] = (float(row.min()), float((row <= NEAR_KM).mean()))
-        return out
+    admins: tuple[tuple[int, tuple[str, str]], ...]  # first-level divisions the document names: (name, division)
+    anchors: tuple[tuple[Place, frozenset[int]], ...]  # places (not areas) and the names that chose them
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
@@ -137,14 +112,25 @@ def _dateline(doc: Document, m: Mention) -> bool:
             and bool(_DATELINE.match(doc.text, m.end)))
 
 
-def _names_an_area(m: Mention) -> frozenset[str]:
+def _names_an_area(candidates: tuple[Candidate, ...]) -> frozenset[str]:
     """Countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''}).
 
     Empty when the name is no area's: then it is falsy, so it reads as a yes/no too."""
-    return frozenset(c.place.country_code for c in m.candidates if is_area(c.place) and c.name_kind != "alternate")
+    return frozenset(c.place.country_code for c in candidates if is_area(c.place) and c.name_kind != "alternate")
 
 
 def _kind(p: Place) -> str:
+    """The place's feature type: one of the first static features."""
+    kind = _KINDS.get((p.feature_code, p.feature_class))
+    if kind is None:
+        kind = _KINDS[(p.feature_code, p.feature_class)] = _kind_of(p)
+    return kind
+
+
+_KINDS: dict[tuple[str, str], str] = {}  # (feature code, feature class) -> _kind
+
+
+def _kind_of(p: Place) -> str:
     code = p.feature_code
     if code.startswith("PCL"):
         return "country"
@@ -174,128 +160,288 @@ _INDEX = {name: k for k, name in enumerate(FEATURES)}
 
 def static_features(c: Candidate) -> np.ndarray:
     """The features a candidate has alone, without the mention's other candidates or the text."""
-    row = np.zeros(len(FEATURES))
-    _fill_static(row, c)
-    return row
+    return np.array(_static_row(c))
 
 
-def _fill_static(row: np.ndarray, c: Candidate) -> None:
+def _static_row(c: Candidate) -> list[float]:
     p = c.place
+    row = [0.0] * len(FEATURES)
     row[_INDEX[_kind(p)]] = 1.0
     row[_INDEX["big_city"]] = float(p.feature_class == "P" and p.population >= BIG_CITY)
     row[_INDEX["own_name"]] = float(c.name_kind != "alternate")
     row[_INDEX["demonym"]] = float(c.name_kind == "demonym")
     row[_INDEX["abbreviation"]] = float(c.name_kind == "abbrev")
     row[_INDEX["population"]] = math.log10(p.population + 1)
+    return row
 
 
-def _mention_static(doc: Document, m: Mention) -> tuple[list[Place], np.ndarray]:
-    """One row per distinct place among the mention's candidates (its best-matching name)."""
-    rows: dict[int, np.ndarray] = {}
-    places: dict[int, Place] = {}
-    for c in m.candidates:
-        row = np.zeros(len(FEATURES))
-        _fill_static(row, c)
-        old = rows.get(c.place.id)
-        if old is None or row[_INDEX["own_name"]] > old[_INDEX["own_name"]]:
-            rows[c.place.id], places[c.place.id] = row, c.place
-    plist = list(places.values())
-    x = np.array([rows[p.id] for p in plist])
-    top = max(p.population for p in plist)
-    if top > 0:
-        x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
-    x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
-    if _dateline(doc, m):
-        x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in plist]
-    # A division named like its seat town ('Kandahar'): news means the town, unless a
-    # division noun stands beside the name.
-    seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
-    division_noun = None
-    for k, p in enumerate(plist):
-        if p.feature_class == "A" and not is_area(p):
-            if division_noun is None:
-                division_noun = _division_words(doc, m)
-            x[k, _INDEX["division_noun"]] = float(division_noun)
-            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats and not division_noun:
+@lru_cache(maxsize=16384)
+def _folded(name: str) -> str:
+    """fold(name), remembered: the same divisions' names come back in every document."""
+    return fold(name)
+
+
+class _Text:
+    """The document's folded words, space-separated and space-padded, asked whether they
+    contain a (folded) name; computed when first asked, each name's answer remembered."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._words: str | None = None
+        self._found: dict[str, bool] = {}
+
+    def names(self, name: str) -> bool:
+        found = self._found.get(name)
+        if found is None:
+            if self._words is None:
+                self._words = " " + " ".join([k for _, _, k in words(self.doc.text)]) + " "
+            found = self._found[name] = f" {name} " in self._words
+        return found
+
+
+class _Name:
+    """A distinct name of a document (its folded key and its candidates): one row per distinct
+    place among the candidates (its best-matching name), with the static features that do not
+    depend on where the name stands, and what the context features need of each place."""
+
+    def __init__(self, key: str, candidates: tuple[Candidate, ...], text: _Text):
+        best: dict[int, Candidate] = {}
+        for c in candidates:
+            old = best.get(c.place.id)
+            if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
+                best[c.place.id] = c  # the place's own name beats an alternate one
+        self.key = key
+        self.places = plist = [c.place for c in best.values()]
+        self.area = [is_area(p) for p in plist]
+        x = np.array([_static_row(c) for c in best.values()])
+        top = max(p.population for p in plist)
+        if top > 0:
+            x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
+        x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
+        # A division named like its seat town ('Kandahar'): news means the town, unless a
+        # division noun stands beside the name (see `static`).
+        seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
+        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not self.area[k]]
+        for k in self.divisions:
+            p = plist[k]
+            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats:
                 x[k, _INDEX["seat_division"]] = 1.0
-    areas = _names_an_area(m)
-    if areas:
-        for k, p in enumerate(plist):
-            if p.feature_class == "P":
-                x[k, _INDEX["town_named_like_area"]] = 1.0
-            elif p.feature_class == "A" and not is_area(p) and p.country_code in areas:
-                x[k, _INDEX["division_named_like_country"]] = 1.0
-    return plist, x
+        areas = _names_an_area(candidates)
+        if areas:
+            for k, p in enumerate(plist):
+                if p.feature_class == "P":
+                    x[k, _INDEX["town_named_like_area"]] = 1.0
+                elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
+                    x[k, _INDEX["division_named_like_country"]] = 1.0
+        self._static = {(False, False): x}  # (dateline, division noun) -> rows
+        # places at a point (towns, divisions, landmarks) in a known country: only they have
+        # context features, but the share of a country's own entry
+        self.points = [k for k, p in enumerate(plist) if p.country_code and not self.area[k]]
+        # A town or division named like an area ('Mexico' the state) gets the country's share apart.
+        self.like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
+        # The text spells out the name of the candidate's division ('Springfield ... Illinois'),
+        # not as part of the name itself: the same in every round.
+        self.admin_named = [
+            bool(p.admin1) and not p.feature_code.startswith("ADM1") and text.names(_folded(p.admin1))
+            and not _same_family(_folded(p.admin1), key)
+            for p in plist
+        ]
+
+    def static(self, doc: Document, m: Mention) -> np.ndarray:
+        """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
+        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division."""
+        variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
+        x = self._static.get(variant)
+        if x is None:
+            x = self._static[variant] = self._static[(False, False)].copy()
+            dateline, division_noun = variant
+            if dateline:
+                x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in self.places]
+            if division_noun:
+                x[self.divisions, _INDEX["division_noun"]] = 1.0
+                x[:, _INDEX["seat_division"]] = 0.0
+        return x
 
 
 def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
-def _share(votes: Counter, key, own_keys: list, others: int) -> float:
-    """The share of the other names' votes that went to ``key`` (``own_keys``: the votes of the
-    name's own family, which do not count)."""
-    if others <= 0:
-        return 0.0
-    return (votes.get(key, 0) - own_keys.count(key)) / others
+class _Names:
+    """A document's distinct names and what the ranker's rounds need of them, computed once.
+
+    The context features are computed for all the names that have a choice (several places)
+    at once: their candidates' rows are stacked, and each candidate's country, division and
+    point are arrays over those rows. A name's own family (itself, and the names it is part of
+    or that are part of it: 'Dublin', 'Dublin City') does not vouch for it.
+    """
+
+    def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
+        text = _Text(doc)
+        self.keys = list(dict.fromkeys(m.key for m in mentions))
+        self.key_index = {k: i for i, k in enumerate(self.keys)}
+        names: dict[tuple, _Name] = {}
+        self.of_mention: list[_Name] = []
+        for m in mentions:
+            ident = (m.key, tuple(map(id, m.candidates)))
+            name = names.get(ident)
+            if name is None:
+                name = names[ident] = _Name(m.key, m.candidates, text)
+            self.of_mention.append(name)
+        first: dict[str, int] = {}  # each key's first mention
+        for i, m in enumerate(mentions):
+            first.setdefault(m.key, i)
+        self.first_mention = [first[k] for k in self.keys]
+        every = [p for n in names.values() for p in n.places]
+        self.country_id = {cc: i for i, cc in enumerate(dict.fromkeys(p.country_code for p in every if p.country_code))}
+        self.division_id = {d: i for i, d in enumerate(dict.fromkeys(
+            (p.country_code, p.admin1_code) for p in every if p.admin1_code))}
+
+        # The names with a choice, their rows stacked: a name's rows start at offset[id(name)].
+        self.ranked = [n for n in names.values() if len(n.places) > 1]
+        self.offset: dict[int, int] = {}
+        # the rows of countries' own entries, and of places at a point (see _Name.points),
+        # with their names (indices into ranked) and countries; the points' rows in a division too
+        countries: tuple[list, list, list] = ([], [], [])
+        points: tuple[list, list, list] = ([], [], [])
+        divisions: tuple[list, list, list] = ([], [], [])
+        like_area, adm1, latlon, admin_named = [], [], [], []
+        start = 0
+        for i, n in enumerate(self.ranked):
+            self.offset[id(n)] = start
+            for k, p in enumerate(n.places):
+                if n.area[k] and p.country_code and p.feature_code.startswith("PCL"):
+                    for column, value in zip(countries, (start + k, i, self.country_id[p.country_code])):
+                        column.append(value)
+            for k in n.points:
+                p = n.places[k]
+                for column, value in zip(points, (start + k, i, self.country_id[p.country_code])):
+                    column.append(value)
+                like_area.append(n.like_area[k])
+                adm1.append(p.feature_code.startswith("ADM1"))
+                latlon.append((p.lat, p.lon))
+                if n.admin_named[k]:
+                    admin_named.append(start + k)
+                if p.admin1_code:
+                    for column, value in zip(divisions, (start + k, i, self.division_id[(p.country_code, p.admin1_code)])):
+                        column.append(value)
+            start += len(n.places)
+        self.n_rows = start
+        self.country_rows = tuple(np.array(c, dtype=int) for c in countries)
+        self.points = tuple(np.array(c, dtype=int) for c in points)
+        self.division_rows = tuple(np.array(c, dtype=int) for c in divisions)
+        self.point_like_area = np.array(like_area, dtype=bool)
+        self.point_adm1 = np.array(adm1, dtype=bool)
+        self.point_latlon = np.array(latlon, dtype=float).reshape(-1, 2)
+        self.admin_named = np.array(admin_named, dtype=int)
+        # the other names, outside each ranked name's family (one vote each), and how many they are
+        family = np.array([[_same_family(a, n.key) for a in self.keys] for n in self.ranked], dtype=bool)
+        self.not_family = (~family).astype(float).reshape(len(self.ranked), len(self.keys))
+        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1) if len(self.ranked) else np.zeros(0, int)
+        # (no other name: every share is 0 / 1)
+
+    def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
+        """What the names chose in this round (``chosen``: each mention's place)."""
+        countries = set()
+        admins: list[tuple[int, tuple[str, str]]] = []
+        by_sentence: dict[int, list[tuple[str, str, str]]] = {}
+        users: dict[int, set[int]] = {}
+        places: dict[int, Place] = {}
+        for m, p in zip(mentions, chosen):
+            if p.feature_code.startswith("PCL") and p.country_code:
+                countries.add(p.country_code)
+            if p.admin1_code and not is_area(p):
+                if p.feature_code.startswith("ADM1"):
+                    admins.append((self.key_index[m.key], (p.country_code, p.admin1_code)))
+                by_sentence.setdefault(m.sentence, []).append((m.key, p.country_code, p.admin1_code))
+            if not is_area(p):
+                users.setdefault(p.id, set()).add(self.key_index[m.key])
+                places[p.id] = p
+        return _Context(
+            chosen=[chosen[i] for i in self.first_mention],
+            countries=frozenset(countries),
+            admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
+            admins=tuple(admins),
+            anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
+        )
+
+    def _other_votes(self, chosen: list[Place]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """How many of the names outside each ranked name's family chose a place in each country,
+        a place at a point in each country, a place at a point in each first-level division:
+        three matrices (ranked names x countries or divisions), from one (names x votes) ballot."""
+        nc = len(self.country_id)
+        ballots = np.zeros((len(chosen), 2 * nc + len(self.division_id)))
+        for k, p in enumerate(chosen):
+            point = not is_area(p)
+            if p.country_code:
+                ballots[k, self.country_id[p.country_code]] = 1.0
+                if point:
+                    ballots[k, nc + self.country_id[p.country_code]] = 1.0
+            if p.admin1_code and point:
+                ballots[k, 2 * nc + self.division_id[(p.country_code, p.admin1_code)]] = 1.0
+        votes = self.not_family @ ballots
+        return votes[:, :nc], votes[:, nc : 2 * nc], votes[:, 2 * nc :]
+
+    def context_rows(self, ctx: _Context) -> np.ndarray:
+        """The context features of all the ranked names' candidates (rows stacked as ``offset``
+        says; the static columns are 0), from what the document's other names chose; the same
+        wherever the name stands ('admin_in_document' is moved to 'admin_in_sentence' per
+        mention, by _mention_context)."""
+        x = np.zeros((self.n_rows, len(FEATURES)))
+        col = _INDEX
+        # the shares of the other names' votes
+        country_votes, point_votes, admin_votes = self._other_votes(ctx.chosen)
+
+        rows, name, country = self.country_rows
+        x[rows, col["area_share"]] = point_votes[name, country] / self.others[name]
+
+        rows, name, country = self.points
+        share = country_votes[name, country] / self.others[name]
+        like = self.point_like_area
+        named = np.array([cc in ctx.countries for cc in self.country_id], dtype=bool)[country]
+        x[rows, col["like_area_country_share"]] = np.where(like, share, 0.0)
+        x[rows, col["country_named"]] = np.where(~like & named, 1.0, 0.0)
+        x[rows, col["division_country_share"]] = np.where(~like & self.point_adm1, share, 0.0)
+        x[rows, col["country_share"]] = np.where(~like & ~self.point_adm1, share, 0.0)
+        x[self.admin_named, col["admin_name_in_text"]] = 1.0
+
+        rows, name, division = self.division_rows
+        x[rows, col["admin_share"]] = admin_votes[name, division] / self.others[name]
+        if ctx.admins:
+            named_by = np.zeros((len(ctx.chosen), len(self.division_id)))
+            for k, d in ctx.admins:
+                named_by[k, self.division_id[d]] = 1.0
+            in_document = (self.not_family @ named_by) > 0
+            x[rows, col["admin_in_document"]] = in_document[name, division]
+
+        # how near the other names' places are: the nearest one, and the share within NEAR_KM
+        rows, name, _ = self.points
+        if ctx.anchors and len(rows):
+            users = np.zeros((len(ctx.anchors), len(ctx.chosen)))
+            for a, (_, keys) in enumerate(ctx.anchors):
+                users[a, list(keys)] = 1.0
+            counted = ((self.not_family @ users.T) > 0)[name]  # (rows, anchors): chosen by an other name
+            km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            n = counted.sum(axis=1)
+            has = n > 0
+            nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
+            rows = rows[has]
+            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
+            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
+            x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
+        return x
 
 
-def _name_context(plist: list[Place], static: np.ndarray, key: str, ctx: _Context, doc_words: str) -> np.ndarray:
-    """The context features of a name's candidates (rows as in ``static``), from what the
-    document's other names chose; the same wherever the name stands ('admin_in_document'
-    is moved to 'admin_in_sentence' per mention, by _mention_context).
-
-    ``doc_words``: the document's folded words, space-separated and space-padded."""
-    own = ctx.family(key)
-    others = len(ctx.chosen) - len(own)
-    own_cc = [p.country_code for p in own if p.country_code]
-    own_point_cc = [p.country_code for p in own if p.country_code and not is_area(p)]
-    own_admin = [(p.country_code, p.admin1_code) for p in own if p.admin1_code and not is_area(p)]
-    in_document = {(cc, a) for k, cc, a in ctx.admins if not _same_family(k, key)}
-    near = ctx.nearest_km(key, plist)
-    like_town = (static[:, _INDEX["town_named_like_area"]] + static[:, _INDEX["division_named_like_country"]]).tolist()
-    cols: dict[str, list[float]] = {name: [0.0] * len(plist) for name in CONTEXT_FEATURES}
-    for k, p in enumerate(plist):
-        if not p.country_code:
-            continue
-        if is_area(p):
-            if p.feature_code.startswith("PCL"):
-                cols["area_share"][k] = _share(ctx.place_country_votes, p.country_code, own_point_cc, others)
-            continue
-        share = _share(ctx.country_votes, p.country_code, own_cc, others)
-        if like_town[k]:
-            cols["like_area_country_share"][k] = share
-        else:
-            cols["country_named"][k] = float(p.country_code in ctx.countries)
-            cols["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"][k] = share
-        if p.admin1 and not p.feature_code.startswith("ADM1"):
-            name = fold(p.admin1)
-            if not _same_family(name, key) and f" {name} " in doc_words:
-                cols["admin_name_in_text"][k] = 1.0
-        if p.admin1_code:
-            division = (p.country_code, p.admin1_code)
-            if division in in_document:
-                cols["admin_in_document"][k] = 1.0
-            cols["admin_share"][k] = _share(ctx.admin_votes, division, own_admin, others)
-        if near[k] is not None:
-            nearest, within = near[k]
-            cols["near"][k] = math.exp(-nearest / NEAR_KM)
-            cols["near_local"][k] = math.exp(-nearest / NEAR_LOCAL_KM)
-            cols["near_share"][k] = within
-    x = np.zeros_like(static)
-    x[:, len(STATIC_FEATURES):] = np.array([cols[name] for name in CONTEXT_FEATURES]).T
-    return x
-
-
-def _mention_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, qualifier: Place | None) -> None:
+def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None) -> np.ndarray:
     """What only this occurrence of the name has: a division named in its sentence, and
-    ``qualifier``, the division or country named right after it ('Paris, Texas')."""
+    ``qualifier``, the division or country named right after it ('Paris, Texas'). ``x`` is
+    the name's rows; a copy is returned when this occurrence changes them."""
     in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
     if not in_sentence and qualifier is None:
-        return
-    for k, p in enumerate(plist):
-        if not p.country_code or is_area(p):
-            continue
+        return x
+    x = x.copy()
+    for k in name.points:
+        p = name.places[k]
         if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
             x[k, _INDEX["admin_in_sentence"]] = 1.0
             x[k, _INDEX["admin_in_document"]] = 0.0
@@ -303,37 +449,49 @@ def _mention_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Contex
             not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
         ):
             x[k, _INDEX["qualified"]] = 1.0
+    return x
 
 
-def _context(mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
-    countries = set()
-    admins: list[tuple[str, str, str]] = []
-    by_sentence: dict[int, list[tuple[str, str, str]]] = {}
-    first: dict[str, Place] = {}
-    users: dict[int, set[str]] = {}
-    places: dict[int, Place] = {}
-    for m, p in zip(mentions, chosen):
-        first.setdefault(m.key, p)
-        if p.feature_code.startswith("PCL") and p.country_code:
-            countries.add(p.country_code)
-        if p.admin1_code and not is_area(p):
-            entry = (m.key, p.country_code, p.admin1_code)
-            if p.feature_code.startswith("ADM1"):
-                admins.append(entry)
-            by_sentence.setdefault(m.sentence, []).append(entry)
-        if not is_area(p):
-            users.setdefault(p.id, set()).add(m.key)
-            places[p.id] = p
-    return _Context(
-        countries=frozenset(countries),
-        admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
-        admins=tuple(admins),
-        chosen=first,
-        country_votes=Counter(p.country_code for p in first.values() if p.country_code),
-        place_country_votes=Counter(p.country_code for p in first.values() if p.country_code and not is_area(p)),
-        admin_votes=Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p)),
-        anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
-    )
+def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> list[tuple[list[Place], np.ndarray]]:
+    """candidate_features, where mentions whose rows are equal may share one array."""
+    names = _Names(doc, mentions)
+    static = [n.static(doc, m) for n, m in zip(names.of_mention, mentions)]
+    rows = list(static)
+
+    def choices() -> list[Place]:
+        best: dict[int, int] = {}  # id(rows) -> its best row
+        for x in rows:
+            if id(x) not in best:
+                best[id(x)] = int(np.argmax(x @ w))
+        return [n.places[best[id(x)]] for n, x in zip(names.of_mention, rows)]
+
+    chosen = choices()
+    # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
+    qualified_by = [
+        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
+        for k, m in enumerate(mentions)
+    ]
+    for rounds_left in (2, 1, 0):
+        ctx = names.context(mentions, chosen)
+        context = names.context_rows(ctx) if names.ranked else None
+        with_context: dict[int, np.ndarray] = {}  # id(static rows) -> static + context rows
+        for i, (m, n, s, q) in enumerate(zip(mentions, names.of_mention, static, qualified_by)):
+            if len(n.places) == 1:
+                continue  # nothing to choose
+            x = with_context.get(id(s))
+            if x is None:
+                start = names.offset[id(n)]
+                x = with_context[id(s)] = s + context[start : start + len(n.places)]
+            qualifier = chosen[q] if q is not None else None
+            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
+                qualifier = None
+            rows[i] = _mention_context(x, n, m, ctx, qualifier)
+        if rounds_left:
+            again = choices()
+            if all(a.id == b.id for a, b in zip(again, chosen)):
+                break  # the same choices give the same context: these are the final rows
+            chosen = again
+    return [(n.places, x) for n, x in zip(names.of_mention, rows)]
 
 
 def candidate_features(doc: Document, mentions: tuple[Mention, ...],
@@ -341,36 +499,12 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    w = weights() if w is None else w
-    rows = [_mention_static(doc, m) for m in mentions]
-    static = [x.copy() for _, x in rows]
-    chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
-    doc_words = " " + " ".join(k for _, _, k in words(doc.text)) + " "
-    # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
-    qualified_by = [
-        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
-        for k, m in enumerate(mentions)
-    ]
-    for rounds_left in (2, 1, 0):
-        ctx = _context(mentions, chosen)
-        by_name: dict[str, np.ndarray] = {}
-        for m, (plist, x), s, q in zip(mentions, rows, static, qualified_by):
-            if len(plist) == 1:
-                continue  # nothing to choose
-            named = by_name.get(m.key)
-            if named is None:
-                named = by_name[m.key] = _name_context(plist, s, m.key, ctx, doc_words)
-            np.add(s, named, out=x)
-            qualifier = chosen[q] if q is not None else None
-            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
-                qualifier = None
-            _mention_context(x, plist, m, ctx, qualifier)
-        if rounds_left:
-            again = [plist[int(np.argmax(x @ w))] for plist, x in rows]
-            if all(a.id == b.id for a, b in zip(again, chosen)):
-                break  # the same choices give the same context: these are the final rows
-            chosen = again
-    return rows
+    seen: set[int] = set()
+    out = []
+    for places, x in _final_rows(doc, mentions, weights() if w is None else w):
+        out.append((places, x.copy() if id(x) in seen else x))  # each mention its own rows
+        seen.add(id(x))
+    return out
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
@@ -381,10 +515,13 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     w = weights()
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
-    for m, (plist, x) in zip(known, candidate_features(doc, known, w)):
-        s = x @ w
-        best = int(np.argmax(s))
-        prob = 1.0 / float(np.exp(s - s[best]).sum())
+    ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)
+    for m, (plist, x) in zip(known, _final_rows(doc, known, w)):
+        if id(x) not in ranked:
+            s = x @ w
+            best = int(np.argmax(s))
+            ranked[id(x)] = best, 1.0 / float(np.exp(s - s[best]).sum())
+        best, prob = ranked[id(x)]
         placed[id(m)] = Toponym(mention=m, place=plist[best], score=round(prob, 3))
     out = []
     for m in mentions:
