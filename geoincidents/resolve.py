@@ -16,6 +16,7 @@ ranker's probability of the chosen place, so it is calibrated on those corpora.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ import regex
 
 from . import lexicon
 from .gazetteer import is_area
-from .names import fold, words
+from .names import WORD, fold, fold_word
 from .types import Candidate, Document, Mention, Place, Toponym
 
 # What a candidate is, whatever the text around it says.
@@ -93,8 +94,8 @@ class _Context:
 def _division_words(doc: Document, m: Mention) -> bool:
     """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
     nouns = lexicon.get(doc.lang).admin_nouns
-    before = [k for _, _, k in words(doc.text[max(0, m.start - 30) : m.start])][-2:]
-    after = [k for _, _, k in words(doc.text[m.end : m.end + 30])][:2]
+    before = [fold_word(k) for k in WORD.findall(doc.text[max(0, m.start - 30) : m.start])[-2:]]  # as names.words
+    after = [fold_word(k) for k in WORD.findall(doc.text[m.end : m.end + 30])[:2]]
     return bool(
         (before and (before[-1] in nouns or " ".join(before) in nouns))
         or (after and (after[0] in nouns or " ".join(after) in nouns))
@@ -181,9 +182,31 @@ def _folded(name: str) -> str:
     return fold(name)
 
 
+_ASCII_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
+_WORD_CHARS: dict[str, bool] = {}  # non-ASCII character -> is it part of words (a letter, mark or digit)?
+
+
+def _is_word_char(ch: str) -> bool:
+    known = _WORD_CHARS.get(ch)
+    if known is None:
+        known = _WORD_CHARS[ch] = WORD.fullmatch(ch) is not None
+    return known
+
+
+def _folded_text(text: str) -> str:
+    """The folded words of ``text`` (as names.words gives them), space-separated and space-padded.
+
+    A text whose words are all ASCII (curly quotes and dashes are not parts of words) is
+    lowercased and split at once: folding an ASCII word is lowercasing it."""
+    if not any(_is_word_char(ch) for ch in set(text) if ch > "\x7f"):
+        ascii_text = text.encode("ascii", "replace").lower()  # a non-ASCII character: '?', a separator
+        return " " + b" ".join(ascii_text.translate(_ASCII_SEPARATORS).split()).decode("ascii") + " "
+    return " " + " ".join(map(fold_word, WORD.findall(text))) + " "
+
+
 class _Text:
     """The document's folded words, space-separated and space-padded, asked whether they
-    contain a (folded) name; computed when first asked, each name's answer remembered."""
+    contain a name; computed when first asked, each name's answer remembered."""
 
     def __init__(self, doc: Document):
         self.doc = doc
@@ -191,26 +214,28 @@ class _Text:
         self._found: dict[str, bool] = {}
 
     def names(self, name: str) -> bool:
+        """Does the text name ``name`` (as written: it is folded here)?"""
         found = self._found.get(name)
         if found is None:
             if self._words is None:
-                self._words = " " + " ".join([k for _, _, k in words(self.doc.text)]) + " "
-            found = self._found[name] = f" {name} " in self._words
+                self._words = _folded_text(self.doc.text)
+            found = self._found[name] = f" {_folded(name)} " in self._words
         return found
 
 
 class _Name:
-    """A distinct name of a document (its folded key and its candidates): one row per distinct
-    place among the candidates (its best-matching name), with the static features that do not
-    depend on where the name stands, and what the context features need of each place."""
+    """The candidates of a name, whatever the document: one row per distinct place among them
+    (its best-matching name), with the static features that do not depend on where the name
+    stands, and what the context features need of each place. One gazetteer answer (as the
+    recogniser kept it) comes back in many documents: see `_name`, which shares them."""
 
-    def __init__(self, key: str, candidates: tuple[Candidate, ...], text: _Text):
+    def __init__(self, candidates: tuple[Candidate, ...]):
+        self.candidates = candidates  # kept: their ids are the name's key in _NAMES
         best: dict[int, Candidate] = {}
         for c in candidates:
             old = best.get(c.place.id)
             if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
                 best[c.place.id] = c  # the place's own name beats an alternate one
-        self.key = key
         self.places = plist = [c.place for c in best.values()]
         self.area = [is_area(p) for p in plist]
         x = np.array([_static_row(c) for c in best.values()])
@@ -234,22 +259,30 @@ class _Name:
                 elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
         self._static = {(False, False): x}  # (dateline, division noun) -> rows
-        # places at a point (towns, divisions, landmarks) in a known country: only they have
-        # context features, but the share of a country's own entry
+
+        # What the context features need. A country's own entry: its country.
+        self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
+                              if self.area[k] and p.country_code and p.feature_code.startswith("PCL")]
+        # Places at a point (towns, divisions, landmarks) in a known country: all the other
+        # context features are theirs.
         self.points = [k for k, p in enumerate(plist) if p.country_code and not self.area[k]]
-        # A town or division named like an area ('Mexico' the state) gets the country's share apart.
-        self.like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
-        # The text spells out the name of the candidate's division ('Springfield ... Illinois'),
-        # not as part of the name itself: the same in every round.
-        self.admin_named = [
-            bool(p.admin1) and not p.feature_code.startswith("ADM1") and text.names(_folded(p.admin1))
-            and not _same_family(_folded(p.admin1), key)
-            for p in plist
-        ]
+        at = [plist[k] for k in self.points]
+        self.point_countries = [p.country_code for p in at]
+        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
+        self.point_latlon = np.array([(p.lat, p.lon) for p in at], dtype=float).reshape(-1, 2)
+        # a town or division named like an area ('Mexico' the state) gets the country's share apart
+        like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
+        self.point_like_area = like_area[self.points]
+        # (k, its first-level division) of the points in one
+        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
+        # (k, the name of its division) of the points below the first level, which the text may spell out
+        self.point_admin1 = [(k, p.admin1) for k, p in zip(self.points, at)
+                             if p.admin1 and not p.feature_code.startswith("ADM1")]
 
     def static(self, doc: Document, m: Mention) -> np.ndarray:
         """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
-        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division."""
+        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division.
+        Shared: not to be changed."""
         variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
         x = self._static.get(variant)
         if x is None:
@@ -263,12 +296,30 @@ class _Name:
         return x
 
 
+_NAMES: dict[tuple[int, ...], _Name] = {}  # the ids of a name's candidates -> the _Name
+_NAMES_SIZE = 8192
+
+
+def _name(candidates: tuple[Candidate, ...]) -> _Name:
+    """The _Name of these candidates, made once while the recogniser hands out the same
+    candidates (it remembers the gazetteer's answers; the _Name keeps them alive, so their
+    ids stay theirs)."""
+    ident = tuple(map(id, candidates))
+    name = _NAMES.get(ident)
+    if name is None:
+        if len(_NAMES) >= _NAMES_SIZE:
+            _NAMES.clear()
+        name = _NAMES[ident] = _Name(candidates)
+    return name
+
+
 def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 class _Names:
-    """A document's distinct names and what the ranker's rounds need of them, computed once.
+    """A document's distinct names (a folded key and its candidates) and what the ranker's
+    rounds need of them, computed once.
 
     The context features are computed for all the names that have a choice (several places)
     at once: their candidates' rows are stacked, and each candidate's country, division and
@@ -277,68 +328,67 @@ class _Names:
     """
 
     def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
-        text = _Text(doc)
         self.keys = list(dict.fromkeys(m.key for m in mentions))
         self.key_index = {k: i for i, k in enumerate(self.keys)}
-        names: dict[tuple, _Name] = {}
-        self.of_mention: list[_Name] = []
-        for m in mentions:
-            ident = (m.key, tuple(map(id, m.candidates)))
-            name = names.get(ident)
-            if name is None:
-                name = names[ident] = _Name(m.key, m.candidates, text)
-            self.of_mention.append(name)
         first: dict[str, int] = {}  # each key's first mention
         for i, m in enumerate(mentions):
             first.setdefault(m.key, i)
         self.first_mention = [first[k] for k in self.keys]
-        every = [p for n in names.values() for p in n.places]
+        groups: dict[tuple, int] = {}
+        self.names: list[tuple[str, _Name]] = []  # (key, candidates)
+        self.of_mention: list[int] = []  # each mention's name (index into names)
+        for m in mentions:
+            ident = (m.key, tuple(map(id, m.candidates)))
+            g = groups.get(ident)
+            if g is None:
+                g = groups[ident] = len(self.names)
+                self.names.append((m.key, _name(m.candidates)))
+            self.of_mention.append(g)
+        every = [p for _, n in self.names for p in n.places]
         self.country_id = {cc: i for i, cc in enumerate(dict.fromkeys(p.country_code for p in every if p.country_code))}
         self.division_id = {d: i for i, d in enumerate(dict.fromkeys(
             (p.country_code, p.admin1_code) for p in every if p.admin1_code))}
 
-        # The names with a choice, their rows stacked: a name's rows start at offset[id(name)].
-        self.ranked = [n for n in names.values() if len(n.places) > 1]
-        self.offset: dict[int, int] = {}
-        # the rows of countries' own entries, and of places at a point (see _Name.points),
-        # with their names (indices into ranked) and countries; the points' rows in a division too
-        countries: tuple[list, list, list] = ([], [], [])
-        points: tuple[list, list, list] = ([], [], [])
-        divisions: tuple[list, list, list] = ([], [], [])
-        like_area, adm1, latlon, admin_named = [], [], [], []
-        start = 0
-        for i, n in enumerate(self.ranked):
-            self.offset[id(n)] = start
-            for k, p in enumerate(n.places):
-                if n.area[k] and p.country_code and p.feature_code.startswith("PCL"):
-                    for column, value in zip(countries, (start + k, i, self.country_id[p.country_code])):
-                        column.append(value)
-            for k in n.points:
-                p = n.places[k]
-                for column, value in zip(points, (start + k, i, self.country_id[p.country_code])):
-                    column.append(value)
-                like_area.append(n.like_area[k])
-                adm1.append(p.feature_code.startswith("ADM1"))
-                latlon.append((p.lat, p.lon))
-                if n.admin_named[k]:
-                    admin_named.append(start + k)
-                if p.admin1_code:
-                    for column, value in zip(divisions, (start + k, i, self.division_id[(p.country_code, p.admin1_code)])):
-                        column.append(value)
-            start += len(n.places)
-        self.n_rows = start
-        self.country_rows = tuple(np.array(c, dtype=int) for c in countries)
-        self.points = tuple(np.array(c, dtype=int) for c in points)
-        self.division_rows = tuple(np.array(c, dtype=int) for c in divisions)
-        self.point_like_area = np.array(like_area, dtype=bool)
-        self.point_adm1 = np.array(adm1, dtype=bool)
-        self.point_latlon = np.array(latlon, dtype=float).reshape(-1, 2)
-        self.admin_named = np.array(admin_named, dtype=int)
+        # The names with a choice, their rows stacked: name g's rows start at offset[g].
+        self.ranked = [g for g, (_, n) in enumerate(self.names) if len(n.places) > 1]
+        if not self.ranked:
+            return
+        ranked = [self.names[g] for g in self.ranked]
+        sizes = [len(n.places) for _, n in ranked]
+        starts = [0, *itertools.accumulate(sizes)]
+        self.offset = dict(zip(self.ranked, starts))
+        self.n_rows = starts[-1]
+        cid, did = self.country_id, self.division_id
+        # rows of countries' own entries: (rows, their names as indices into ranked, countries)
+        own = [(start + k, i, cid[cc]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, cc in n.own_countries]
+        self.country_rows = tuple(np.array(c, dtype=int) for c in zip(*own)) if own else (np.zeros(0, int),) * 3
+        # rows of places at a point, likewise
+        self.points = (
+            np.concatenate([start + np.array(n.points, dtype=int) for (_, n), start in zip(ranked, starts)]),
+            np.repeat(np.arange(len(ranked)), [len(n.points) for _, n in ranked]),
+            np.array([cid[cc] for _, n in ranked for cc in n.point_countries], dtype=int),
+        )
+        # where a point's country share goes: apart for a town or division named like an area,
+        # else as a first-level division's or as any other place's
+        like_area = np.concatenate([n.point_like_area for _, n in ranked])
+        adm1 = np.concatenate([n.point_adm1 for _, n in ranked])
+        self.share_column = np.where(like_area, _INDEX["like_area_country_share"], np.where(
+            adm1, _INDEX["division_country_share"], _INDEX["country_share"]))
+        self.unlike_area = (self.points[0][~like_area], self.points[2][~like_area])  # rows, countries
+        self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
+        # rows of points in a first-level division: (rows, names, divisions)
+        within = [(start + k, i, did[d]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, d in n.point_divisions]
+        self.division_rows = tuple(np.array(c, dtype=int) for c in zip(*within)) if within else (np.zeros(0, int),) * 3
+        # rows of points whose division the text spells out, not as part of the name itself
+        # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
+        text = _Text(doc)
+        self.fixed = np.zeros((self.n_rows, len(FEATURES)))  # the context features that are the same in every round
+        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.point_admin1
+                    if text.names(admin1) and not _same_family(_folded(admin1), key)], _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
-        family = np.array([[_same_family(a, n.key) for a in self.keys] for n in self.ranked], dtype=bool)
-        self.not_family = (~family).astype(float).reshape(len(self.ranked), len(self.keys))
-        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1) if len(self.ranked) else np.zeros(0, int)
-        # (no other name: every share is 0 / 1)
+        family = np.array([[_same_family(a, key) for a in self.keys] for key, _ in ranked], dtype=bool)
+        self.not_family = (~family).astype(float)
+        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
 
     def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
         """What the names chose in this round (``chosen``: each mention's place)."""
@@ -387,7 +437,7 @@ class _Names:
         says; the static columns are 0), from what the document's other names chose; the same
         wherever the name stands ('admin_in_document' is moved to 'admin_in_sentence' per
         mention, by _mention_context)."""
-        x = np.zeros((self.n_rows, len(FEATURES)))
+        x = self.fixed.copy()
         col = _INDEX
         # the shares of the other names' votes
         country_votes, point_votes, admin_votes = self._other_votes(ctx.chosen)
@@ -396,14 +446,9 @@ class _Names:
         x[rows, col["area_share"]] = point_votes[name, country] / self.others[name]
 
         rows, name, country = self.points
-        share = country_votes[name, country] / self.others[name]
-        like = self.point_like_area
-        named = np.array([cc in ctx.countries for cc in self.country_id], dtype=bool)[country]
-        x[rows, col["like_area_country_share"]] = np.where(like, share, 0.0)
-        x[rows, col["country_named"]] = np.where(~like & named, 1.0, 0.0)
-        x[rows, col["division_country_share"]] = np.where(~like & self.point_adm1, share, 0.0)
-        x[rows, col["country_share"]] = np.where(~like & ~self.point_adm1, share, 0.0)
-        x[self.admin_named, col["admin_name_in_text"]] = 1.0
+        x[rows, self.share_column] = country_votes[name, country] / self.others[name]
+        rows, country = self.unlike_area
+        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in self.country_id], dtype=float)[country]
 
         rows, name, division = self.division_rows
         x[rows, col["admin_share"]] = admin_votes[name, division] / self.others[name]
@@ -453,17 +498,18 @@ def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qual
 
 
 def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> list[tuple[list[Place], np.ndarray]]:
-    """candidate_features, where mentions whose rows are equal may share one array."""
+    """candidate_features, whose rows here may be shared (by mentions, and by documents): read only."""
     names = _Names(doc, mentions)
-    static = [n.static(doc, m) for n, m in zip(names.of_mention, mentions)]
+    name_of = [names.names[g][1] for g in names.of_mention]
+    static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
     rows = list(static)
 
     def choices() -> list[Place]:
         best: dict[int, int] = {}  # id(rows) -> its best row
         for x in rows:
             if id(x) not in best:
-                best[id(x)] = int(np.argmax(x @ w))
-        return [n.places[best[id(x)]] for n, x in zip(names.of_mention, rows)]
+                best[id(x)] = int((x @ w).argmax())
+        return [n.places[best[id(x)]] for n, x in zip(name_of, rows)]
 
     chosen = choices()
     # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
@@ -474,14 +520,14 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> 
     for rounds_left in (2, 1, 0):
         ctx = names.context(mentions, chosen)
         context = names.context_rows(ctx) if names.ranked else None
-        with_context: dict[int, np.ndarray] = {}  # id(static rows) -> static + context rows
-        for i, (m, n, s, q) in enumerate(zip(mentions, names.of_mention, static, qualified_by)):
+        with_context: dict[tuple[int, int], np.ndarray] = {}  # (name, id(static rows)) -> static + context rows
+        for i, (m, g, n, s, q) in enumerate(zip(mentions, names.of_mention, name_of, static, qualified_by)):
             if len(n.places) == 1:
                 continue  # nothing to choose
-            x = with_context.get(id(s))
+            x = with_context.get((g, id(s)))
             if x is None:
-                start = names.offset[id(n)]
-                x = with_context[id(s)] = s + context[start : start + len(n.places)]
+                start = names.offset[g]
+                x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
             qualifier = chosen[q] if q is not None else None
             if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
                 qualifier = None
@@ -491,7 +537,7 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> 
             if all(a.id == b.id for a, b in zip(again, chosen)):
                 break  # the same choices give the same context: these are the final rows
             chosen = again
-    return [(n.places, x) for n, x in zip(names.of_mention, rows)]
+    return [(n.places, x) for n, x in zip(name_of, rows)]
 
 
 def candidate_features(doc: Document, mentions: tuple[Mention, ...],
@@ -499,12 +545,7 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    seen: set[int] = set()
-    out = []
-    for places, x in _final_rows(doc, mentions, weights() if w is None else w):
-        out.append((places, x.copy() if id(x) in seen else x))  # each mention its own rows
-        seen.add(id(x))
-    return out
+    return [(list(places), x.copy()) for places, x in _final_rows(doc, mentions, weights() if w is None else w)]
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
