@@ -16,9 +16,9 @@ ranker's probability of the chosen place, so it is calibrated on those corpora.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +28,7 @@ import regex
 
 from . import lexicon
 from .gazetteer import is_area
-from .names import fold, words
+from .names import WORD, fold, fold_word
 from .types import Candidate, Document, Mention, Place, Toponym
 
 # What a candidate is, whatever the text around it says.
@@ -78,48 +78,24 @@ def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
 
 @dataclass(frozen=True)
 class _Context:
-    """What the other names of the document say, one vote per distinct name.
+    """What the names of the document chose in one round, one vote per distinct name.
 
     Evidence is keyed by the folded name, so a name repeated ten times does not
     vouch for itself ('Dublin' x10 must not make Ireland the document's country).
     """
 
+    chosen: list[Place]  # each distinct name's (key's) place, where it first stands; keys as in _Names.keys
     countries: frozenset[str]  # countries the document names
     admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
-    admins: tuple[tuple[str, str, str], ...]  # first-level divisions the document names
-    chosen: dict[str, Place]  # each distinct name's current place
-    country_votes: Counter  # cc -> distinct names placed in that country (areas included)
-    place_country_votes: Counter  # cc -> distinct names placed at a point (not an area) in that country
-    admin_votes: Counter  # (cc, admin1) -> distinct names placed in that division
-    anchors: tuple[tuple[Place, frozenset[str]], ...]  # places (not areas) and the names that chose them
-
-    def family(self, key: str) -> list[Place]:
-        """The places chosen by the name ``key`` and by the names it is part of or that are part
-        of it ('Dublin', 'Dublin City'): such names do not vouch for each other."""
-        return [p for k, p in self.chosen.items() if _same_family(k, key)]
-
-    def nearest_km(self, key: str, places: list[Place]) -> list[tuple[float, float] | None]:
-        """For each of ``places`` (candidates of the name ``key``, areas excepted): km to the nearest place
-        the other names chose, and the share of those places within NEAR_KM (one stray
-        name nearby is weaker evidence than most of them)."""
-        others = [q for q, names in self.anchors if not all(_same_family(k, key) for k in names)]
-        towns = [k for k, p in enumerate(places) if not is_area(p)]
-        out: list[tuple[float, float] | None] = [None] * len(places)
-        if others and towns:
-            km = distances_km(
-                np.array([[places[k].lat, places[k].lon] for k in towns]),
-                np.array([[q.lat, q.lon] for q in others]),
-            )
-            for k, row in zip(towns, km):
-                out[k] = (float(row.min()), float((row <= NEAR_KM).mean()))
-        return out
+    admins: tuple[tuple[int, tuple[str, str]], ...]  # first-level divisions the document names: (name, division)
+    anchors: tuple[tuple[Place, frozenset[int]], ...]  # places (not areas) and the names that chose them
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
     """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
     nouns = lexicon.get(doc.lang).admin_nouns
-    before = [k for _, _, k in words(doc.text[max(0, m.start - 30) : m.start])][-2:]
-    after = [k for _, _, k in words(doc.text[m.end : m.end + 30])][:2]
+    before = [fold_word(k) for k in WORD.findall(doc.text[max(0, m.start - 30) : m.start])[-2:]]  # as names.words
+    after = [fold_word(k) for k in WORD.findall(doc.text[m.end : m.end + 30])[:2]]
     return bool(
         (before and (before[-1] in nouns or " ".join(before) in nouns))
         or (after and (after[0] in nouns or " ".join(after) in nouns))
@@ -137,14 +113,25 @@ def _dateline(doc: Document, m: Mention) -> bool:
             and bool(_DATELINE.match(doc.text, m.end)))
 
 
-def _names_an_area(m: Mention) -> frozenset[str]:
+def _names_an_area(candidates: tuple[Candidate, ...]) -> frozenset[str]:
     """Countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''}).
 
     Empty when the name is no area's: then it is falsy, so it reads as a yes/no too."""
-    return frozenset(c.place.country_code for c in m.candidates if is_area(c.place) and c.name_kind != "alternate")
+    return frozenset(c.place.country_code for c in candidates if is_area(c.place) and c.name_kind != "alternate")
 
 
 def _kind(p: Place) -> str:
+    """The place's feature type: one of the first static features."""
+    kind = _KINDS.get((p.feature_code, p.feature_class))
+    if kind is None:
+        kind = _KINDS[(p.feature_code, p.feature_class)] = _kind_of(p)
+    return kind
+
+
+_KINDS: dict[tuple[str, str], str] = {}  # (feature code, feature class) -> _kind
+
+
+def _kind_of(p: Place) -> str:
     code = p.feature_code
     if code.startswith("PCL"):
         return "country"
@@ -174,128 +161,332 @@ _INDEX = {name: k for k, name in enumerate(FEATURES)}
 
 def static_features(c: Candidate) -> np.ndarray:
     """The features a candidate has alone, without the mention's other candidates or the text."""
-    row = np.zeros(len(FEATURES))
-    _fill_static(row, c)
-    return row
+    return np.array(_static_row(c))
 
 
-def _fill_static(row: np.ndarray, c: Candidate) -> None:
+def _static_row(c: Candidate) -> list[float]:
     p = c.place
+    row = [0.0] * len(FEATURES)
     row[_INDEX[_kind(p)]] = 1.0
     row[_INDEX["big_city"]] = float(p.feature_class == "P" and p.population >= BIG_CITY)
     row[_INDEX["own_name"]] = float(c.name_kind != "alternate")
     row[_INDEX["demonym"]] = float(c.name_kind == "demonym")
     row[_INDEX["abbreviation"]] = float(c.name_kind == "abbrev")
     row[_INDEX["population"]] = math.log10(p.population + 1)
+    return row
 
 
-def _mention_static(doc: Document, m: Mention) -> tuple[list[Place], np.ndarray]:
-    """One row per distinct place among the mention's candidates (its best-matching name)."""
-    rows: dict[int, np.ndarray] = {}
-    places: dict[int, Place] = {}
-    for c in m.candidates:
-        row = np.zeros(len(FEATURES))
-        _fill_static(row, c)
-        old = rows.get(c.place.id)
-        if old is None or row[_INDEX["own_name"]] > old[_INDEX["own_name"]]:
-            rows[c.place.id], places[c.place.id] = row, c.place
-    plist = list(places.values())
-    x = np.array([rows[p.id] for p in plist])
-    top = max(p.population for p in plist)
-    if top > 0:
-        x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
-    x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
-    if _dateline(doc, m):
-        x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in plist]
-    # A division named like its seat town ('Kandahar'): news means the town, unless a
-    # division noun stands beside the name.
-    seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
-    division_noun = None
-    for k, p in enumerate(plist):
-        if p.feature_class == "A" and not is_area(p):
-            if division_noun is None:
-                division_noun = _division_words(doc, m)
-            x[k, _INDEX["division_noun"]] = float(division_noun)
-            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats and not division_noun:
+@lru_cache(maxsize=16384)
+def _folded(name: str) -> str:
+    """fold(name), remembered: the same divisions' names come back in every document."""
+    return fold(name)
+
+
+_ASCII_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
+_WORD_CHARS: dict[str, bool] = {}  # non-ASCII character -> is it part of words (a letter, mark or digit)?
+
+
+def _is_word_char(ch: str) -> bool:
+    known = _WORD_CHARS.get(ch)
+    if known is None:
+        known = _WORD_CHARS[ch] = WORD.fullmatch(ch) is not None
+    return known
+
+
+def _folded_text(text: str) -> str:
+    """The folded words of ``text`` (as names.words gives them), space-separated and space-padded.
+
+    A text whose words are all ASCII (curly quotes and dashes are not parts of words) is
+    lowercased and split at once: folding an ASCII word is lowercasing it."""
+    if not any(_is_word_char(ch) for ch in set(text) if ch > "\x7f"):
+        ascii_text = text.encode("ascii", "replace").lower()  # a non-ASCII character: '?', a separator
+        return " " + b" ".join(ascii_text.translate(_ASCII_SEPARATORS).split()).decode("ascii") + " "
+    return " " + " ".join(map(fold_word, WORD.findall(text))) + " "
+
+
+class _Text:
+    """The document's folded words, space-separated and space-padded, asked whether they
+    contain a name; computed when first asked, each name's answer remembered."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._words: str | None = None
+        self._found: dict[str, bool] = {}
+
+    def names(self, name: str) -> bool:
+        """Does the text name ``name`` (as written: it is folded here)?"""
+        found = self._found.get(name)
+        if found is None:
+            if self._words is None:
+                self._words = _folded_text(self.doc.text)
+            found = self._found[name] = f" {_folded(name)} " in self._words
+        return found
+
+
+class _Name:
+    """The candidates of a name, whatever the document: one row per distinct place among them
+    (its best-matching name), with the static features that do not depend on where the name
+    stands, and what the context features need of each place. One gazetteer answer (as the
+    recogniser kept it) comes back in many documents: see `_name`, which shares them."""
+
+    def __init__(self, candidates: tuple[Candidate, ...]):
+        self.candidates = candidates  # kept: their ids are the name's key in _NAMES
+        best: dict[int, Candidate] = {}
+        for c in candidates:
+            old = best.get(c.place.id)
+            if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
+                best[c.place.id] = c  # the place's own name beats an alternate one
+        self.places = plist = [c.place for c in best.values()]
+        self.area = [is_area(p) for p in plist]
+        x = np.array([_static_row(c) for c in best.values()])
+        top = max(p.population for p in plist)
+        if top > 0:
+            x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
+        x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
+        # A division named like its seat town ('Kandahar'): news means the town, unless a
+        # division noun stands beside the name (see `static`).
+        seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
+        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not self.area[k]]
+        for k in self.divisions:
+            p = plist[k]
+            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats:
                 x[k, _INDEX["seat_division"]] = 1.0
-    areas = _names_an_area(m)
-    if areas:
-        for k, p in enumerate(plist):
-            if p.feature_class == "P":
-                x[k, _INDEX["town_named_like_area"]] = 1.0
-            elif p.feature_class == "A" and not is_area(p) and p.country_code in areas:
-                x[k, _INDEX["division_named_like_country"]] = 1.0
-    return plist, x
+        areas = _names_an_area(candidates)
+        if areas:
+            for k, p in enumerate(plist):
+                if p.feature_class == "P":
+                    x[k, _INDEX["town_named_like_area"]] = 1.0
+                elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
+                    x[k, _INDEX["division_named_like_country"]] = 1.0
+        self._static = {(False, False): x}  # (dateline, division noun) -> rows
+
+        # What the context features need. A country's own entry: its country.
+        self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
+                              if self.area[k] and p.country_code and p.feature_code.startswith("PCL")]
+        # Places at a point (towns, divisions, landmarks) in a known country: all the other
+        # context features are theirs.
+        self.points = [k for k, p in enumerate(plist) if p.country_code and not self.area[k]]
+        at = [plist[k] for k in self.points]
+        self.point_countries = [p.country_code for p in at]
+        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
+        self.point_latlon = np.array([(p.lat, p.lon) for p in at], dtype=float).reshape(-1, 2)
+        # a town or division named like an area ('Mexico' the state) gets the country's share apart
+        like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
+        self.point_like_area = like_area[self.points]
+        # (k, its first-level division) of the points in one
+        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
+        # (k, the name of its division) of the points below the first level, which the text may spell out
+        self.point_admin1 = [(k, p.admin1) for k, p in zip(self.points, at)
+                             if p.admin1 and not p.feature_code.startswith("ADM1")]
+
+    def static(self, doc: Document, m: Mention) -> np.ndarray:
+        """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
+        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division.
+        Shared: not to be changed."""
+        variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
+        x = self._static.get(variant)
+        if x is None:
+            x = self._static[variant] = self._static[(False, False)].copy()
+            dateline, division_noun = variant
+            if dateline:
+                x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in self.places]
+            if division_noun:
+                x[self.divisions, _INDEX["division_noun"]] = 1.0
+                x[:, _INDEX["seat_division"]] = 0.0
+        return x
+
+
+_NAMES: dict[tuple[int, ...], _Name] = {}  # the ids of a name's candidates -> the _Name
+_NAMES_SIZE = 8192
+
+
+def _name(candidates: tuple[Candidate, ...]) -> _Name:
+    """The _Name of these candidates, made once while the recogniser hands out the same
+    candidates (it remembers the gazetteer's answers; the _Name keeps them alive, so their
+    ids stay theirs)."""
+    ident = tuple(map(id, candidates))
+    name = _NAMES.get(ident)
+    if name is None:
+        if len(_NAMES) >= _NAMES_SIZE:
+            _NAMES.clear()
+        name = _NAMES[ident] = _Name(candidates)
+    return name
 
 
 def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
-def _share(votes: Counter, key, own_keys: list, others: int) -> float:
-    """The share of the other names' votes that went to ``key`` (``own_keys``: the votes of the
-    name's own family, which do not count)."""
-    if others <= 0:
-        return 0.0
-    return (votes.get(key, 0) - own_keys.count(key)) / others
+class _Names:
+    """A document's distinct names (a folded key and its candidates) and what the ranker's
+    rounds need of them, computed once.
+
+    The context features are computed for all the names that have a choice (several places)
+    at once: their candidates' rows are stacked, and each candidate's country, division and
+    point are arrays over those rows. A name's own family (itself, and the names it is part of
+    or that are part of it: 'Dublin', 'Dublin City') does not vouch for it.
+    """
+
+    def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
+        self.keys = list(dict.fromkeys(m.key for m in mentions))
+        self.key_index = {k: i for i, k in enumerate(self.keys)}
+        first: dict[str, int] = {}  # each key's first mention
+        for i, m in enumerate(mentions):
+            first.setdefault(m.key, i)
+        self.first_mention = [first[k] for k in self.keys]
+        groups: dict[tuple, int] = {}
+        self.names: list[tuple[str, _Name]] = []  # (key, candidates)
+        self.of_mention: list[int] = []  # each mention's name (index into names)
+        for m in mentions:
+            ident = (m.key, tuple(map(id, m.candidates)))
+            g = groups.get(ident)
+            if g is None:
+                g = groups[ident] = len(self.names)
+                self.names.append((m.key, _name(m.candidates)))
+            self.of_mention.append(g)
+        every = [p for _, n in self.names for p in n.places]
+        self.country_id = {cc: i for i, cc in enumerate(dict.fromkeys(p.country_code for p in every if p.country_code))}
+        self.division_id = {d: i for i, d in enumerate(dict.fromkeys(
+            (p.country_code, p.admin1_code) for p in every if p.admin1_code))}
+
+        # The names with a choice, their rows stacked: name g's rows start at offset[g].
+        self.ranked = [g for g, (_, n) in enumerate(self.names) if len(n.places) > 1]
+        if not self.ranked:
+            return
+        ranked = [self.names[g] for g in self.ranked]
+        sizes = [len(n.places) for _, n in ranked]
+        starts = [0, *itertools.accumulate(sizes)]
+        self.offset = dict(zip(self.ranked, starts))
+        self.n_rows = starts[-1]
+        cid, did = self.country_id, self.division_id
+        # rows of countries' own entries: (rows, their names as indices into ranked, countries)
+        own = [(start + k, i, cid[cc]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, cc in n.own_countries]
+        self.country_rows = tuple(np.array(c, dtype=int) for c in zip(*own)) if own else (np.zeros(0, int),) * 3
+        # rows of places at a point, likewise
+        self.points = (
+            np.concatenate([start + np.array(n.points, dtype=int) for (_, n), start in zip(ranked, starts)]),
+            np.repeat(np.arange(len(ranked)), [len(n.points) for _, n in ranked]),
+            np.array([cid[cc] for _, n in ranked for cc in n.point_countries], dtype=int),
+        )
+        # where a point's country share goes: apart for a town or division named like an area,
+        # else as a first-level division's or as any other place's
+        like_area = np.concatenate([n.point_like_area for _, n in ranked])
+        adm1 = np.concatenate([n.point_adm1 for _, n in ranked])
+        self.share_column = np.where(like_area, _INDEX["like_area_country_share"], np.where(
+            adm1, _INDEX["division_country_share"], _INDEX["country_share"]))
+        self.unlike_area = (self.points[0][~like_area], self.points[2][~like_area])  # rows, countries
+        self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
+        # rows of points in a first-level division: (rows, names, divisions)
+        within = [(start + k, i, did[d]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, d in n.point_divisions]
+        self.division_rows = tuple(np.array(c, dtype=int) for c in zip(*within)) if within else (np.zeros(0, int),) * 3
+        # rows of points whose division the text spells out, not as part of the name itself
+        # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
+        text = _Text(doc)
+        self.fixed = np.zeros((self.n_rows, len(FEATURES)))  # the context features that are the same in every round
+        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.point_admin1
+                    if text.names(admin1) and not _same_family(_folded(admin1), key)], _INDEX["admin_name_in_text"]] = 1.0
+        # the other names, outside each ranked name's family (one vote each), and how many they are
+        family = np.array([[_same_family(a, key) for a in self.keys] for key, _ in ranked], dtype=bool)
+        self.not_family = (~family).astype(float)
+        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+
+    def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
+        """What the names chose in this round (``chosen``: each mention's place)."""
+        countries = set()
+        admins: list[tuple[int, tuple[str, str]]] = []
+        by_sentence: dict[int, list[tuple[str, str, str]]] = {}
+        users: dict[int, set[int]] = {}
+        places: dict[int, Place] = {}
+        for m, p in zip(mentions, chosen):
+            if p.feature_code.startswith("PCL") and p.country_code:
+                countries.add(p.country_code)
+            if p.admin1_code and not is_area(p):
+                if p.feature_code.startswith("ADM1"):
+                    admins.append((self.key_index[m.key], (p.country_code, p.admin1_code)))
+                by_sentence.setdefault(m.sentence, []).append((m.key, p.country_code, p.admin1_code))
+            if not is_area(p):
+                users.setdefault(p.id, set()).add(self.key_index[m.key])
+                places[p.id] = p
+        return _Context(
+            chosen=[chosen[i] for i in self.first_mention],
+            countries=frozenset(countries),
+            admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
+            admins=tuple(admins),
+            anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
+        )
+
+    def _other_votes(self, chosen: list[Place]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """How many of the names outside each ranked name's family chose a place in each country,
+        a place at a point in each country, a place at a point in each first-level division:
+        three matrices (ranked names x countries or divisions), from one (names x votes) ballot."""
+        nc = len(self.country_id)
+        ballots = np.zeros((len(chosen), 2 * nc + len(self.division_id)))
+        for k, p in enumerate(chosen):
+            point = not is_area(p)
+            if p.country_code:
+                ballots[k, self.country_id[p.country_code]] = 1.0
+                if point:
+                    ballots[k, nc + self.country_id[p.country_code]] = 1.0
+            if p.admin1_code and point:
+                ballots[k, 2 * nc + self.division_id[(p.country_code, p.admin1_code)]] = 1.0
+        votes = self.not_family @ ballots
+        return votes[:, :nc], votes[:, nc : 2 * nc], votes[:, 2 * nc :]
+
+    def context_rows(self, ctx: _Context) -> np.ndarray:
+        """The context features of all the ranked names' candidates (rows stacked as ``offset``
+        says; the static columns are 0), from what the document's other names chose; the same
+        wherever the name stands ('admin_in_document' is moved to 'admin_in_sentence' per
+        mention, by _mention_context)."""
+        x = self.fixed.copy()
+        col = _INDEX
+        # the shares of the other names' votes
+        country_votes, point_votes, admin_votes = self._other_votes(ctx.chosen)
+
+        rows, name, country = self.country_rows
+        x[rows, col["area_share"]] = point_votes[name, country] / self.others[name]
+
+        rows, name, country = self.points
+        x[rows, self.share_column] = country_votes[name, country] / self.others[name]
+        rows, country = self.unlike_area
+        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in self.country_id], dtype=float)[country]
+
+        rows, name, division = self.division_rows
+        x[rows, col["admin_share"]] = admin_votes[name, division] / self.others[name]
+        if ctx.admins:
+            named_by = np.zeros((len(ctx.chosen), len(self.division_id)))
+            for k, d in ctx.admins:
+                named_by[k, self.division_id[d]] = 1.0
+            in_document = (self.not_family @ named_by) > 0
+            x[rows, col["admin_in_document"]] = in_document[name, division]
+
+        # how near the other names' places are: the nearest one, and the share within NEAR_KM
+        rows, name, _ = self.points
+        if ctx.anchors and len(rows):
+            users = np.zeros((len(ctx.anchors), len(ctx.chosen)))
+            for a, (_, keys) in enumerate(ctx.anchors):
+                users[a, list(keys)] = 1.0
+            counted = ((self.not_family @ users.T) > 0)[name]  # (rows, anchors): chosen by an other name
+            km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            n = counted.sum(axis=1)
+            has = n > 0
+            nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
+            rows = rows[has]
+            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
+            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
+            x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
+        return x
 
 
-def _name_context(plist: list[Place], static: np.ndarray, key: str, ctx: _Context, doc_words: str) -> np.ndarray:
-    """The context features of a name's candidates (rows as in ``static``), from what the
-    document's other names chose; the same wherever the name stands ('admin_in_document'
-    is moved to 'admin_in_sentence' per mention, by _mention_context).
-
-    ``doc_words``: the document's folded words, space-separated and space-padded."""
-    own = ctx.family(key)
-    others = len(ctx.chosen) - len(own)
-    own_cc = [p.country_code for p in own if p.country_code]
-    own_point_cc = [p.country_code for p in own if p.country_code and not is_area(p)]
-    own_admin = [(p.country_code, p.admin1_code) for p in own if p.admin1_code and not is_area(p)]
-    in_document = {(cc, a) for k, cc, a in ctx.admins if not _same_family(k, key)}
-    near = ctx.nearest_km(key, plist)
-    like_town = (static[:, _INDEX["town_named_like_area"]] + static[:, _INDEX["division_named_like_country"]]).tolist()
-    cols: dict[str, list[float]] = {name: [0.0] * len(plist) for name in CONTEXT_FEATURES}
-    for k, p in enumerate(plist):
-        if not p.country_code:
-            continue
-        if is_area(p):
-            if p.feature_code.startswith("PCL"):
-                cols["area_share"][k] = _share(ctx.place_country_votes, p.country_code, own_point_cc, others)
-            continue
-        share = _share(ctx.country_votes, p.country_code, own_cc, others)
-        if like_town[k]:
-            cols["like_area_country_share"][k] = share
-        else:
-            cols["country_named"][k] = float(p.country_code in ctx.countries)
-            cols["division_country_share" if p.feature_code.startswith("ADM1") else "country_share"][k] = share
-        if p.admin1 and not p.feature_code.startswith("ADM1"):
-            name = fold(p.admin1)
-            if not _same_family(name, key) and f" {name} " in doc_words:
-                cols["admin_name_in_text"][k] = 1.0
-        if p.admin1_code:
-            division = (p.country_code, p.admin1_code)
-            if division in in_document:
-                cols["admin_in_document"][k] = 1.0
-            cols["admin_share"][k] = _share(ctx.admin_votes, division, own_admin, others)
-        if near[k] is not None:
-            nearest, within = near[k]
-            cols["near"][k] = math.exp(-nearest / NEAR_KM)
-            cols["near_local"][k] = math.exp(-nearest / NEAR_LOCAL_KM)
-            cols["near_share"][k] = within
-    x = np.zeros_like(static)
-    x[:, len(STATIC_FEATURES):] = np.array([cols[name] for name in CONTEXT_FEATURES]).T
-    return x
-
-
-def _mention_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Context, qualifier: Place | None) -> None:
+def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None) -> np.ndarray:
     """What only this occurrence of the name has: a division named in its sentence, and
-    ``qualifier``, the division or country named right after it ('Paris, Texas')."""
+    ``qualifier``, the division or country named right after it ('Paris, Texas'). ``x`` is
+    the name's rows; a copy is returned when this occurrence changes them."""
     in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
     if not in_sentence and qualifier is None:
-        return
-    for k, p in enumerate(plist):
-        if not p.country_code or is_area(p):
-            continue
+        return x
+    x = x.copy()
+    for k in name.points:
+        p = name.places[k]
         if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
             x[k, _INDEX["admin_in_sentence"]] = 1.0
             x[k, _INDEX["admin_in_document"]] = 0.0
@@ -303,37 +494,50 @@ def _mention_context(x: np.ndarray, plist: list[Place], m: Mention, ctx: _Contex
             not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
         ):
             x[k, _INDEX["qualified"]] = 1.0
+    return x
 
 
-def _context(mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
-    countries = set()
-    admins: list[tuple[str, str, str]] = []
-    by_sentence: dict[int, list[tuple[str, str, str]]] = {}
-    first: dict[str, Place] = {}
-    users: dict[int, set[str]] = {}
-    places: dict[int, Place] = {}
-    for m, p in zip(mentions, chosen):
-        first.setdefault(m.key, p)
-        if p.feature_code.startswith("PCL") and p.country_code:
-            countries.add(p.country_code)
-        if p.admin1_code and not is_area(p):
-            entry = (m.key, p.country_code, p.admin1_code)
-            if p.feature_code.startswith("ADM1"):
-                admins.append(entry)
-            by_sentence.setdefault(m.sentence, []).append(entry)
-        if not is_area(p):
-            users.setdefault(p.id, set()).add(m.key)
-            places[p.id] = p
-    return _Context(
-        countries=frozenset(countries),
-        admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
-        admins=tuple(admins),
-        chosen=first,
-        country_votes=Counter(p.country_code for p in first.values() if p.country_code),
-        place_country_votes=Counter(p.country_code for p in first.values() if p.country_code and not is_area(p)),
-        admin_votes=Counter((p.country_code, p.admin1_code) for p in first.values() if p.admin1_code and not is_area(p)),
-        anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
-    )
+def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> list[tuple[list[Place], np.ndarray]]:
+    """candidate_features, whose rows here may be shared (by mentions, and by documents): read only."""
+    names = _Names(doc, mentions)
+    name_of = [names.names[g][1] for g in names.of_mention]
+    static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
+    rows = list(static)
+
+    def choices() -> list[Place]:
+        best: dict[int, int] = {}  # id(rows) -> its best row
+        for x in rows:
+            if id(x) not in best:
+                best[id(x)] = int((x @ w).argmax())
+        return [n.places[best[id(x)]] for n, x in zip(name_of, rows)]
+
+    chosen = choices()
+    # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
+    qualified_by = [
+        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
+        for k, m in enumerate(mentions)
+    ]
+    for rounds_left in (2, 1, 0):
+        ctx = names.context(mentions, chosen)
+        context = names.context_rows(ctx) if names.ranked else None
+        with_context: dict[tuple[int, int], np.ndarray] = {}  # (name, id(static rows)) -> static + context rows
+        for i, (m, g, n, s, q) in enumerate(zip(mentions, names.of_mention, name_of, static, qualified_by)):
+            if len(n.places) == 1:
+                continue  # nothing to choose
+            x = with_context.get((g, id(s)))
+            if x is None:
+                start = names.offset[g]
+                x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
+            qualifier = chosen[q] if q is not None else None
+            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
+                qualifier = None
+            rows[i] = _mention_context(x, n, m, ctx, qualifier)
+        if rounds_left:
+            again = choices()
+            if all(a.id == b.id for a, b in zip(again, chosen)):
+                break  # the same choices give the same context: these are the final rows
+            chosen = again
+    return [(n.places, x) for n, x in zip(name_of, rows)]
 
 
 def candidate_features(doc: Document, mentions: tuple[Mention, ...],
@@ -341,36 +545,7 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    w = weights() if w is None else w
-    rows = [_mention_static(doc, m) for m in mentions]
-    static = [x.copy() for _, x in rows]
-    chosen = [plist[int(np.argmax(x @ w))] for plist, x in rows]
-    doc_words = " " + " ".join(k for _, _, k in words(doc.text)) + " "
-    # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
-    qualified_by = [
-        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
-        for k, m in enumerate(mentions)
-    ]
-    for rounds_left in (2, 1, 0):
-        ctx = _context(mentions, chosen)
-        by_name: dict[str, np.ndarray] = {}
-        for m, (plist, x), s, q in zip(mentions, rows, static, qualified_by):
-            if len(plist) == 1:
-                continue  # nothing to choose
-            named = by_name.get(m.key)
-            if named is None:
-                named = by_name[m.key] = _name_context(plist, s, m.key, ctx, doc_words)
-            np.add(s, named, out=x)
-            qualifier = chosen[q] if q is not None else None
-            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
-                qualifier = None
-            _mention_context(x, plist, m, ctx, qualifier)
-        if rounds_left:
-            again = [plist[int(np.argmax(x @ w))] for plist, x in rows]
-            if all(a.id == b.id for a, b in zip(again, chosen)):
-                break  # the same choices give the same context: these are the final rows
-            chosen = again
-    return rows
+    return [(list(places), x.copy()) for places, x in _final_rows(doc, mentions, weights() if w is None else w)]
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
@@ -381,10 +556,13 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     w = weights()
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
-    for m, (plist, x) in zip(known, candidate_features(doc, known, w)):
-        s = x @ w
-        best = int(np.argmax(s))
-        prob = 1.0 / float(np.exp(s - s[best]).sum())
+    ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)
+    for m, (plist, x) in zip(known, _final_rows(doc, known, w)):
+        if id(x) not in ranked:
+            s = x @ w
+            best = int(np.argmax(s))
+            ranked[id(x)] = best, 1.0 / float(np.exp(s - s[best]).sum())
+        best, prob = ranked[id(x)]
         placed[id(m)] = Toponym(mention=m, place=plist[best], score=round(prob, 3))
     out = []
     for m in mentions:

@@ -74,3 +74,25 @@ def test_airports_are_places_of_their_own(pipeline):
 def test_a_bare_airport_name_follows_the_document(pipeline):
     report = pipeline.parse("Heathrow was closed on Sunday; trains to central London were full.", lang="en")
     assert _by_text(report)["Heathrow"].place.country_code == "GB"
+
+
+def test_folded_text_is_the_words_of_names():
+    from geoincidents.names import words
+    from geoincidents.resolve import _folded_text
+
+    for text in ["Floods hit “Monterrey” — and Guadalajara’s centre; 12 dead.", "Ünïcode ﬁne İstanbul straße x\u0301y 1²3",
+                 "ABC\u00a0DEF\u2003g caf\u0301e", "", "  ", "WASHINGTON (AP) \x97 a_b c-d e'f"]:
+        assert _folded_text(text) == " " + " ".join(k for _, _, k in words(text)) + " "
+
+
+def test_candidate_features_gives_each_mention_its_own_rows(pipeline):
+    from geoincidents.resolve import FEATURES, candidate_features
+
+    doc = pipeline.parse("Paris, Texas and Paris, France; Paris again.", lang="en").document
+    mentions = tuple(m for m in pipeline.recognizer.recognize(doc) if m.candidates)
+    rows = candidate_features(doc, mentions)
+    assert len(rows) == len(mentions)
+    for (places, x), m in zip(rows, mentions):
+        assert x.shape == (len(places), len(FEATURES)) and len({p.id for p in places}) == len(places)
+    arrays = [x for _, x in rows]
+    assert len({id(x) for x in arrays}) == len(arrays)  # no two mentions share rows
