@@ -103,6 +103,7 @@ class CueSet(tuple):
             table.setdefault(cue.words[0], []).append(cue)
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
         self._seen: dict[str, tuple[Cue, ...]] = {}  # words recur: remember what starts with each
+        self._starters: set[str] = set()  # the words met that start some cue
         return self
 
     def starting(self, word: str) -> tuple[Cue, ...]:
@@ -119,17 +120,21 @@ class CueSet(tuple):
         if len(self._seen) > 200_000:
             self._seen.clear()
         found = self._seen[word] = tuple(out)
+        if found:
+            self._starters.add(word)
         return found
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""
-        seen = self._seen  # starting(), its remembered answers read here first: most words start no cue
+        for w in set(words).difference(self._seen):  # words not met before: most texts have few
+            self.starting(w)
+        if self._starters.isdisjoint(words):  # most texts have no cue of a set: found at once
+            return []
         out = []
         for i, w in enumerate(words):
-            cues = seen.get(w)
-            if cues is None:
-                cues = self.starting(w)
-            for c in cues:
+            if w not in self._starters:
+                continue
+            for c in self.starting(w):
                 # the cues starting a word match its first word: one word is a whole match
                 if len(c.words) == 1 or c.matches_at(words, i):
                     out.append((i, c))
