@@ -97,8 +97,8 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    t = _tokens(text)
-    return list(zip(t.starts, t.ends, t.keys))
+    folds = _FOLDS
+    return [(m.start(), m.end(), folds[m.group()]) for m in WORD.finditer(text)]
 
 
 @lru_cache(maxsize=4096)
