@@ -103,7 +103,10 @@ class CueSet(tuple):
             table.setdefault(cue.words[0], []).append(cue)
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
         self._seen: dict[str, tuple[Cue, ...]] = {}  # words recur: remember what starts with each
-        self._starters: set[str] = set()  # the words met that start some cue
+        # the words met that start some cue; all of them from the start when no cue is a prefix
+        # and no clitic comes off a word (the words that start a cue are the cues' first words)
+        self._closed = not self._prefix and not clitics
+        self._starters: set[str] = set(self._exact) if self._closed else set()
         return self
 
     def starting(self, word: str) -> tuple[Cue, ...]:
@@ -126,8 +129,9 @@ class CueSet(tuple):
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""
-        for w in set(words).difference(self._seen):  # words not met before: most texts have few
-            self.starting(w)
+        if not self._closed:
+            for w in set(words).difference(self._seen):  # words not met before: most texts have few
+                self.starting(w)
         if self._starters.isdisjoint(words):  # most texts have no cue of a set: found at once
             return []
         out = []
