@@ -95,7 +95,10 @@ def _cached_identifier():
         out.frombytes(memoryview(np.ascontiguousarray(a)).cast("B"))
         return out
 
-    return WalkIdentifier(load("ptc", mmap_mode="r"), load("pc"), load("classes").tolist(),
+    # the probability table as a plain array over the mapped file's pages (np.memmap's own
+    # indexing costs more per text than the rows it gathers)
+    ptc = np.asarray(load("ptc", mmap_mode="r"))
+    return WalkIdentifier(ptc, load("pc"), load("classes").tolist(),
                           as_array(load("nextmove", mmap_mode="r")), load("output").tolist(),
                           tk_row=as_array(load("row", mmap_mode="r")))
 

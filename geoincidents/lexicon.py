@@ -103,6 +103,10 @@ class CueSet(tuple):
             table.setdefault(cue.words[0], []).append(cue)
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
         self._seen: dict[str, tuple[Cue, ...]] = {}  # words recur: remember what starts with each
+        # the words met that start some cue; all of them from the start when no cue is a prefix
+        # and no clitic comes off a word (the words that start a cue are the cues' first words)
+        self._closed = not self._prefix and not clitics
+        self._starters: set[str] = set(self._exact) if self._closed else set()
         return self
 
     def starting(self, word: str) -> tuple[Cue, ...]:
@@ -119,17 +123,22 @@ class CueSet(tuple):
         if len(self._seen) > 200_000:
             self._seen.clear()
         found = self._seen[word] = tuple(out)
+        if found:
+            self._starters.add(word)
         return found
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""
-        seen = self._seen  # starting(), its remembered answers read here first: most words start no cue
+        if not self._closed:
+            for w in set(words).difference(self._seen):  # words not met before: most texts have few
+                self.starting(w)
+        if self._starters.isdisjoint(words):  # most texts have no cue of a set: found at once
+            return []
         out = []
         for i, w in enumerate(words):
-            cues = seen.get(w)
-            if cues is None:
-                cues = self.starting(w)
-            for c in cues:
+            if w not in self._starters:
+                continue
+            for c in self.starting(w):
                 # the cues starting a word match its first word: one word is a whole match
                 if len(c.words) == 1 or c.matches_at(words, i):
                     out.append((i, c))

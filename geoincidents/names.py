@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 import regex
 
@@ -26,11 +28,32 @@ ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "a
 
 # A word: letters, marks and digits. Apostrophes, hyphens and dots separate words.
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# The same, kept by split(): a text splits into gap, word, gap, word, ..., gap.
+_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
 
 
-@lru_cache(maxsize=500_000)
+class _Folds(dict):
+    """word -> fold_word(word), filled as words are met (texts repeat their words): a text's
+    words are folded with one dictionary look-up each, without a call for each."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        folded = self[word] = _fold_word(word)
+        return folded
+
+
+_FOLDS = _Folds()
+
+
 def fold_word(word: str) -> str:
     """Case- and accent-insensitive form of one word."""
+    return _FOLDS[word]
+
+
+def _fold_word(word: str) -> str:
     if word.isascii():
         return word.lower()  # what the steps below make of it, found at once
     word = word.translate(_LETTERS)
@@ -41,7 +64,31 @@ def fold_word(word: str) -> str:
 
 def fold(name: str) -> str:
     """The look-up key of a whole name: folded words joined by single spaces."""
-    return " ".join(fold_word(m.group()) for m in WORD.finditer(name))
+    return " ".join(map(_FOLDS.__getitem__, WORD.findall(name)))
+
+
+class Tokens(NamedTuple):
+    """The words of a text and what lies between them, as parallel lists."""
+
+    surfaces: list[str]  # the words as written
+    keys: list[str]  # folded (fold_word)
+    starts: list[int]  # offsets into the text
+    ends: list[int]
+    gaps: list[str]  # the text before each word, and after the last one: len(surfaces) + 1 items
+
+
+def _tokens(text: str) -> Tokens:
+    """The words of ``text`` (WORD), found with one split of the whole text."""
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, ..., word, gap
+    offsets = list(accumulate(map(len, parts), initial=0))  # where each part starts
+    surfaces = parts[1::2]
+    return Tokens(surfaces, list(map(_FOLDS.__getitem__, surfaces)), offsets[1:-1:2], offsets[2::2], parts[::2])
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> Tokens:
+    """_tokens(text), remembered: every stage reads the same sentences' words."""
+    return _tokens(text)
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
@@ -50,10 +97,12 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
+    folds = _FOLDS
+    return [(m.start(), m.end(), folds[m.group()]) for m in WORD.finditer(text)]
 
 
 @lru_cache(maxsize=4096)
 def sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """words(text) as a tuple, remembered: every stage reads the same sentences' words."""
-    return tuple(_words(text))
+    t = tokens(text)
+    return tuple(zip(t.starts, t.ends, t.keys))

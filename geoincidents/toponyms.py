@@ -15,13 +15,14 @@ A match is kept unless the evidence says it is not a place here:
 """
 from __future__ import annotations
 
+from itertools import compress
 from typing import NamedTuple
 
 from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from . import lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area
-from .names import ARABIC_ARTICLES, words
+from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
 
 MAX_WORDS = 6
@@ -46,19 +47,43 @@ def zipf_frequency(word: str, lang: str) -> float:
         return 0.0
 
 
-class _Word(NamedTuple):  # a tuple: every word of every sentence is one, made fast
-    start: int  # offset in the document
-    end: int
-    key: str  # folded
-    surface: str
-
-
 def _capitalised(surface: str) -> bool:
     first = surface[0]
     if first.isupper():
         return True
     # Scripts without case (Arabic, Georgian, CJK, ...) have no capitals to go by.
     return first.isalpha() and not first.islower()
+
+
+def _upper(surface: str) -> bool:
+    return surface[0].isupper()
+
+
+def _long_word(surface: str) -> bool:
+    """A word that counts for telling a title-case headline (_title_case)."""
+    return len(surface) > 3 and surface[0].isalpha()
+
+
+class _ByWord(dict):
+    """``test(word)`` of the words met, remembered: a sentence's words are answered with one
+    look-up each (``list(map(table.__getitem__, words))``), without a call for each."""
+
+    LIMIT = 200_000
+
+    def __init__(self, test):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        answer = self[word] = self.test(word)
+        return answer
+
+
+_CAPITAL = _ByWord(_capitalised)
+_UPPER = _ByWord(_upper)
+_LONG = _ByWord(_long_word)
 
 
 def _is_major(c: Candidate) -> bool:
@@ -81,21 +106,38 @@ def _is_area_like(c: Candidate) -> bool:
 
 
 class _Words(NamedTuple):
-    """One sentence's words, and what the recogniser reads of them more than once."""
+    """One sentence's words, as parallel lists (word ``i`` is item ``i`` of each), and what
+    the recogniser reads of them more than once. Most words are lower case and no name
+    begins there: the recogniser walks ``capitals``, not every word."""
 
     index: int  # of the sentence in the document
-    words: list[_Word]
-    keys: list[str]  # the words' folded keys
+    starts: list[int]  # offsets in the document
+    ends: list[int]
+    surfaces: list[str]  # as written
+    keys: list[str]  # folded
+    after: list[str]  # the text between each word and the next (after the last: to the sentence's end)
     capital: list[bool]  # whether each word is capitalised (_capitalised)
+    upper: list[bool]  # whether each word begins with an upper-case letter
+    capitals: list[int]  # indices of the capitalised words
     titles: list[tuple[int, lexicon.Cue]]  # (word index, cue) of the titles of people ('Mr', 'Presiden')
     headline: bool  # title case: capitals say nothing
+    name_ends: dict[int, list[int]]  # capitalised word -> where a name beginning there may end (_name_ends)
+
+    def joined(self, k: int) -> bool:
+        """Words ``k`` and ``k + 1`` may belong to one name: 'Nagorno-Karabakh', 'U.S.', 'W. Va.'."""
+        gap = self.after[k]
+        if gap in _JOINS:
+            return True
+        a = self.surfaces[k]
+        return gap in (".", ". ") and len(a) <= 2 and a[0].isupper()
 
 
-def _title_case(ws: list[_Word]) -> bool:
-    long_words = [w for w in ws if len(w.surface) > 3 and w.surface[0].isalpha()]
-    if len(long_words) < 6:
+def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
+    long_words = list(map(_LONG.__getitem__, surfaces))
+    count = sum(long_words)
+    if count < 6:
         return False
-    share = sum(w.surface[0].isupper() for w in long_words) / len(long_words)
+    share = sum(compress(upper, long_words)) / count
     return share >= TITLE_CASE_SHARE
 
 
@@ -128,13 +170,28 @@ class Recognizer:
 
     @staticmethod
     def _words(lex: lexicon.Lexicon, index: int, sentence: Sentence) -> _Words:
-        ws = [
-            _Word(sentence.start + s, sentence.start + e, k, sentence.text[s:e])
-            for s, e, k in words(sentence.text)
-        ]
-        keys = [w.key for w in ws]
-        capital = [_capitalised(w.surface) for w in ws]
-        return _Words(index, ws, keys, capital, lex.titles.find(keys), _title_case(ws))
+        t = tokens(sentence.text)
+        n = len(t.surfaces)
+        surfaces, keys = t.surfaces, t.keys
+        capital = list(map(_CAPITAL.__getitem__, surfaces))
+        upper = list(map(_UPPER.__getitem__, surfaces))
+        s = _Words(
+            index=index,
+            starts=list(map(sentence.start.__add__, t.starts)),
+            ends=list(map(sentence.start.__add__, t.ends)),
+            surfaces=surfaces,
+            keys=keys,
+            after=t.gaps[1:],
+            capital=capital,
+            upper=upper,
+            capitals=list(compress(range(n), capital)),
+            titles=lex.titles.find(keys),
+            headline=_title_case(surfaces, upper),
+            name_ends={},
+        )
+        for i in s.capitals:
+            s.name_ends[i] = _name_ends(s, i)
+        return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates, remembered: a text asks for the same words often."""
@@ -151,9 +208,8 @@ class Recognizer:
         wanted = {
             " ".join(s.keys[i : j + 1])
             for s in sentences
-            for i in range(len(s.words))
-            if s.capital[i]
-            for j in self._name_ends(doc, s, i)
+            for i, ends in s.name_ends.items()
+            for j in ends
         }
         todo = [key for key in wanted if (key, doc.lang) not in self._cache]
         if not todo:
@@ -173,84 +229,83 @@ class Recognizer:
         """
         if s.headline:
             return set()
-        ws = s.words
+        n = len(s.keys)
+        keys, surfaces, upper, after = s.keys, s.surfaces, s.upper, s.after
         out: set[str] = set()
         for i, cue in s.titles:
             j = i + len(cue.words)
-            while j < len(ws) and ws[j].surface[0].isupper() and self._joined(doc, ws[j - 1], ws[j]):
-                if not any(_is_area_like(c) for c in self._candidates(doc, ws[j].key)):
-                    out.add(ws[j].key)
+            while j < n and upper[j] and s.joined(j - 1):
+                if not any(_is_area_like(c) for c in self._candidates(doc, keys[j])):
+                    out.add(keys[j])
                 j += 1
-        for i in range(1, len(ws)):
-            a, b = ws[i - 1], ws[i]
-            if not (a.surface[0].isupper() and b.surface[0].isupper()) or doc.text[a.end : b.start] != " ":
+        for i in s.capitals:  # the pairs of words a, b = i - 1, i both beginning in upper case
+            if i == 0 or not (upper[i - 1] and upper[i]) or after[i - 1] != " ":
                 continue
-            given = a.key in lexicon.given_names()
-            if (i - 1 == 0 and not given) or (
-                i >= 2 and ws[i - 2].surface[0].isupper() and doc.text[ws[i - 2].end : a.start] == " "
-            ):
+            a, b = surfaces[i - 1], surfaces[i]
+            a_key, b_key = keys[i - 1], keys[i]
+            given = a_key in lexicon.given_names()
+            if (i - 1 == 0 and not given) or (i >= 2 and upper[i - 2] and after[i - 2] == " "):
                 continue  # sentence-initial capitals and longer runs say less
-            if len(a.surface) < 2 or not a.surface[1:].islower() or not b.surface[1:].isalpha():
+            if len(a) < 2 or not a[1:].islower() or not b[1:].isalpha():
                 continue
-            if i + 1 < len(ws) and doc.text[b.end : ws[i + 1].start] == " " and ws[i + 1].surface[0].isupper():
+            if i + 1 < n and after[i] == " " and upper[i + 1]:
                 continue  # three capitalised words in a row: more often an organisation
-            if lex.titles.starting(b.key):
+            if lex.titles.starting(b_key):
                 continue
-            if self._candidates(doc, a.key + " " + b.key) or a.key in lex.never_places:
+            if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
                 continue
-            if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b.key)):
+            if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b_key)):
                 continue
             if given:
                 # 'David Taylor', 'Mary Welch'; but 'Alexandria Police', 'Paris Herald': a
                 # town's name before a common word is an organisation
-                if b.key in lexicon.surnames() or (
-                    not any(_is_major(c) for c in self._candidates(doc, a.key))
-                    and zipf_frequency(b.surface, doc.lang) < 5.0
-                    and zipf_frequency(b.surface, "en") < 5.0
+                if b_key in lexicon.surnames() or (
+                    not any(_is_major(c) for c in self._candidates(doc, a_key))
+                    and zipf_frequency(b, doc.lang) < 5.0
+                    and zipf_frequency(b, "en") < 5.0
                 ):
-                    out.update((a.key, b.key))
+                    out.update((a_key, b_key))
                 continue
-            if any(_is_major(c) for c in self._candidates(doc, b.key)):
+            if any(_is_major(c) for c in self._candidates(doc, b_key)):
                 continue
-            if self._candidates(doc, a.key) and not self._looks_like_given_name(doc, ws, i - 1):
+            if self._candidates(doc, a_key) and not self._looks_like_given_name(doc, s, i - 1):
                 continue
-            if zipf_frequency(a.surface, doc.lang) >= GIVEN_NAME_MAX_ZIPF or zipf_frequency(b.surface, doc.lang) >= SURNAME_MAX_ZIPF:
+            if zipf_frequency(a, doc.lang) >= GIVEN_NAME_MAX_ZIPF or zipf_frequency(b, doc.lang) >= SURNAME_MAX_ZIPF:
                 continue
-            out.update((a.key, b.key))
+            out.update((a_key, b_key))
         return out
 
     # -- one sentence ---------------------------------------------------------------
 
     def _in_sentence(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str]):
-        ws, keys = s.words, s.keys
+        keys = s.keys
         title_words = {k for i, c in s.titles for k in range(i, i + len(c.words))}
         title_ends = {i + len(c.words) for i, c in s.titles} - title_words
-        i = 0
-        while i < len(ws):
-            if i in title_words or not s.capital[i]:
-                i += 1
+        resume = 0  # the word after the last name read
+        for i in s.capitals:
+            if i < resume or i in title_words:
                 continue
             match = self._longest_match(doc, lex, s, i)
             if match is None:
-                i += 1
                 continue
             n, candidates = match
             verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
             if verdict == "place":
-                end = _abbreviation_end(doc, ws[i].start, ws[i + n - 1].end, candidates)
+                start = s.starts[i]
+                end = _abbreviation_end(doc, start, s.ends[i + n - 1], candidates)
                 yield Mention(
-                    start=ws[i].start,
+                    start=start,
                     end=end,
-                    text=doc.text[ws[i].start : end],
+                    text=doc.text[start:end],
                     key=" ".join(keys[i : i + n]),
                     sentence=s.index,
                     candidates=candidates,
                 )
-                i += n
+                resume = i + n
             elif verdict == "person":
-                i = self._skip_name(doc, ws, i + n)
+                resume = self._skip_name(doc, s, i + n)
             else:
-                i += n
+                resume = i + n
 
     def _settlements(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
                      known: list[Mention]):
@@ -258,48 +313,50 @@ class Recognizer:
         Sukamaju', 'Yeşilköy köyü') and that were not found otherwise: with their gazetteer
         candidates when there are any (the noun vouches for a name otherwise read as a word),
         else with none: the resolver places such a name at the place its sentence names."""
-        ws = s.words
+        if not s.capitals:
+            return  # no name to introduce
+        n = len(s.keys)
+        keys, upper, after = s.keys, s.upper, s.after
         taken = list(known)
         spans = []
-        for i, cue in lex.settlement_before.find(s.keys):
+        for i, cue in lex.settlement_before.find(keys):
             j = i + len(cue.words)
-            if j < len(ws) and doc.text[ws[j - 1].end : ws[j].start] == " " and s.capital[j]:
+            if j < n and after[j - 1] == " " and s.capital[j]:
                 k = j
-                cased = ws[j].surface[0].isupper()
-                while cased and k + 1 < len(ws) and k + 1 - j < 3 and self._joined(doc, ws[k], ws[k + 1]) and (
-                    ws[k + 1].surface[0].isupper() or (ws[k + 1].key in ARABIC_ARTICLES and k + 2 < len(ws)
-                                                       and doc.text[ws[k + 1].end : ws[k + 2].start] == "-")
+                cased = upper[j]
+                while cased and k + 1 < n and k + 1 - j < 3 and s.joined(k) and (
+                    upper[k + 1] or (keys[k + 1] in ARABIC_ARTICLES and k + 2 < n and after[k + 1] == "-")
                 ):
                     k += 1
                 spans.append((j, k))
-        for i, cue in lex.settlement_after.find(s.keys):
+        for i, cue in lex.settlement_after.find(keys):
             k = i - 1
-            if k >= 0 and doc.text[ws[k].end : ws[i].start] == " " and ws[k].surface[0].isupper():
+            if k >= 0 and after[k] == " " and upper[k]:
                 j = k
-                while j - 1 >= 0 and k - j + 1 < 3 and self._joined(doc, ws[j - 1], ws[j]) and ws[j - 1].surface[0].isupper():
+                while j - 1 >= 0 and k - j + 1 < 3 and s.joined(j - 1) and upper[j - 1]:
                     j -= 1
                 spans.append((j, k))
         for j, k in spans:
-            start, end = ws[j].start, ws[k].end
+            start, end = s.starts[j], s.ends[k]
             if any(m.start < end and start < m.end for m in taken):
                 continue
-            key = " ".join(s.keys[j : k + 1])
+            key = " ".join(keys[j : k + 1])
             surface = doc.text[start:end]
-            if any(w in persons or w in lex.never_places for w in s.keys[j : k + 1]):
+            if any(w in persons or w in lex.never_places for w in keys[j : k + 1]):
                 continue
             if (surface.isupper() and len(surface) <= 3) or (j == k and zipf_frequency(surface, doc.lang) >= COMMON_WORD_ZIPF):
                 continue
             taken.append(Mention(start=start, end=end, text=surface, key=key, sentence=s.index,
-                                 candidates=self._usable(doc, ws, j, k, self._candidates(doc, key))))
+                                 candidates=self._usable(doc, s, j, k, self._candidates(doc, key))))
             yield taken[-1]
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
-        ws, keys = s.words, s.keys
-        for j in self._name_ends(doc, s, i):
+        keys = s.keys
+        for j in s.name_ends[i]:
             key = " ".join(keys[i : j + 1])
             found = self._candidates(doc, key)
-            if not found and j > i and self._arabic_article(doc, ws, i):
+            if not found and j > i and self._arabic_article(s, i):
                 found = self._candidates(doc, key.partition(" ")[2])  # 'Al-Bayaa' as 'Bayaa'
             if not found:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
                 head = " ".join(keys[i:j])
@@ -307,40 +364,24 @@ class Recognizer:
                     found = self._candidates(doc, f"{head} {form}" if head else form)
                     if found:
                         break
-            candidates = self._usable(doc, ws, i, j, found)
+            candidates = self._usable(doc, s, i, j, found)
             if candidates:
                 return j - i + 1, candidates
         return None
 
-    def _name_ends(self, doc: Document, s: _Words, i: int) -> list[int]:
-        """The words at which a name beginning at word ``i`` may end, the farthest first: up to
-        MAX_WORDS joined words, ending in a capitalised word or a number ('Checkpoint Tegh-7')."""
-        ws = s.words
-        last = i
-        while last + 1 < len(ws) and last - i + 1 < MAX_WORDS and self._joined(doc, ws[last], ws[last + 1]):
-            last += 1
-        return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and ws[j].surface.isdigit())]
-
     @staticmethod
-    def _arabic_article(doc: Document, ws, i: int) -> bool:
+    def _arabic_article(s: _Words, i: int) -> bool:
         """'Al-Bayaa', 'al-Latmana', 'El Fasher' (not 'AS' or 'At')."""
-        w = ws[i]
-        if w.key not in ARABIC_ARTICLES or w.surface.isupper():
+        key = s.keys[i]
+        if key not in ARABIC_ARTICLES or s.surfaces[i].isupper():
             return False
-        return doc.text[w.end : ws[i + 1].start] in ("-", "‐") or w.key in ("al", "el")
+        return s.after[i] in ("-", "‐") or key in ("al", "el")
 
     @staticmethod
-    def _joined(doc: Document, a: _Word, b: _Word) -> bool:
-        gap = doc.text[a.end : b.start]
-        if gap in _JOINS:
-            return True
-        return gap in (".", ". ") and len(a.surface) <= 2 and a.surface[0].isupper()  # 'U.S.', 'W. Va.'
-
-    @staticmethod
-    def _usable(doc: Document, ws, i: int, j: int, candidates) -> tuple[Candidate, ...]:
+    def _usable(doc: Document, s: _Words, i: int, j: int, candidates) -> tuple[Candidate, ...]:
         if not candidates:
             return ()
-        start, end = ws[i].start, ws[j].end
+        start, end = s.starts[i], s.ends[j]
         surface = doc.text[start:end]
         letters = [ch for ch in surface if ch.isalpha()]
         upper = all(ch.isupper() for ch in letters)
@@ -367,20 +408,20 @@ class Recognizer:
     def _judge(self, doc: Document, lex, s: _Words, i: int, n: int, candidates, title_ends: set[int],
                persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
-        ws = s.words
         area = any(_is_area_like(c) for c in candidates)
         key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
         if n == 1 and not area:
-            if ws[i].key in persons or self._looks_like_given_name(doc, ws, i):
+            if s.keys[i] in persons or self._looks_like_given_name(doc, s, i):
                 return "person"
         if key in lex.never_places and not any(c.name_kind in ("abbrev", "demonym") for c in candidates):
             return "word"
         nxt = i + n
-        if nxt < len(ws) and ws[nxt].key in lex.eponym_heads and doc.text[ws[nxt - 1].end : ws[nxt].start] == " ":
+        if nxt < len(s.keys) and s.keys[nxt] in lex.eponym_heads and s.after[nxt - 1] == " ":
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place
-        surface = doc.text[ws[i].start : ws[i + n - 1].end]
+        start = s.starts[i]
+        surface = doc.text[start : s.ends[i + n - 1]]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         zipf = zipf_frequency(surface, doc.lang)
         majors = [c for c in candidates if _is_major(c)]
@@ -398,43 +439,52 @@ class Recognizer:
         limit = ALTERNATE_WORD_ZIPF if only_alternate else COMMON_WORD_ZIPF
         if n == 1 and zipf >= limit:
             return "word"  # (wordfreq's figure for a phrase says little: 'Madison County')
-        if n == 1 and ws[i].start == doc.sentences[doc.sentence_at(ws[i].start)].start:
+        if n == 1 and start == doc.sentences[doc.sentence_at(start)].start:
             # Sentence-initial capitals say nothing; a word frequent in English (the
             # language of most page chrome and loanwords) is read as a word there.
             if zipf_frequency(surface, "en") >= COMMON_WORD_ZIPF:
                 return "word"
         return "place"
 
-    def _looks_like_given_name(self, doc: Document, ws, i: int) -> bool:
+    def _looks_like_given_name(self, doc: Document, s: _Words, i: int) -> bool:
         """A one-word town name followed by a capitalised, non-place, uncommon word.
 
         Only towns: a division's name before a capitalised word is an organisation
         ('Ohio Senate', 'Texas Alcoholic Beverage Commission'), not a person; and the
         larger the town, the rarer the next word must be ('Dublin Coffman' is a school).
         """
-        if i + 1 >= len(ws) or doc.text[ws[i].end : ws[i + 1].start] != " ":
+        if i + 1 >= len(s.keys) or s.after[i] != " ":
             return False
-        nxt = ws[i + 1]
-        if not nxt.surface[0].isupper() or not nxt.surface[1:].islower():
+        nxt, nxt_key = s.surfaces[i + 1], s.keys[i + 1]
+        if not s.upper[i + 1] or not nxt[1:].islower():
             return False
-        if self._candidates(doc, nxt.key) or lexicon.get(doc.lang).titles.starting(nxt.key):
+        if self._candidates(doc, nxt_key) or lexicon.get(doc.lang).titles.starting(nxt_key):
             return False  # 'Fargo Mayor ...'
-        if i + 2 < len(ws) and doc.text[nxt.end : ws[i + 2].start] == " " and ws[i + 2].surface[0].isupper():
+        if i + 2 < len(s.keys) and s.after[i + 1] == " " and s.upper[i + 2]:
             return False  # a longer capitalised run names an organisation: 'Dublin Veterinary Clinic'
-        towns = [c for c in self._candidates(doc, ws[i].key) if c.place.feature_class == "P"]
-        if not towns or len(towns) < len(self._candidates(doc, ws[i].key)):
+        towns = [c for c in self._candidates(doc, s.keys[i]) if c.place.feature_class == "P"]
+        if not towns or len(towns) < len(self._candidates(doc, s.keys[i])):
             return False
         limit = SURNAME_MAX_ZIPF if max(c.place.population for c in towns) < 1_000_000 else 4.0
-        return zipf_frequency(nxt.surface, doc.lang) < limit and zipf_frequency(nxt.surface, "en") < SURNAME_MAX_ZIPF
+        return zipf_frequency(nxt, doc.lang) < limit and zipf_frequency(nxt, "en") < SURNAME_MAX_ZIPF
 
-    def _skip_name(self, doc: Document, ws, i: int) -> int:
+    def _skip_name(self, doc: Document, s: _Words, i: int) -> int:
         """Skip the rest of a person's name: the capitalised words that follow,
         up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS')."""
-        while i < len(ws) and ws[i].surface[0].isupper():
-            if any(_is_area_like(c) for c in self._candidates(doc, ws[i].key)):
+        while i < len(s.keys) and s.upper[i]:
+            if any(_is_area_like(c) for c in self._candidates(doc, s.keys[i])):
                 break
             i += 1
         return i
+
+
+def _name_ends(s: _Words, i: int) -> list[int]:
+    """The words at which a name beginning at word ``i`` may end, the farthest first: up to
+    MAX_WORDS joined words, ending in a capitalised word or a number ('Checkpoint Tegh-7')."""
+    last = i
+    while last + 1 < len(s.keys) and last - i + 1 < MAX_WORDS and s.joined(last):
+        last += 1
+    return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and s.surfaces[j].isdigit())]
 
 
 def _abbreviation_end(doc: Document, start: int, end: int, candidates) -> int:
