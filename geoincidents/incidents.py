@@ -42,7 +42,7 @@ from importlib import resources
 
 from . import lexicon
 from .gazetteer import is_area
-from .names import words
+from .names import WORD, fold_word, words
 from .types import Document, Incident, Sentence, Toponym
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
@@ -211,15 +211,22 @@ def _paragraph_back(doc: Document, index: int):
 
 def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
     """(label, cue as written) of the most specific of the event cues found."""
-    order: dict[str, int] = {}
-    for k, c in enumerate(lex.events):
-        order.setdefault(c.label, k)
+    order = _label_order(lex.lang)
     # a flood or a crash that kills is a disaster or an accident, not an attack: the generic
     # cues ('killed', 'hit') give way to them
     if any(c.label.startswith(_NATURAL) for _, c in found):
         found = [f for f in found if f[1].label.startswith(_NATURAL) or f[1].label not in _GENERIC]
     i, cue = min(found, key=lambda f: (order[f[1].label], f[0]))
     return cue.label, doc.text[ws[i][0] : ws[i + len(cue.words) - 1][1]]
+
+
+@lru_cache(maxsize=None)
+def _label_order(lang: str) -> dict[str, int]:
+    """Position of each event label's first cue in the lexicon: the lower, the more specific."""
+    order: dict[str, int] = {}
+    for k, c in enumerate(lexicon.get(lang).events):
+        order.setdefault(c.label, k)
+    return order
 
 
 @dataclass(frozen=True)
@@ -359,8 +366,13 @@ def _suffixed(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
     return j < len(keys) and keys[j] in lex.locative_after and doc.text[ws[last][1] : ws[j][0]] in ("'", "’", "")
 
 
-def _approx_words(lex: lexicon.Lexicon) -> set[str]:
-    return {c.words[0] for c in lex.approximate if len(c.words) == 1}
+def _approx_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    return _one_word_approximate(lex.lang)
+
+
+@lru_cache(maxsize=None)
+def _one_word_approximate(lang: str) -> frozenset[str]:
+    return frozenset(c.words[0] for c in lexicon.get(lang).approximate if len(c.words) == 1)
 
 
 def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
@@ -595,12 +607,22 @@ def _number(lex: lexicon.Lexicon, word: str, key: str) -> int | None:
     return None
 
 
+_COUNT_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+")
+
+
+@lru_cache(maxsize=100_000)
+def _token_key(token: str) -> str:
+    """The folded first word of a token ('' when it has none)."""
+    m = WORD.search(token)
+    return fold_word(m.group()) if m else ""
+
+
 def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int | None:
     """The number of dead the sentence states: 'killing at least 12', '5 orang tewas', 'two dead'."""
     text = sentence.text
     # numbers with thousands separators are one token here ('6.500', '1,100')
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+", text)]
-    keys = [words(text[s:e])[0][2] if words(text[s:e]) else "" for s, e in tokens]
+    tokens = [(m.start(), m.end()) for m in _COUNT_TOKEN.finditer(text)]
+    keys = [_token_key(text[s:e]) for s, e in tokens]
     best = None
     months = _date_phrases(doc.lang).months
     for i, cue in lex.killed.find(keys):
@@ -910,7 +932,7 @@ def find_incidents(
     ]
     for k, _ in kept:
         roles[k] = "incident"
-    roled = tuple(replace(t, role=r) for t, r in zip(toponyms, roles))
+    roled = tuple(t if t.role == r else replace(t, role=r) for t, r in zip(toponyms, roles))
     return roled, tuple(inc for _, inc in kept)
 
 
@@ -933,9 +955,15 @@ def _inherited(doc: Document, evidence: dict[int, _Evidence], s_index: int) -> t
 
 def _date_words(doc: Document, keys: list[str]) -> set[int]:
     """Indices of words that are day or month names ('Monday', 'September')."""
-    data = _date_phrases(doc.lang)
-    single = {p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months
+    single = _date_names(doc.lang)
     return {i for i, k in enumerate(keys) if k in single}
+
+
+@lru_cache(maxsize=None)
+def _date_names(lang: str) -> frozenset[str]:
+    """Folded one-word date phrases and month names of the language."""
+    data = _date_phrases(lang)
+    return frozenset({p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months)
 
 
 def _word_index(ws, offset: int) -> int:
