@@ -56,6 +56,54 @@ _NATURAL = ("Disasters|", "Accidents|")
 _GENERIC = {"Violence against civilians|Attack", "Explosions/Remote violence|Other"}
 
 
+# --- words and cues -----------------------------------------------------------------------------
+
+
+def _sentence_words(sentence: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
+    """(document offsets, folded key) of the sentence's words, read once for all its cue sets."""
+    tokens = words(sentence.text)
+    return [(sentence.start + s, sentence.start + e) for s, e, _ in tokens], [k for _, _, k in tokens]
+
+
+class _QuickCues:
+    """A cue set with the first letters of its cues' first words. Most words of a text start
+    no cue, and their first letters say so without asking the set (which reads each new word
+    against all its cues)."""
+
+    def __init__(self, cues: lexicon.CueSet):
+        self.cues = cues
+        self.clitics: tuple[str, ...] = cues._clitics
+        # a prefix cue word matches words that begin with it: look no further than the shortest
+        self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
+        self.heads = frozenset(c.words[0][: self.width] for c in cues)
+
+    def may_start(self, word: str) -> bool:
+        """False when no cue of the set starts at ``word`` (folded)."""
+        if not self.clitics:
+            return word[: self.width] in self.heads
+        return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
+
+    def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
+        """What ``self.cues.find(keys)`` finds, in the same order."""
+        heads, width, clitics, starting = self.heads, self.width, self.clitics, self.cues.starting
+        out = []
+        for i, w in enumerate(keys):
+            if w[:width] not in heads and (not clitics or not self.may_start(w)):
+                continue
+            for c in starting(w):
+                if len(c.words) == 1 or c.matches_at(keys, i):
+                    out.append((i, c))
+        return out
+
+
+def _quick(cues: lexicon.CueSet) -> _QuickCues:
+    """The _QuickCues of a cue set, made once and kept on the set."""
+    quick = cues.__dict__.get("_quick")
+    if quick is None:
+        quick = cues.__dict__["_quick"] = _QuickCues(cues)
+    return quick
+
+
 # --- dates ---------------------------------------------------------------------------------------
 
 
@@ -504,7 +552,7 @@ def _actor_spans(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], 
     """Word spans of actors: a head word ('forces', 'pasukan') with the capitalised words around it."""
     out: list[tuple[int, int]] = []
     taken: set[int] = set()
-    for i, cue in lex.actor_heads.find(keys):
+    for i, cue in _quick(lex.actor_heads).find(keys):
         j = i + len(cue.words) - 1
         if i in taken or i in skip:
             continue
@@ -563,11 +611,9 @@ def _phrase_after(doc: Document, lex: lexicon.Lexicon, ws, keys, j: int) -> tupl
     return (j + 1, hi) if hi is not None else None
 
 
-def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> list[tuple[int, int]]:
-    ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
-    keys = [k for _, _, k in words(sentence.text)]
+def _sources(doc: Document, lex: lexicon.Lexicon, ws, keys, cues) -> list[tuple[int, int]]:
     out = []
-    for i, cue in cues.find(keys):
+    for i, cue in _quick(cues).find(keys):
         j = i + len(cue.words) - 1
         span = None
         if cues is not lex.according_to:
@@ -579,17 +625,18 @@ def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> l
     return out
 
 
-def _source(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
-    """Who the sentence attributes its report to, as written ('Kementerian Pertahanan Armenia')."""
-    spans = _sources(doc, lex, sentence, lex.according_to) or _sources(doc, lex, sentence, lex.said)
+def _source(doc: Document, lex: lexicon.Lexicon, ws, keys) -> tuple[str, tuple[int, int]] | None:
+    """Who the sentence (words ``ws``, ``keys``) attributes its report to, as written
+    ('Kementerian Pertahanan Armenia')."""
+    spans = _sources(doc, lex, ws, keys, lex.according_to) or _sources(doc, lex, ws, keys, lex.said)
     if not spans:
         return None
     s, e = spans[0]
     return _trim(doc.text[s:e]), (s, e)
 
 
-def _denial(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> str | None:
-    spans = _sources(doc, lex, sentence, lex.denied)
+def _denial(doc: Document, lex: lexicon.Lexicon, ws, keys) -> str | None:
+    spans = _sources(doc, lex, ws, keys, lex.denied)
     return _trim(doc.text[spans[0][0] : spans[0][1]]) if spans else None
 
 
@@ -625,7 +672,7 @@ def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int 
     keys = [_token_key(text[s:e]) for s, e in tokens]
     best = None
     months = _date_phrases(doc.lang).months
-    for i, cue in lex.killed.find(keys):
+    for i, cue in _quick(lex.killed).find(keys):
         j = i + len(cue.words) - 1
         for rng in (range(j + 1, min(len(tokens), j + 4)), range(i - 1, max(-1, i - 7), -1)):
             for k in rng:
@@ -827,25 +874,26 @@ class _EventSentence:
     source: tuple[str, tuple[int, int]] | None
     actors: list[str]
     candidates: list[RoleCandidate]
+    ws: list[tuple[int, int]]  # the sentence's words: document offsets
+    keys: list[str]  # and folded
 
 
 def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     """(sentence index, _EventSentence) for each sentence that reports an event."""
     lex = lexicon.get(doc.lang)
+    events = _quick(lex.events)
     by_sentence: dict[int, list[int]] = {}
     for k, t in enumerate(toponyms):
         by_sentence.setdefault(t.mention.sentence, []).append(k)
     for s_index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
-        tokens = words(sentence.text)
-        keys = [k for _, _, k in tokens]
-        found = lex.events.find(keys)
+        ws, keys = _sentence_words(sentence)
+        found = events.find(keys)
         if not found:
             continue
-        ws = [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
         label = _label(doc, lex, ws, found)
-        source = _source(doc, lex, sentence)
+        source = _source(doc, lex, ws, keys)
         source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
         cue_words = {i + j for i, c in found for j in range(len(c.words))}
         spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
@@ -855,7 +903,7 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
             _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words)
             if members else []
         )
-        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates)
+        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates, ws, keys)
 
 
 # --- putting it together -------------------------------------------------------------------------
@@ -893,9 +941,9 @@ def find_incidents(
         event_type, sub_event_type = label[0].split("|")
         when = _event_date(doc, lex, s_index)
         actor_list, claimed = _inherited(doc, evidence, s_index)
-        disputed = _denial(doc, lex, sentence)
+        disputed = _denial(doc, lex, ev.ws, ev.keys)
         if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
-            disputed = _denial(doc, lex, doc.sentences[s_index + 1])
+            disputed = _denial(doc, lex, *_sentence_words(doc.sentences[s_index + 1]))
         dead = _fatalities(doc, lex, sentence)
         for c, p in picked:
             t = toponyms[c.index]
