@@ -76,12 +76,45 @@ class _QuickCues:
         # a prefix cue word matches words that begin with it: look no further than the shortest
         self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
         self.heads = frozenset(c.words[0][: self.width] for c in cues)
+        self.lengths = tuple(sorted({len(c.words) for c in cues}))
+        self.position = {id(c): k for k, c in enumerate(cues)}
 
     def may_start(self, word: str) -> bool:
         """False when no cue of the set starts at ``word`` (folded)."""
         if not self.clitics:
             return word[: self.width] in self.heads
         return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
+
+    def _starting(self, keys: list[str], j: int) -> tuple[lexicon.Cue, ...]:
+        """The cues whose first word matches word ``j``."""
+        w = keys[j]
+        if w[: self.width] not in self.heads and (not self.clitics or not self.may_start(w)):
+            return ()
+        return self.cues.starting(w)
+
+    def ending_at(self, keys: list[str], i: int) -> list[lexicon.Cue]:
+        """The cues that end at word ``i``, in the order of the set."""
+        out = []
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            # the cues starting a word match its first word: one word is a whole match
+            out.extend(c for c in self._starting(keys, j) if len(c.words) == n and (n == 1 or c.matches_at(keys, j)))
+        if len(out) > 1:
+            out.sort(key=lambda c: self.position[id(c)])
+        return out
+
+    def ends_at(self, keys: list[str], i: int) -> bool:
+        """Does a cue end at word ``i``?"""
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            for c in self._starting(keys, j):
+                if len(c.words) == n and (n == 1 or c.matches_at(keys, j)):
+                    return True
+        return False
 
     def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
         """What ``self.cues.find(keys)`` finds, in the same order."""
@@ -323,9 +356,7 @@ def _governor(
         if i in cue_ends:
             return _Governor("cue", approximate, free, None, i == first - 1, shared)
         if lex.in_set(keys[i], lex.locative):
-            speaker = any(
-                i - len(c.words) >= 0 and c.matches_at(keys, i - len(c.words)) for c in lex.speakers
-            )
+            speaker = _ends_at(lex.speakers, keys, i - 1)  # 'officials in X'
             return _Governor("speaker" if speaker else "locative", approximate, free,
                              i if direct else None, i == first - 1, shared)
         if i in place_words:
@@ -369,20 +400,7 @@ def _walk_cues(lang: str) -> lexicon.CueSet:
 
 def _ending_at(cues: lexicon.CueSet, keys: list[str], i: int) -> list[lexicon.Cue]:
     """The cues of ``cues`` that end at word ``i``, in the order of the set."""
-    index = cues.__dict__.get("_by_length")
-    if index is None:  # (cue lengths, position of each cue), kept on the set
-        index = cues.__dict__["_by_length"] = (
-            tuple(sorted({len(c.words) for c in cues})), {id(c): k for k, c in enumerate(cues)}
-        )
-    out = []
-    for n in index[0]:
-        j = i - n + 1
-        if j < 0:
-            break
-        out.extend(c for c in cues.starting(keys[j]) if len(c.words) == n and c.matches_at(keys, j))
-    if len(out) > 1:
-        out.sort(key=lambda c: index[1][id(c)])
-    return out
+    return _quick(cues).ending_at(keys, i)
 
 
 def _parenthesis_start(doc: Document, ws, i: int, most: int = 6) -> int | None:
@@ -429,7 +447,7 @@ def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
 
 def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     """Does one of ``cues`` end at word ``i``?"""
-    return bool(_ending_at(cues, keys, i))
+    return _quick(cues).ends_at(keys, i)
 
 
 def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
