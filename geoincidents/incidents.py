@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -782,10 +783,14 @@ def _role_candidates(
     actor_words: set[int],
 ) -> list[RoleCandidate]:
     """Role features of the toponyms ``members`` of one sentence with event cues ``found``."""
+    starts = [s for s, _ in ws]
     place_words: set[int] = set()
     for k in members:
         m = toponyms[k].mention
-        place_words.update(i for i, (s, e) in enumerate(ws) if m.start <= s and e <= m.end)
+        i = bisect_left(starts, m.start)
+        while i < len(ws) and ws[i][1] <= m.end:  # the words within the name
+            place_words.add(i)
+            i += 1
     cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
     cue_ends = {e for _, e in cue_spans}
     cue_starts = {s for s, _ in cue_spans}
@@ -797,7 +802,7 @@ def _role_candidates(
     seen_keys: set[str] = set()
     for k in members:
         t = toponyms[k]
-        first, last = _word_index(ws, t.mention.start), _word_index(ws, t.mention.end - 1)
+        first, last = _word_index(ws, starts, t.mention.start), _word_index(ws, starts, t.mention.end - 1)
         g = _governor(doc, lex, ws, keys, first, place_words, cue_ends)
         if g.kind is None and _suffixed(doc, lex, ws, keys, last):
             g = _Governor("locative", keys[last + 1] in _approx_words(lex), 0, None, True)
@@ -870,10 +875,7 @@ def _role_candidates(
         f["division_of_governed_town"] = t.place.feature_code.startswith("ADM") and any(
             o.place.feature_class == "P" and _inside(o, t) for o in others
         )
-        for name in [n for n, v in f.items() if not v]:
-            del f[name]
-        for name, v in f.items():
-            f[name] = float(v)
+        c.features = {name: float(v) for name, v in f.items() if v}
     return out
 
 
@@ -1032,8 +1034,7 @@ def _date_names(lang: str) -> frozenset[str]:
     return frozenset({p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months)
 
 
-def _word_index(ws, offset: int) -> int:
-    for i, (s, e) in enumerate(ws):
-        if s <= offset < e:
-            return i
-    return 0
+def _word_index(ws, starts: list[int], offset: int) -> int:
+    """Index of the word (``ws``, starting at ``starts``) that holds ``offset``; 0 when none does."""
+    i = bisect_right(starts, offset) - 1
+    return i if i >= 0 and offset < ws[i][1] else 0
