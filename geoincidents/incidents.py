@@ -39,6 +39,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from importlib import resources
 
 from . import lexicon
@@ -60,10 +61,18 @@ _GENERIC = {"Violence against civilians|Attack", "Explosions/Remote violence|Oth
 # --- words and cues -----------------------------------------------------------------------------
 
 
+_KEY = itemgetter(2)
+
+
 def _sentence_words(sentence: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
     """(document offsets, folded key) of the sentence's words, read once for all its cue sets."""
     tokens = words(sentence.text)
-    return [(sentence.start + s, sentence.start + e) for s, e, _ in tokens], [k for _, _, k in tokens]
+    return _offsets(sentence, tokens), list(map(_KEY, tokens))
+
+
+def _offsets(sentence: Sentence, tokens) -> list[tuple[int, int]]:
+    """Document offsets of the words ``tokens`` of ``sentence``."""
+    return [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
 
 
 class _QuickCues:
@@ -77,6 +86,7 @@ class _QuickCues:
         # a prefix cue word matches words that begin with it: look no further than the shortest
         self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
         self.heads = frozenset(c.words[0][: self.width] for c in cues)
+        self._head = itemgetter(slice(self.width))  # the first letters of a word
         self.lengths = tuple(sorted({len(c.words) for c in cues}))
         self.position = {id(c): k for k, c in enumerate(cues)}
 
@@ -85,6 +95,12 @@ class _QuickCues:
         if not self.clitics:
             return word[: self.width] in self.heads
         return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
+
+    def may_occur(self, keys: list[str]) -> bool:
+        """False when no cue of the set can start at any of the words ``keys``."""
+        if not self.clitics:
+            return not self.heads.isdisjoint(map(self._head, keys))
+        return any(self.may_start(w) for w in keys)
 
     def _starting(self, keys: list[str], j: int) -> tuple[lexicon.Cue, ...]:
         """The cues whose first word matches word ``j``."""
@@ -514,6 +530,8 @@ def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
     Y may have resolved to the division's seat town ('Lachin' the town or the
     district): any of its candidates being that division is enough.
     """
+    if not earlier:
+        return False
     divisions = {
         (c.place.country_code, c.place.admin1_code)
         for c in t.mention.candidates
@@ -908,13 +926,17 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     for s_index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
-        ws, keys = _sentence_words(sentence)
+        tokens = words(sentence.text)
+        keys = list(map(_KEY, tokens))
+        if not events.may_occur(keys):  # most sentences: no word starts an event cue
+            continue
         found = events.find(keys)
         if not found:
             continue
+        ws = _offsets(sentence, tokens)
         label = _label(doc, lex, ws, found)
         source = _source(doc, lex, ws, keys)
-        source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
+        source_words = {i for i, (s, e) in enumerate(ws) if source[1][0] <= s and e <= source[1][1]} if source else set()
         cue_words = {i + j for i, c in found for j in range(len(c.words))}
         spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
         actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
