@@ -511,7 +511,7 @@ def _modifier(doc: Document, lex: lexicon.Lexicon, t: Toponym) -> bool:
     return False
 
 
-def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, date_words: set[int]) -> bool:
+def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None) -> bool:
     """'the Shebaa Farms in south Lebanon', 'the Handarat area in the Aleppo countryside':
     the name is where a place named just before it lies, so it is that place's container.
     ``i`` is the governing locative word; the word before it (past at most one place
@@ -521,7 +521,9 @@ def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, 
     k = i - 1
     if _ends_at(lex.divisions, keys, k) and k > 0 and not doc.text[ws[k][0]].isupper():
         k -= 1
-    return k > 0 and k not in date_words and doc.text[ws[k][0]].isupper() and keys[k] not in lex.actor_stop
+    # the day and month names last: they come from dateparser, which takes a while to load
+    return (k > 0 and doc.text[ws[k][0]].isupper() and keys[k] not in lex.actor_stop
+            and keys[k] not in _date_names(doc.lang))
 
 
 def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
@@ -812,7 +814,6 @@ def _role_candidates(
     cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
     cue_ends = {e for _, e in cue_spans}
     cue_starts = {s for s, _ in cue_spans}
-    date_words = _date_words(doc, keys)
     out: list[RoleCandidate] = []
     governed: dict[int, bool] = {}
     distance: dict[int, int] = {}
@@ -842,7 +843,7 @@ def _role_candidates(
             "gov_direct": g.kind == "locative" and g.at is not None,
             "approximate": g.approximate and g.kind in ("cue", "locative"),
             "free_words": g.free if g.kind in ("cue", "locative") else 0,
-            "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at, date_words),
+            "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at),
             "modifier": _modifier(doc, lex, t),
             "qualifies_previous": _qualifies_previous(t, earlier),
             "container": _container(doc, lex, ws, keys, last),
@@ -923,8 +924,11 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     by_sentence: dict[int, list[int]] = {}
     for k, t in enumerate(toponyms):
         by_sentence.setdefault(t.mention.sentence, []).append(k)
+    # an event sentence matters when it names places, or when a sentence after it that does
+    # may take its actors and source (_inherited): other sentences need not be read
+    near_places = {s - back for s in by_sentence for back in range(LOOKBACK_SENTENCES + 1)}
     for s_index, sentence in enumerate(doc.sentences):
-        if sentence.boilerplate:
+        if sentence.boilerplate or s_index not in near_places:
             continue
         tokens = words(sentence.text)
         keys = list(map(_KEY, tokens))
@@ -1041,12 +1045,6 @@ def _inherited(doc: Document, evidence: dict[int, _Evidence], s_index: int) -> t
         actors = actors or list(prev.actors)
         source = source or prev.source
     return actors, source
-
-
-def _date_words(doc: Document, keys: list[str]) -> set[int]:
-    """Indices of words that are day or month names ('Monday', 'September')."""
-    single = _date_names(doc.lang)
-    return {i for i, k in enumerate(keys) if k in single}
 
 
 @lru_cache(maxsize=None)
