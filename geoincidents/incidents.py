@@ -135,6 +135,8 @@ class _QuickCues:
 
     def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
         """What ``self.cues.find(keys)`` finds, in the same order."""
+        if not self.may_occur(keys):  # most cue sets, most sentences
+            return []
         heads, width, clitics, starting = self.heads, self.width, self.clitics, self.cues.starting
         out = []
         for i, w in enumerate(keys):
@@ -932,8 +934,6 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
             continue
         tokens = words(sentence.text)
         keys = list(map(_KEY, tokens))
-        if not events.may_occur(keys):  # most sentences: no word starts an event cue
-            continue
         found = events.find(keys)
         if not found:
             continue
