@@ -39,6 +39,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from importlib import resources
 
@@ -96,11 +97,11 @@ class _QuickCues:
             return word[: self.width] in self.heads
         return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
 
-    def may_occur(self, keys: list[str]) -> bool:
-        """False when no cue of the set can start at any of the words ``keys``."""
-        if not self.clitics:
-            return not self.heads.isdisjoint(map(self._head, keys))
-        return any(self.may_start(w) for w in keys)
+    def _openings(self, keys: list[str]) -> list[int]:
+        """Indices of the words ``keys`` a cue of the set may start at."""
+        if not self.clitics:  # (read in C: most sentences have none of them)
+            return list(compress(range(len(keys)), map(self.heads.__contains__, map(self._head, keys))))
+        return [i for i, w in enumerate(keys) if self.may_start(w)]
 
     def _starting(self, keys: list[str], j: int) -> tuple[lexicon.Cue, ...]:
         """The cues whose first word matches word ``j``."""
@@ -135,14 +136,10 @@ class _QuickCues:
 
     def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
         """What ``self.cues.find(keys)`` finds, in the same order."""
-        if not self.may_occur(keys):  # most cue sets, most sentences
-            return []
-        heads, width, clitics, starting = self.heads, self.width, self.clitics, self.cues.starting
         out = []
-        for i, w in enumerate(keys):
-            if w[:width] not in heads and (not clitics or not self.may_start(w)):
-                continue
-            for c in starting(w):
+        for i in self._openings(keys):
+            for c in self.cues.starting(keys[i]):
+                # the cues starting a word match its first word: one word is a whole match
                 if len(c.words) == 1 or c.matches_at(keys, i):
                     out.append((i, c))
         return out
