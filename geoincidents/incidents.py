@@ -35,14 +35,17 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from importlib import resources
 
 from . import lexicon
 from .gazetteer import is_area
-from .names import words
+from .names import WORD, fold_word, words
 from .types import Document, Incident, Sentence, Toponym
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
@@ -54,6 +57,100 @@ MAX_SOURCE_WORDS = 8
 _BROAD_AREA = ("CONT", "RGN")
 _NATURAL = ("Disasters|", "Accidents|")
 _GENERIC = {"Violence against civilians|Attack", "Explosions/Remote violence|Other"}
+
+
+# --- words and cues -----------------------------------------------------------------------------
+
+
+_KEY = itemgetter(2)
+
+
+def _sentence_words(sentence: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
+    """(document offsets, folded key) of the sentence's words, read once for all its cue sets."""
+    tokens = words(sentence.text)
+    return _offsets(sentence, tokens), list(map(_KEY, tokens))
+
+
+def _offsets(sentence: Sentence, tokens) -> list[tuple[int, int]]:
+    """Document offsets of the words ``tokens`` of ``sentence``."""
+    return [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
+
+
+class _QuickCues:
+    """A cue set with the first letters of its cues' first words. Most words of a text start
+    no cue, and their first letters say so without asking the set (which reads each new word
+    against all its cues)."""
+
+    def __init__(self, cues: lexicon.CueSet):
+        self.cues = cues
+        self.clitics: tuple[str, ...] = cues._clitics
+        # a prefix cue word matches words that begin with it: look no further than the shortest
+        self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
+        self.heads = frozenset(c.words[0][: self.width] for c in cues)
+        self._head = itemgetter(slice(self.width))  # the first letters of a word
+        self.lengths = tuple(sorted({len(c.words) for c in cues}))
+        self.position = {id(c): k for k, c in enumerate(cues)}
+
+    def may_start(self, word: str) -> bool:
+        """False when no cue of the set starts at ``word`` (folded)."""
+        if not self.clitics:
+            return word[: self.width] in self.heads
+        return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
+
+    def _openings(self, keys: list[str]) -> list[int]:
+        """Indices of the words ``keys`` a cue of the set may start at."""
+        if not self.clitics:  # (read in C: most sentences have none of them)
+            return list(compress(range(len(keys)), map(self.heads.__contains__, map(self._head, keys))))
+        return [i for i, w in enumerate(keys) if self.may_start(w)]
+
+    def _starting(self, keys: list[str], j: int) -> tuple[lexicon.Cue, ...]:
+        """The cues whose first word matches word ``j``."""
+        w = keys[j]
+        if w[: self.width] not in self.heads and (not self.clitics or not self.may_start(w)):
+            return ()
+        return self.cues.starting(w)
+
+    def ending_at(self, keys: list[str], i: int) -> list[lexicon.Cue]:
+        """The cues that end at word ``i``, in the order of the set."""
+        out = []
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            # the cues starting a word match its first word: one word is a whole match
+            out.extend(c for c in self._starting(keys, j) if len(c.words) == n and (n == 1 or c.matches_at(keys, j)))
+        if len(out) > 1:
+            out.sort(key=lambda c: self.position[id(c)])
+        return out
+
+    def ends_at(self, keys: list[str], i: int) -> bool:
+        """Does a cue end at word ``i``?"""
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            for c in self._starting(keys, j):
+                if len(c.words) == n and (n == 1 or c.matches_at(keys, j)):
+                    return True
+        return False
+
+    def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
+        """What ``self.cues.find(keys)`` finds, in the same order."""
+        out = []
+        for i in self._openings(keys):
+            for c in self.cues.starting(keys[i]):
+                # the cues starting a word match its first word: one word is a whole match
+                if len(c.words) == 1 or c.matches_at(keys, i):
+                    out.append((i, c))
+        return out
+
+
+def _quick(cues: lexicon.CueSet) -> _QuickCues:
+    """The _QuickCues of a cue set, made once and kept on the set."""
+    quick = cues.__dict__.get("_quick")
+    if quick is None:
+        quick = cues.__dict__["_quick"] = _QuickCues(cues)
+    return quick
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -211,15 +308,22 @@ def _paragraph_back(doc: Document, index: int):
 
 def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
     """(label, cue as written) of the most specific of the event cues found."""
-    order: dict[str, int] = {}
-    for k, c in enumerate(lex.events):
-        order.setdefault(c.label, k)
+    order = _label_order(lex.lang)
     # a flood or a crash that kills is a disaster or an accident, not an attack: the generic
     # cues ('killed', 'hit') give way to them
     if any(c.label.startswith(_NATURAL) for _, c in found):
         found = [f for f in found if f[1].label.startswith(_NATURAL) or f[1].label not in _GENERIC]
     i, cue = min(found, key=lambda f: (order[f[1].label], f[0]))
     return cue.label, doc.text[ws[i][0] : ws[i + len(cue.words) - 1][1]]
+
+
+@lru_cache(maxsize=None)
+def _label_order(lang: str) -> dict[str, int]:
+    """Position of each event label's first cue in the lexicon: the lower, the more specific."""
+    order: dict[str, int] = {}
+    for k, c in enumerate(lexicon.get(lang).events):
+        order.setdefault(c.label, k)
+    return order
 
 
 @dataclass(frozen=True)
@@ -268,9 +372,7 @@ def _governor(
         if i in cue_ends:
             return _Governor("cue", approximate, free, None, i == first - 1, shared)
         if lex.in_set(keys[i], lex.locative):
-            speaker = any(
-                i - len(c.words) >= 0 and c.matches_at(keys, i - len(c.words)) for c in lex.speakers
-            )
+            speaker = _ends_at(lex.speakers, keys, i - 1)  # 'officials in X'
             return _Governor("speaker" if speaker else "locative", approximate, free,
                              i if direct else None, i == first - 1, shared)
         if i in place_words:
@@ -314,20 +416,7 @@ def _walk_cues(lang: str) -> lexicon.CueSet:
 
 def _ending_at(cues: lexicon.CueSet, keys: list[str], i: int) -> list[lexicon.Cue]:
     """The cues of ``cues`` that end at word ``i``, in the order of the set."""
-    index = cues.__dict__.get("_by_length")
-    if index is None:  # (cue lengths, position of each cue), kept on the set
-        index = cues.__dict__["_by_length"] = (
-            tuple(sorted({len(c.words) for c in cues})), {id(c): k for k, c in enumerate(cues)}
-        )
-    out = []
-    for n in index[0]:
-        j = i - n + 1
-        if j < 0:
-            break
-        out.extend(c for c in cues.starting(keys[j]) if len(c.words) == n and c.matches_at(keys, j))
-    if len(out) > 1:
-        out.sort(key=lambda c: index[1][id(c)])
-    return out
+    return _quick(cues).ending_at(keys, i)
 
 
 def _parenthesis_start(doc: Document, ws, i: int, most: int = 6) -> int | None:
@@ -359,8 +448,13 @@ def _suffixed(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
     return j < len(keys) and keys[j] in lex.locative_after and doc.text[ws[last][1] : ws[j][0]] in ("'", "’", "")
 
 
-def _approx_words(lex: lexicon.Lexicon) -> set[str]:
-    return {c.words[0] for c in lex.approximate if len(c.words) == 1}
+def _approx_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    return _one_word_approximate(lex.lang)
+
+
+@lru_cache(maxsize=None)
+def _one_word_approximate(lang: str) -> frozenset[str]:
+    return frozenset(c.words[0] for c in lexicon.get(lang).approximate if len(c.words) == 1)
 
 
 def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
@@ -369,7 +463,7 @@ def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
 
 def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     """Does one of ``cues`` end at word ``i``?"""
-    return bool(_ending_at(cues, keys, i))
+    return _quick(cues).ends_at(keys, i)
 
 
 def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
@@ -416,7 +510,7 @@ def _modifier(doc: Document, lex: lexicon.Lexicon, t: Toponym) -> bool:
     return False
 
 
-def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, date_words: set[int]) -> bool:
+def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None) -> bool:
     """'the Shebaa Farms in south Lebanon', 'the Handarat area in the Aleppo countryside':
     the name is where a place named just before it lies, so it is that place's container.
     ``i`` is the governing locative word; the word before it (past at most one place
@@ -426,7 +520,9 @@ def _inside_named(doc: Document, lex: lexicon.Lexicon, ws, keys, i: int | None, 
     k = i - 1
     if _ends_at(lex.divisions, keys, k) and k > 0 and not doc.text[ws[k][0]].isupper():
         k -= 1
-    return k > 0 and k not in date_words and doc.text[ws[k][0]].isupper() and keys[k] not in lex.actor_stop
+    # the day and month names last: they come from dateparser, which takes a while to load
+    return (k > 0 and doc.text[ws[k][0]].isupper() and keys[k] not in lex.actor_stop
+            and keys[k] not in _date_names(doc.lang))
 
 
 def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
@@ -435,6 +531,8 @@ def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
     Y may have resolved to the division's seat town ('Lachin' the town or the
     district): any of its candidates being that division is enough.
     """
+    if not earlier:
+        return False
     divisions = {
         (c.place.country_code, c.place.admin1_code)
         for c in t.mention.candidates
@@ -492,7 +590,7 @@ def _actor_spans(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], 
     """Word spans of actors: a head word ('forces', 'pasukan') with the capitalised words around it."""
     out: list[tuple[int, int]] = []
     taken: set[int] = set()
-    for i, cue in lex.actor_heads.find(keys):
+    for i, cue in _quick(lex.actor_heads).find(keys):
         j = i + len(cue.words) - 1
         if i in taken or i in skip:
             continue
@@ -551,11 +649,9 @@ def _phrase_after(doc: Document, lex: lexicon.Lexicon, ws, keys, j: int) -> tupl
     return (j + 1, hi) if hi is not None else None
 
 
-def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> list[tuple[int, int]]:
-    ws = [(sentence.start + s, sentence.start + e) for s, e, _ in words(sentence.text)]
-    keys = [k for _, _, k in words(sentence.text)]
+def _sources(doc: Document, lex: lexicon.Lexicon, ws, keys, cues) -> list[tuple[int, int]]:
     out = []
-    for i, cue in cues.find(keys):
+    for i, cue in _quick(cues).find(keys):
         j = i + len(cue.words) - 1
         span = None
         if cues is not lex.according_to:
@@ -567,17 +663,18 @@ def _sources(doc: Document, lex: lexicon.Lexicon, sentence: Sentence, cues) -> l
     return out
 
 
-def _source(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
-    """Who the sentence attributes its report to, as written ('Kementerian Pertahanan Armenia')."""
-    spans = _sources(doc, lex, sentence, lex.according_to) or _sources(doc, lex, sentence, lex.said)
+def _source(doc: Document, lex: lexicon.Lexicon, ws, keys) -> tuple[str, tuple[int, int]] | None:
+    """Who the sentence (words ``ws``, ``keys``) attributes its report to, as written
+    ('Kementerian Pertahanan Armenia')."""
+    spans = _sources(doc, lex, ws, keys, lex.according_to) or _sources(doc, lex, ws, keys, lex.said)
     if not spans:
         return None
     s, e = spans[0]
     return _trim(doc.text[s:e]), (s, e)
 
 
-def _denial(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> str | None:
-    spans = _sources(doc, lex, sentence, lex.denied)
+def _denial(doc: Document, lex: lexicon.Lexicon, ws, keys) -> str | None:
+    spans = _sources(doc, lex, ws, keys, lex.denied)
     return _trim(doc.text[spans[0][0] : spans[0][1]]) if spans else None
 
 
@@ -595,15 +692,25 @@ def _number(lex: lexicon.Lexicon, word: str, key: str) -> int | None:
     return None
 
 
+_COUNT_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+")
+
+
+@lru_cache(maxsize=100_000)
+def _token_key(token: str) -> str:
+    """The folded first word of a token ('' when it has none)."""
+    m = WORD.search(token)
+    return fold_word(m.group()) if m else ""
+
+
 def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int | None:
     """The number of dead the sentence states: 'killing at least 12', '5 orang tewas', 'two dead'."""
     text = sentence.text
     # numbers with thousands separators are one token here ('6.500', '1,100')
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+", text)]
-    keys = [words(text[s:e])[0][2] if words(text[s:e]) else "" for s, e in tokens]
+    tokens = [(m.start(), m.end()) for m in _COUNT_TOKEN.finditer(text)]
+    keys = [_token_key(text[s:e]) for s, e in tokens]
     best = None
     months = _date_phrases(doc.lang).months
-    for i, cue in lex.killed.find(keys):
+    for i, cue in _quick(lex.killed).find(keys):
         j = i + len(cue.words) - 1
         for rng in (range(j + 1, min(len(tokens), j + 4)), range(i - 1, max(-1, i - 7), -1)):
             for k in rng:
@@ -695,14 +802,17 @@ def _role_candidates(
     actor_words: set[int],
 ) -> list[RoleCandidate]:
     """Role features of the toponyms ``members`` of one sentence with event cues ``found``."""
+    starts = [s for s, _ in ws]
     place_words: set[int] = set()
     for k in members:
         m = toponyms[k].mention
-        place_words.update(i for i, (s, e) in enumerate(ws) if m.start <= s and e <= m.end)
+        i = bisect_left(starts, m.start)
+        while i < len(ws) and ws[i][1] <= m.end:  # the words within the name
+            place_words.add(i)
+            i += 1
     cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
     cue_ends = {e for _, e in cue_spans}
     cue_starts = {s for s, _ in cue_spans}
-    date_words = _date_words(doc, keys)
     out: list[RoleCandidate] = []
     governed: dict[int, bool] = {}
     distance: dict[int, int] = {}
@@ -710,7 +820,7 @@ def _role_candidates(
     seen_keys: set[str] = set()
     for k in members:
         t = toponyms[k]
-        first, last = _word_index(ws, t.mention.start), _word_index(ws, t.mention.end - 1)
+        first, last = _word_index(ws, starts, t.mention.start), _word_index(ws, starts, t.mention.end - 1)
         g = _governor(doc, lex, ws, keys, first, place_words, cue_ends)
         if g.kind is None and _suffixed(doc, lex, ws, keys, last):
             g = _Governor("locative", keys[last + 1] in _approx_words(lex), 0, None, True)
@@ -732,7 +842,7 @@ def _role_candidates(
             "gov_direct": g.kind == "locative" and g.at is not None,
             "approximate": g.approximate and g.kind in ("cue", "locative"),
             "free_words": g.free if g.kind in ("cue", "locative") else 0,
-            "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at, date_words),
+            "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at),
             "modifier": _modifier(doc, lex, t),
             "qualifies_previous": _qualifies_previous(t, earlier),
             "container": _container(doc, lex, ws, keys, last),
@@ -748,8 +858,8 @@ def _role_candidates(
             "before_cue": all(first < s for s, _ in cue_spans),
             "cue_same_clause": not _SUBJECT_BREAK.search(between),
             "sentence_start": first == 0,
-            "in_source": any(i in source_words for i in range(first, last + 1)),
-            "in_actor": any(i in actor_words for i in range(first, last + 1)),
+            "in_source": not source_words.isdisjoint(range(first, last + 1)),
+            "in_actor": not actor_words.isdisjoint(range(first, last + 1)),
             "repeated": t.mention.key in seen_keys,
             "only_place": len(members) == 1,
             "many_places": len(members) >= 3,
@@ -783,10 +893,7 @@ def _role_candidates(
         f["division_of_governed_town"] = t.place.feature_code.startswith("ADM") and any(
             o.place.feature_class == "P" and _inside(o, t) for o in others
         )
-        for name in [n for n, v in f.items() if not v]:
-            del f[name]
-        for name, v in f.items():
-            f[name] = float(v)
+        c.features = {name: float(v) for name, v in f.items() if v}
     return out
 
 
@@ -805,26 +912,32 @@ class _EventSentence:
     source: tuple[str, tuple[int, int]] | None
     actors: list[str]
     candidates: list[RoleCandidate]
+    ws: list[tuple[int, int]]  # the sentence's words: document offsets
+    keys: list[str]  # and folded
 
 
 def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     """(sentence index, _EventSentence) for each sentence that reports an event."""
     lex = lexicon.get(doc.lang)
+    events = _quick(lex.events)
     by_sentence: dict[int, list[int]] = {}
     for k, t in enumerate(toponyms):
         by_sentence.setdefault(t.mention.sentence, []).append(k)
+    # an event sentence matters when it names places, or when a sentence after it that does
+    # may take its actors and source (_inherited): other sentences need not be read
+    near_places = {s - back for s in by_sentence for back in range(LOOKBACK_SENTENCES + 1)}
     for s_index, sentence in enumerate(doc.sentences):
-        if sentence.boilerplate:
+        if sentence.boilerplate or s_index not in near_places:
             continue
         tokens = words(sentence.text)
-        keys = [k for _, _, k in tokens]
-        found = lex.events.find(keys)
+        keys = list(map(_KEY, tokens))
+        found = events.find(keys)
         if not found:
             continue
-        ws = [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
+        ws = _offsets(sentence, tokens)
         label = _label(doc, lex, ws, found)
-        source = _source(doc, lex, sentence)
-        source_words = {i for i, (s, e) in enumerate(ws) if source and source[1][0] <= s and e <= source[1][1]}
+        source = _source(doc, lex, ws, keys)
+        source_words = {i for i, (s, e) in enumerate(ws) if source[1][0] <= s and e <= source[1][1]} if source else set()
         cue_words = {i + j for i, c in found for j in range(len(c.words))}
         spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
         actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
@@ -833,7 +946,7 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
             _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words)
             if members else []
         )
-        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates)
+        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates, ws, keys)
 
 
 # --- putting it together -------------------------------------------------------------------------
@@ -871,9 +984,9 @@ def find_incidents(
         event_type, sub_event_type = label[0].split("|")
         when = _event_date(doc, lex, s_index)
         actor_list, claimed = _inherited(doc, evidence, s_index)
-        disputed = _denial(doc, lex, sentence)
+        disputed = _denial(doc, lex, ev.ws, ev.keys)
         if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
-            disputed = _denial(doc, lex, doc.sentences[s_index + 1])
+            disputed = _denial(doc, lex, *_sentence_words(doc.sentences[s_index + 1]))
         dead = _fatalities(doc, lex, sentence)
         for c, p in picked:
             t = toponyms[c.index]
@@ -910,7 +1023,7 @@ def find_incidents(
     ]
     for k, _ in kept:
         roles[k] = "incident"
-    roled = tuple(replace(t, role=r) for t, r in zip(toponyms, roles))
+    roled = tuple(t if t.role == r else replace(t, role=r) for t, r in zip(toponyms, roles))
     return roled, tuple(inc for _, inc in kept)
 
 
@@ -931,15 +1044,14 @@ def _inherited(doc: Document, evidence: dict[int, _Evidence], s_index: int) -> t
     return actors, source
 
 
-def _date_words(doc: Document, keys: list[str]) -> set[int]:
-    """Indices of words that are day or month names ('Monday', 'September')."""
-    data = _date_phrases(doc.lang)
-    single = {p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months
-    return {i for i, k in enumerate(keys) if k in single}
+@lru_cache(maxsize=None)
+def _date_names(lang: str) -> frozenset[str]:
+    """Folded one-word date phrases and month names of the language."""
+    data = _date_phrases(lang)
+    return frozenset({p[0][0] for p in data.phrases if len(p[0]) == 1} | data.months)
 
 
-def _word_index(ws, offset: int) -> int:
-    for i, (s, e) in enumerate(ws):
-        if s <= offset < e:
-            return i
-    return 0
+def _word_index(ws, starts: list[int], offset: int) -> int:
+    """Index of the word (``ws``, starting at ``starts``) that holds ``offset``; 0 when none does."""
+    i = bisect_right(starts, offset) - 1
+    return i if i >= 0 and offset < ws[i][1] else 0
