@@ -308,7 +308,9 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
     except OSError as e:
         _fail(f"cannot write {target} ({e.strerror})", 2)
     n_inc = sum(len(r.incidents) for r in reports)
-    click.echo(f"wrote {target} ({n_inc} incident places, {len(reports)} documents)", err=True)
+    n_docs = len(reports)
+    click.echo(f"wrote {target} ({n_inc} incident place{'' if n_inc == 1 else 's'}, "
+               f"{n_docs} document{'' if n_docs == 1 else 's'})", err=True)
     sys.exit(run.exit_code())
 
 
