@@ -182,28 +182,6 @@ def _folded(name: str) -> str:
     return fold(name)
 
 
-_ASCII_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
-_WORD_CHARS: dict[str, bool] = {}  # non-ASCII character -> is it part of words (a letter, mark or digit)?
-
-
-def _is_word_char(ch: str) -> bool:
-    known = _WORD_CHARS.get(ch)
-    if known is None:
-        known = _WORD_CHARS[ch] = WORD.fullmatch(ch) is not None
-    return known
-
-
-def _folded_text(text: str) -> str:
-    """The folded words of ``text`` (as names.words gives them), space-separated and space-padded.
-
-    A text whose words are all ASCII (curly quotes and dashes are not parts of words) is
-    lowercased and split at once: folding an ASCII word is lowercasing it."""
-    if not any(_is_word_char(ch) for ch in set(text) if ch > "\x7f"):
-        ascii_text = text.encode("ascii", "replace").lower()  # a non-ASCII character: '?', a separator
-        return " " + b" ".join(ascii_text.translate(_ASCII_SEPARATORS).split()).decode("ascii") + " "
-    return " " + " ".join(map(fold_word, WORD.findall(text))) + " "
-
-
 class _Text:
     """The document's folded words, space-separated and space-padded, asked whether they
     contain a name; computed when first asked, each name's answer remembered."""
@@ -218,7 +196,7 @@ class _Text:
         found = self._found.get(name)
         if found is None:
             if self._words is None:
-                self._words = _folded_text(self.doc.text)
+                self._words = f" {fold(self.doc.text)} "  # the text's folded words
             found = self._found[name] = f" {_folded(name)} " in self._words
         return found
 

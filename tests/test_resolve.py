@@ -76,15 +76,6 @@ def test_a_bare_airport_name_follows_the_document(pipeline):
     assert _by_text(report)["Heathrow"].place.country_code == "GB"
 
 
-def test_folded_text_is_the_words_of_names():
-    from geoincidents.names import words
-    from geoincidents.resolve import _folded_text
-
-    for text in ["Floods hit “Monterrey” — and Guadalajara’s centre; 12 dead.", "Ünïcode ﬁne İstanbul straße x\u0301y 1²3",
-                 "ABC\u00a0DEF\u2003g caf\u0301e", "", "  ", "WASHINGTON (AP) \x97 a_b c-d e'f"]:
-        assert _folded_text(text) == " " + " ".join(k for _, _, k in words(text)) + " "
-
-
 def test_candidate_features_gives_each_mention_its_own_rows(pipeline):
     from geoincidents.resolve import FEATURES, candidate_features
 
