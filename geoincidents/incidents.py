@@ -39,7 +39,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import compress
 from operator import itemgetter
 from importlib import resources
 
@@ -74,83 +73,6 @@ def _sentence_words(sentence: Sentence) -> tuple[list[tuple[int, int]], list[str
 def _offsets(sentence: Sentence, tokens) -> list[tuple[int, int]]:
     """Document offsets of the words ``tokens`` of ``sentence``."""
     return [(sentence.start + s, sentence.start + e) for s, e, _ in tokens]
-
-
-class _QuickCues:
-    """A cue set with the first letters of its cues' first words. Most words of a text start
-    no cue, and their first letters say so without asking the set (which reads each new word
-    against all its cues)."""
-
-    def __init__(self, cues: lexicon.CueSet):
-        self.cues = cues
-        self.clitics: tuple[str, ...] = cues._clitics
-        # a prefix cue word matches words that begin with it: look no further than the shortest
-        self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
-        self.heads = frozenset(c.words[0][: self.width] for c in cues)
-        self._head = itemgetter(slice(self.width))  # the first letters of a word
-        self.lengths = tuple(sorted({len(c.words) for c in cues}))
-        self.position = {id(c): k for k, c in enumerate(cues)}
-
-    def may_start(self, word: str) -> bool:
-        """False when no cue of the set starts at ``word`` (folded)."""
-        if not self.clitics:
-            return word[: self.width] in self.heads
-        return any(v[: self.width] in self.heads for v in lexicon.variants(word, self.clitics))
-
-    def _openings(self, keys: list[str]) -> list[int]:
-        """Indices of the words ``keys`` a cue of the set may start at."""
-        if not self.clitics:  # (read in C: most sentences have none of them)
-            return list(compress(range(len(keys)), map(self.heads.__contains__, map(self._head, keys))))
-        return [i for i, w in enumerate(keys) if self.may_start(w)]
-
-    def _starting(self, keys: list[str], j: int) -> tuple[lexicon.Cue, ...]:
-        """The cues whose first word matches word ``j``."""
-        w = keys[j]
-        if w[: self.width] not in self.heads and (not self.clitics or not self.may_start(w)):
-            return ()
-        return self.cues.starting(w)
-
-    def ending_at(self, keys: list[str], i: int) -> list[lexicon.Cue]:
-        """The cues that end at word ``i``, in the order of the set."""
-        out = []
-        for n in self.lengths:
-            j = i - n + 1
-            if j < 0:
-                break
-            # the cues starting a word match its first word: one word is a whole match
-            out.extend(c for c in self._starting(keys, j) if len(c.words) == n and (n == 1 or c.matches_at(keys, j)))
-        if len(out) > 1:
-            out.sort(key=lambda c: self.position[id(c)])
-        return out
-
-    def ends_at(self, keys: list[str], i: int) -> bool:
-        """Does a cue end at word ``i``?"""
-        for n in self.lengths:
-            j = i - n + 1
-            if j < 0:
-                break
-            for c in self._starting(keys, j):
-                if len(c.words) == n and (n == 1 or c.matches_at(keys, j)):
-                    return True
-        return False
-
-    def find(self, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
-        """What ``self.cues.find(keys)`` finds, in the same order."""
-        out = []
-        for i in self._openings(keys):
-            for c in self.cues.starting(keys[i]):
-                # the cues starting a word match its first word: one word is a whole match
-                if len(c.words) == 1 or c.matches_at(keys, i):
-                    out.append((i, c))
-        return out
-
-
-def _quick(cues: lexicon.CueSet) -> _QuickCues:
-    """The _QuickCues of a cue set, made once and kept on the set."""
-    quick = cues.__dict__.get("_quick")
-    if quick is None:
-        quick = cues.__dict__["_quick"] = _QuickCues(cues)
-    return quick
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -416,7 +338,7 @@ def _walk_cues(lang: str) -> lexicon.CueSet:
 
 def _ending_at(cues: lexicon.CueSet, keys: list[str], i: int) -> list[lexicon.Cue]:
     """The cues of ``cues`` that end at word ``i``, in the order of the set."""
-    return _quick(cues).ending_at(keys, i)
+    return cues.quick().ending_at(keys, i)
 
 
 def _parenthesis_start(doc: Document, ws, i: int, most: int = 6) -> int | None:
@@ -463,7 +385,7 @@ def _is_speaker(lex: lexicon.Lexicon, keys: list[str], i: int) -> bool:
 
 def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     """Does one of ``cues`` end at word ``i``?"""
-    return _quick(cues).ends_at(keys, i)
+    return cues.quick().ends_at(keys, i)
 
 
 def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
@@ -590,7 +512,7 @@ def _actor_spans(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], 
     """Word spans of actors: a head word ('forces', 'pasukan') with the capitalised words around it."""
     out: list[tuple[int, int]] = []
     taken: set[int] = set()
-    for i, cue in _quick(lex.actor_heads).find(keys):
+    for i, cue in lex.actor_heads.quick().find(keys):
         j = i + len(cue.words) - 1
         if i in taken or i in skip:
             continue
@@ -651,7 +573,7 @@ def _phrase_after(doc: Document, lex: lexicon.Lexicon, ws, keys, j: int) -> tupl
 
 def _sources(doc: Document, lex: lexicon.Lexicon, ws, keys, cues) -> list[tuple[int, int]]:
     out = []
-    for i, cue in _quick(cues).find(keys):
+    for i, cue in cues.quick().find(keys):
         j = i + len(cue.words) - 1
         span = None
         if cues is not lex.according_to:
@@ -710,7 +632,7 @@ def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int 
     keys = [_token_key(text[s:e]) for s, e in tokens]
     best = None
     months = _date_phrases(doc.lang).months
-    for i, cue in _quick(lex.killed).find(keys):
+    for i, cue in lex.killed.quick().find(keys):
         j = i + len(cue.words) - 1
         for rng in (range(j + 1, min(len(tokens), j + 4)), range(i - 1, max(-1, i - 7), -1)):
             for k in rng:
@@ -919,7 +841,7 @@ class _EventSentence:
 def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     """(sentence index, _EventSentence) for each sentence that reports an event."""
     lex = lexicon.get(doc.lang)
-    events = _quick(lex.events)
+    events = lex.events.quick()
     by_sentence: dict[int, list[int]] = {}
     for k, t in enumerate(toponyms):
         by_sentence.setdefault(t.mention.sentence, []).append(k)

@@ -52,6 +52,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 
 from .names import fold
 
@@ -95,7 +97,8 @@ class CueSet(tuple):
 
     def __new__(cls, cues, clitics: tuple[str, ...] = ()):
         self = super().__new__(cls, cues)
-        self._clitics = clitics
+        self.clitics = clitics  # prefixes a word may carry (Arabic 'و', 'ب')
+        self._quick: QuickCues | None = None
         self._exact: dict[str, list[Cue]] = {}
         self._prefix: dict[str, list[Cue]] = {}
         for cue in self:
@@ -114,7 +117,7 @@ class CueSet(tuple):
         if found is not None:
             return found
         out: list[Cue] = []
-        for v in variants(word, self._clitics):
+        for v in variants(word, self.clitics):
             out.extend(c for c in self._exact.get(v, ()) if c not in out)
             for n in self._prefix_lengths:
                 if n > len(v):
@@ -126,6 +129,12 @@ class CueSet(tuple):
         if found:
             self._starters.add(word)
         return found
+
+    def quick(self) -> "QuickCues":
+        """This set with the first letters of its cues: for asking it about many texts' words."""
+        if self._quick is None:
+            self._quick = QuickCues(self)
+        return self._quick
 
     def find(self, words: list[str]) -> list[tuple[int, Cue]]:
         """(word index, cue) of every cue that matches in ``words`` (folded)."""
@@ -141,6 +150,75 @@ class CueSet(tuple):
             for c in self.starting(w):
                 # the cues starting a word match its first word: one word is a whole match
                 if len(c.words) == 1 or c.matches_at(words, i):
+                    out.append((i, c))
+        return out
+
+
+class QuickCues:
+    """A cue set with the first letters of its cues' first words. Most words of a text start
+    no cue, and their first letters say so without asking the set (which reads each new word
+    against all its cues)."""
+
+    def __init__(self, cues: "CueSet"):
+        self.cues = cues
+        self.clitics: tuple[str, ...] = cues.clitics
+        # a prefix cue word matches words that begin with it: look no further than the shortest
+        self.width = min((len(c.words[0]) for c in cues if c.prefix[0]), default=4)
+        self.heads = frozenset(c.words[0][: self.width] for c in cues)
+        self._head = itemgetter(slice(self.width))  # the first letters of a word
+        self.lengths = tuple(sorted({len(c.words) for c in cues}))
+        self.position = {id(c): k for k, c in enumerate(cues)}
+
+    def may_start(self, word: str) -> bool:
+        """False when no cue of the set starts at ``word`` (folded)."""
+        if not self.clitics:
+            return word[: self.width] in self.heads
+        return any(v[: self.width] in self.heads for v in variants(word, self.clitics))
+
+    def _openings(self, keys: list[str]) -> list[int]:
+        """Indices of the words ``keys`` a cue of the set may start at."""
+        if not self.clitics:  # (read in C: most sentences have none of them)
+            return list(compress(range(len(keys)), map(self.heads.__contains__, map(self._head, keys))))
+        return [i for i, w in enumerate(keys) if self.may_start(w)]
+
+    def _starting(self, keys: list[str], j: int) -> tuple[Cue, ...]:
+        """The cues whose first word matches word ``j``."""
+        w = keys[j]
+        if w[: self.width] not in self.heads and (not self.clitics or not self.may_start(w)):
+            return ()
+        return self.cues.starting(w)
+
+    def ending_at(self, keys: list[str], i: int) -> list[Cue]:
+        """The cues that end at word ``i``, in the order of the set."""
+        out = []
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            # the cues starting a word match its first word: one word is a whole match
+            out.extend(c for c in self._starting(keys, j) if len(c.words) == n and (n == 1 or c.matches_at(keys, j)))
+        if len(out) > 1:
+            out.sort(key=lambda c: self.position[id(c)])
+        return out
+
+    def ends_at(self, keys: list[str], i: int) -> bool:
+        """Does a cue end at word ``i``?"""
+        for n in self.lengths:
+            j = i - n + 1
+            if j < 0:
+                break
+            for c in self._starting(keys, j):
+                if len(c.words) == n and (n == 1 or c.matches_at(keys, j)):
+                    return True
+        return False
+
+    def find(self, keys: list[str]) -> list[tuple[int, Cue]]:
+        """What ``self.cues.find(keys)`` finds, in the same order."""
+        out = []
+        for i in self._openings(keys):
+            for c in self.cues.starting(keys[i]):
+                # the cues starting a word match its first word: one word is a whole match
+                if len(c.words) == 1 or c.matches_at(keys, i):
                     out.append((i, c))
         return out
 
