@@ -47,7 +47,8 @@ def _language_identifier():
     if _identifier is None:
         try:
             _identifier = _cached_identifier()
-        except (OSError, ValueError, KeyError, ImportError):
+        except (OSError, ValueError, KeyError, ImportError, AttributeError, TypeError):
+            # (AttributeError, TypeError: a py3langid whose internals _langid no longer knows)
             import py3langid.langid
 
             _identifier = py3langid.langid._get_identifier()
