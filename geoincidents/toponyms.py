@@ -425,13 +425,13 @@ class Recognizer:
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         zipf = zipf_frequency(surface, doc.lang)
         majors = [c for c in candidates if _is_major(c)]
-        if majors and zipf >= VERY_COMMON_ZIPF and all(
+        if majors and n == 1 and zipf >= VERY_COMMON_ZIPF and all(
             c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
         ):
             return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
         if majors:
             towns = [c for c in candidates if c.place.feature_class == "P" and _is_major(c)]
-            if only_alternate and not area and not towns and zipf >= COMMON_WORD_ZIPF:
+            if only_alternate and not area and not towns and n == 1 and zipf >= COMMON_WORD_ZIPF:
                 return "word"  # a common word that is only another name of a division
             if s.headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
                 return "word"  # in a title-case headline a capital says nothing: 'Man', 'Mobile'

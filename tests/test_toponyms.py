@@ -141,3 +141,9 @@ def test_settlement_nouns_in_other_languages(pipeline, text, lang, name, cc):
 def test_an_unknown_name_without_a_place_beside_it_is_dropped(pipeline):
     report = pipeline.parse("Gunmen attacked the village of Xqzmoor overnight.", lang="en")
     assert not [t for t in report.toponyms if t.mention.text == "Xqzmoor"]
+
+
+def test_a_long_name_is_not_judged_by_the_frequency_of_the_phrase(pipeline):
+    # wordfreq rates the phrase 'State of Ohio' like a common word; only single words are
+    found = {t.mention.text: t for t in pipeline.parse("It registered with the State of Ohio as a charity.", lang="en").toponyms}
+    assert found["State of Ohio"].place.feature_code == "ADM1" and found["State of Ohio"].place.admin1 == "Ohio"
