@@ -27,8 +27,9 @@ CORPORA = ["geowebnews", "lgl", "geovirus", "trnews"]
 
 
 def test_ids(corpus_file: str) -> set[str]:
-    entry = json.loads((EVAL / "splits.json").read_text())[corpus_file]
-    return {str(i) for i in entry["test_ids"]}
+    from geoincidents.evaluate import test_ids as listed
+
+    return listed(EVAL / "splits.json", corpus_file)
 
 
 def _occurrences(text: str, name: str):

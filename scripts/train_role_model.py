@@ -35,12 +35,13 @@ OUT = ROOT / "geoincidents" / "data" / "role_model.json"
 def samples(corpus: Path, splits: Path):
     """(feature dicts, labels, sentence numbers, gold span lists) of the train split."""
     from geoincidents.document import read_document
+    from geoincidents.evaluate import test_ids
     from geoincidents.incidents import VETOES, role_features
     from geoincidents.resolve import resolve
     from geoincidents.toponyms import Recognizer
     from geoincidents.gazetteer import open_gazetteer
 
-    test = {str(i) for i in json.loads(splits.read_text())[corpus.name]["test_ids"]}
+    test = test_ids(splits, corpus)
     recognizer = Recognizer(open_gazetteer())
     feats, labels, groups, spans, golds = [], [], [], [], []
     n = 0
