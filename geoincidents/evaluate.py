@@ -34,8 +34,10 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from geopy.distance import EARTH_RADIUS, great_circle
+
 INCIDENT_ROLES = frozenset({"event_location", "Place-Arg", "incident"})
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+EARTH_RADIUS_KM = EARTH_RADIUS  # geopy's mean radius (IUGG), km
 MAX_ERROR_KM = 20039.0  # half the equator: the farthest two points can be (Gritta et al. 2018)
 SPLITS_FILE = "splits.json"
 
@@ -282,11 +284,8 @@ def select_split(docs: Iterable[GoldDoc], split: str | None, test: set[str]) -> 
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) on a sphere of the Earth's mean radius."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance on a sphere of the Earth's mean radius (geopy's)."""
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def match_overlapping(gold: Sequence, pred: Sequence) -> list[tuple[int, int]]:

@@ -438,26 +438,22 @@ class LayeredGazetteer:
     def has_prefix(self, prefix: str) -> bool:
         return any(layer.has_prefix(prefix) for layer in self._layers)
 
-    def place(self, place_id: int) -> Place | None:
+    def _first(self, ask) -> Place | None:
+        """The first layer's answer to ``ask(layer)``, with the upper layers' overrides."""
         for n, layer in enumerate(self._layers):
-            p = layer.place(place_id)
+            p = ask(layer)
             if p is not None:
                 return self._override(p, n) if n else p
         return None
+
+    def place(self, place_id: int) -> Place | None:
+        return self._first(lambda layer: layer.place(place_id))
 
     def country(self, country_code: str) -> Place | None:
-        for n, layer in enumerate(self._layers):
-            p = layer.country(country_code)
-            if p is not None:
-                return self._override(p, n) if n else p
-        return None
+        return self._first(lambda layer: layer.country(country_code))
 
     def admin1(self, country_code: str, admin1_code: str) -> Place | None:
-        for n, layer in enumerate(self._layers):
-            p = layer.admin1(country_code, admin1_code)
-            if p is not None:
-                return self._override(p, n) if n else p
-        return None
+        return self._first(lambda layer: layer.admin1(country_code, admin1_code))
 
     def point_source(self, place_id: int) -> str | None:
         for layer in self._layers:
