@@ -15,6 +15,10 @@ Each file may hold:
                divisions = [...]  'district', 'neighbourhood': 'X's district of Y', 'the X
                             neighbourhood of Y' make X the container of the event place Y
                possessive = [...]  word left of a name by a possessive ('s' of "Baghdad's")
+               settlement_before = [...], settlement_after = [...]  nouns next to a name that make it
+                            a place even when no gazetteer knows it ('the village of X', 'X district')
+               name_heads = [...]  capitalised words that begin a place's name ('Mount', 'Jabal'):
+                            with the capitalised words after them they name a place
   [persons]    titles = [...]  words that introduce a person's name ('Presiden', 'Mr')
   [words]      never_places = [...]  capitalised words that are not places on their own
                             here though some gazetteer entry bears the name ('West', 'Man')
@@ -243,6 +247,7 @@ class Lexicon:
     divisions: CueSet = CueSet(())
     settlement_before: CueSet = CueSet(())  # 'the village of X', 'desa X', 'село X': X is a settlement
     settlement_after: CueSet = CueSet(())  # 'X köyü'
+    name_heads: CueSet = CueSet(())  # 'Mount X', 'Jabal X': a capitalised word that begins a place's name
     possessive: frozenset[str] = frozenset()
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
@@ -374,6 +379,7 @@ def get(lang: str) -> Lexicon:
         divisions=cues(loc.get("divisions", []), "division"),
         settlement_before=cues(loc.get("settlement_before", []), "settlement"),
         settlement_after=cues(loc.get("settlement_after", []), "settlement"),
+        name_heads=cues(loc.get("name_heads", []), "settlement"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),

@@ -34,7 +34,9 @@ GIVEN_NAME_MAX_ZIPF = 5.5  # a capitalised word before a surname, rarer than thi
 MAJOR_POPULATION = 50_000
 MAJOR_POPULATION_BY_ALTERNATE = 100_000
 TITLE_CASE_SHARE = 0.75  # a sentence this capitalised is a headline: capitals say nothing
-_JOINS = {" ", "-", "‐", "'", "’", "ʼ"}
+_APOSTROPHES = frozenset({"'", "’", "ʼ", "‘", "ʻ", "ʿ"})
+# what joins the words of one name: 'Nagorno-Karabakh', 'Ma’an', 'Al-‘Arfi'
+_JOINS = {" ", "-", "‐"} | _APOSTROPHES | {"-" + a for a in _APOSTROPHES}
 _MAJOR_CODES = AREA_CODES + ("ADM1", "PPLC")
 
 
@@ -189,8 +191,9 @@ class Recognizer:
             headline=_title_case(surfaces, upper),
             name_ends={},
         )
+        suffixes = _suffixes(lex)
         for i in s.capitals:
-            s.name_ends[i] = _name_ends(s, i)
+            s.name_ends[i] = _name_ends(s, i, suffixes)
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
@@ -243,7 +246,7 @@ class Recognizer:
                 continue
             a, b = surfaces[i - 1], surfaces[i]
             a_key, b_key = keys[i - 1], keys[i]
-            given = a_key in lexicon.given_names()
+            given = a_key in lexicon.given_names() and a_key not in lex.locative  # not 'In' of 'In Paris'
             if (i - 1 == 0 and not given) or (i >= 2 and upper[i - 2] and after[i - 2] == " "):
                 continue  # sentence-initial capitals and longer runs say less
             if len(a) < 2 or not a[1:].islower() or not b[1:].isalpha():
@@ -310,44 +313,73 @@ class Recognizer:
     def _settlements(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
                      known: list[Mention]):
         """Names that a settlement noun introduces ('the village of Abu Al-Shamat', 'desa
-        Sukamaju', 'Yeşilköy köyü') and that were not found otherwise: with their gazetteer
+        Sukamaju', 'Yeşilköy köyü', 'Zarmat district') or a name head begins ('Mount
+        Tumatangis', 'Jabal Tar'), and the names listed with them ('the villages of A, B and
+        C', 'Jumla and Diwan villages'), when not found otherwise: with their gazetteer
         candidates when there are any (the noun vouches for a name otherwise read as a word),
         else with none: the resolver places such a name at the place its sentence names."""
         if not s.capitals:
             return  # no name to introduce
         n = len(s.keys)
         keys, upper, after = s.keys, s.upper, s.after
-        taken = list(known)
-        spans = []
+        # (first, last word of the mention, first, last word of the name in it, how it is vouched
+        # for: BEFORE 'the village of X', AFTER 'X district', HEAD 'Mount X')
+        spans: list[tuple[int, int, int, int, int]] = []
         for i, cue in lex.settlement_before.find(keys):
-            j = i + len(cue.words)
-            if j < n and after[j - 1] == " " and s.capital[j]:
-                k = j
-                cased = upper[j]
-                while cased and k + 1 < n and k + 1 - j < 3 and s.joined(k) and (
-                    upper[k + 1] or (keys[k + 1] in ARABIC_ARTICLES and k + 2 < n and after[k + 1] == "-")
-                ):
-                    k += 1
-                spans.append((j, k))
-        for i, cue in lex.settlement_after.find(keys):
-            k = i - 1
-            if k >= 0 and after[k] == " " and upper[k]:
-                j = k
-                while j - 1 >= 0 and k - j + 1 < 3 and s.joined(j - 1) and upper[j - 1]:
-                    j -= 1
-                spans.append((j, k))
-        for j, k in spans:
-            start, end = s.starts[j], s.ends[k]
+            j = _name_start(s, i + len(cue.words))
+            if j is not None:
+                k = _run(s, lex, j, 1)
+                spans.append((j, k, j, k, _BEFORE))
+                spans.extend((a, b, a, b, _BEFORE) for a, b in _listed(s, lex, j, k, 1))
+        if not s.headline:  # in a title-case headline capitals say nothing
+            for i, cue in lex.settlement_after.find(keys):
+                k = i - 1
+                if k < 0 or not (upper[k] or _word_rest(s, k, _suffixes(lex))) or after[k].strip():
+                    continue
+                j = _run(s, lex, k, -1)
+                e = i + len(cue.words) - 1
+                if not all(upper[i : e + 1]):
+                    e = k  # 'Zarmat district'; 'Jobar District' is a name as a whole
+                elif e + 1 < n and upper[e + 1] and s.joined(e):
+                    continue  # a longer name: 'Inter-State River Water Disputes Act'
+                if j > 0 and upper[j - 1] and s.joined(j - 1) and (e > k or k - j + 1 >= _RUN_WORDS):
+                    continue  # ... or too long a name to be a place's: 'North Summit School District'
+                spans.append((j, e, j, k, _AFTER))
+                spans.extend((a, b, a, b, _AFTER) for a, b in _listed(s, lex, j, k, -1))
+            for i, cue in lex.name_heads.find(keys):
+                e = i + len(cue.words)
+                if all(upper[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
+                    k = _run(s, lex, j, 1)
+                    spans.append((i, k, j, k, _HEAD))
+        if not spans:
+            return
+        taken = list(known)
+        given = lexicon.given_names()
+        for first, last, j, k, vouched in spans:
+            start, end = s.starts[first], s.ends[last]
             if any(m.start < end and start < m.end for m in taken):
                 continue
-            key = " ".join(keys[j : k + 1])
-            surface = doc.text[start:end]
-            if any(w in persons or w in lex.never_places for w in keys[j : k + 1]):
-                continue
-            if (surface.isupper() and len(surface) <= 3) or (j == k and zipf_frequency(surface, doc.lang) >= COMMON_WORD_ZIPF):
-                continue
-            taken.append(Mention(start=start, end=end, text=surface, key=key, sentence=s.index,
-                                 candidates=self._usable(doc, s, j, k, self._candidates(doc, key))))
+            name = keys[j : k + 1]
+            if " ".join(name) in lex.never_places or all(w in lex.never_places for w in name):
+                continue  # 'the West district'; but 'North Phyongan province'
+            if vouched == _AFTER:
+                if name[0] in persons if j == k else name[0] in given and after[j] == " " and all(w in persons for w in name):
+                    continue  # a person's: 'the Clinton camp', 'the Hillary Clinton camp'
+                if any(w in persons for w in keys[k + 1 : last + 1]):
+                    continue  # a surname: 'Juantissa Hill'
+            surface = doc.text[s.starts[j] : s.ends[k]]
+            if surface.isupper() and len(surface) <= 3:
+                continue  # an acronym
+            key = " ".join(keys[first : last + 1])
+            candidates = self._usable(doc, s, first, last, self._candidates(doc, key))
+            if not candidates and (first, last) != (j, k):
+                candidates = self._usable(doc, s, j, k, self._candidates(doc, " ".join(name)))
+            if vouched == _AFTER and candidates and all(c.name_kind == "demonym" for c in candidates):
+                continue  # 'Syrian villages'
+            if j == k and not _vouched_word(vouched, candidates) and zipf_frequency(surface, doc.lang) >= COMMON_WORD_ZIPF:
+                continue  # a word; but 'the town of Hit' is a town the gazetteer knows
+            taken.append(Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
+                                 candidates=candidates))
             yield taken[-1]
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
@@ -478,13 +510,137 @@ class Recognizer:
         return i
 
 
-def _name_ends(s: _Words, i: int) -> list[int]:
+_HYPHENS = ("-", "‐")
+_BEFORE, _AFTER, _HEAD = range(3)  # what vouches for a name no gazetteer needs to know (_settlements)
+_RUN_WORDS = 4  # words of a name that a settlement noun or a name head introduces
+
+
+def _name_start(s: _Words, j: int, joined: bool = False) -> int | None:
+    """Word ``j`` if a name begins there, right after the cue before it (a space between, or
+    for ``joined`` as in a name: 'Mt. Elgon', 'Hawsh-Nasri'): a capitalised word, or a
+    lower-case Arabic article joined to one ('al-Bayaa'); else None."""
+    if j >= len(s.keys) or s.after[j - 1].strip() and not (joined and s.joined(j - 1)):
+        return None
+    if s.capital[j]:
+        return j
+    if s.keys[j] in ARABIC_ARTICLES and j + 1 < len(s.keys) and s.after[j] in _HYPHENS and s.upper[j + 1]:
+        return j
+    return None
+
+
+def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
+    """The other end of the name of up to _RUN_WORDS joined capitalised words that word ``i``
+    begins (step 1) or ends (step -1); Arabic articles inside ('Tall ad-Dirrah') and before
+    ('al-Bayaa') belong to it, weekdays and months ('Khan Touman Monday') do not."""
+    keys, upper, n = s.keys, s.upper, len(s.keys)
+    if not upper[i] and keys[i] not in ARABIC_ARTICLES and not _word_rest(s, i, _suffixes(lex)):
+        return i  # a script without case: one word
+    k = i
+    while True:
+        m = k + step
+        if not 0 <= m < n or abs(m - i) >= _RUN_WORDS or not s.joined(min(k, m)):
+            break
+        if upper[m] and keys[m] not in lex.actor_stop and keys[m] not in lex.locative and keys[m] not in lex.never_places:
+            k = m
+        elif step > 0 and _word_rest(s, m, _suffixes(lex)):
+            k = m  # 'Ma’aratah'
+        elif keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS and (step < 0 or m + 1 < n and upper[m + 1]):
+            k = m
+        else:
+            break
+    if step < 0 and not upper[k]:
+        return k if s.after[k] in _HYPHENS else k + 1
+    return k
+
+
+def _connector(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int | None:
+    """The word past the connector ('and', 'or', 'as well as') that begins (step 1) or ends
+    (step -1) at word ``i``, else None."""
+    keys = s.keys
+    if step > 0:
+        for c in lex.connectors.starting(keys[i]):
+            if c.matches_at(keys, i):
+                return i + len(c.words)
+        return None
+    for c in lex.connectors.quick().ending_at(keys, i):
+        return i - len(c.words)
+    return None
+
+
+def _vouched_word(vouched: int, candidates) -> bool:
+    """May a common word be a name no gazetteer needs to know? After a noun of ('the town of
+    Hit') when the gazetteer knows it; before a noun ('Logo Local Government Area') when it
+    knows a division of that name ('the Police district' is no town of Police's)."""
+    if vouched == _BEFORE:
+        return bool(candidates)
+    return vouched == _AFTER and any(c.place.feature_class == "A" for c in candidates)
+
+
+def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[tuple[int, int]]:
+    """The names listed with the name at words ``j``..``k``, after it (step 1: 'the villages of
+    A, B and C', up to the name after the last connector: in 'the village of A, Smith said'
+    nothing is listed with A) or before it (step -1: 'A, B and C villages', through a connector
+    first: 'X, Zarmat district' is no list)."""
+    n = len(s.keys)
+    after, upper = s.after, s.upper
+    found: list[tuple[int, int]] = []
+    kept = 0  # how many of found the connectors confirm
+    end = k if step > 0 else j  # the end of the last name, on the side the list goes
+    while len(found) < 12:
+        m = end + step  # the word past the gap
+        if not 0 <= m < n:
+            break
+        gap = after[min(end, m)].strip()
+        if gap not in ("", ","):
+            break
+        past = _connector(s, lex, m, step)
+        if past is None:
+            if not gap:
+                break  # two names side by side are not a list
+            past = m
+        elif not 0 <= past < n or after[min(past, past - step)].strip():
+            break
+        if not upper[past]:
+            break
+        if step < 0 and not found and past == m:
+            break
+        other = _run(s, lex, past, step)
+        found.append((past, other) if step > 0 else (other, past))
+        if past != m or step < 0:
+            kept = len(found)
+        end = other
+    return found[:kept]
+
+
+def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> list[int]:
     """The words at which a name beginning at word ``i`` may end, the farthest first: up to
-    MAX_WORDS joined words, ending in a capitalised word or a number ('Checkpoint Tegh-7')."""
+    MAX_WORDS joined words, ending in a capitalised word, a number ('Checkpoint Tegh-7') or the
+    rest of a word an apostrophe splits ('Ma’an'); not before such a rest ('Ma' of 'Ma’aratah'),
+    unless it is a suffix of the language ("Baghdad's", 'Hatay'da')."""
     last = i
     while last + 1 < len(s.keys) and last - i + 1 < MAX_WORDS and s.joined(last):
         last += 1
-    return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and s.surfaces[j].isdigit())]
+    return [j for j in range(last, i - 1, -1)
+            if (s.capital[j] or j > i and (s.surfaces[j].isdigit() or _word_rest(s, j, suffixes)))
+            and not (j < last and _word_rest(s, j + 1, suffixes))]
+
+
+_SUFFIXES: dict[str, frozenset[str]] = {}
+
+
+def _suffixes(lex: lexicon.Lexicon) -> frozenset[str]:
+    """What an apostrophe may join to a name as a suffix ("Baghdad's", 'Hatay'da')."""
+    found = _SUFFIXES.get(lex.lang)
+    if found is None:
+        found = _SUFFIXES[lex.lang] = lex.locative_after | lex.possessive
+    return found
+
+
+def _word_rest(s: _Words, j: int, suffixes: frozenset[str]) -> bool:
+    """Is word ``j`` the lower-case rest of a word an apostrophe splits ('an' of 'Ma’an'), not a
+    suffix ("Baghdad's")?"""
+    return (j > 0 and s.after[j - 1] in _APOSTROPHES and s.surfaces[j][:1].islower()
+            and s.keys[j] not in suffixes and s.upper[j - 1])
 
 
 def _abbreviation_end(doc: Document, start: int, end: int, candidates) -> int:
