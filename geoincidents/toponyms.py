@@ -351,6 +351,7 @@ class Recognizer:
                 if all(upper[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
+            spans.extend(self._apposed(doc, lex, s, known))
         if not spans:
             return
         taken = list(known)
@@ -360,8 +361,10 @@ class Recognizer:
             if any(m.start < end and start < m.end for m in taken):
                 continue
             name = keys[j : k + 1]
-            if " ".join(name) in lex.never_places or all(w in lex.never_places for w in name):
-                continue  # 'the West district'; but 'North Phyongan province'
+            if (" ".join(name) in lex.never_places or all(w in lex.never_places for w in name)) and not (
+                vouched == _BEFORE and self._candidates(doc, " ".join(name))
+            ):
+                continue  # 'the West district'; but 'North Phyongan province', 'the town of Man'
             if vouched == _AFTER:
                 if name[0] in persons if j == k else name[0] in given and after[j] == " " and all(w in persons for w in name):
                     continue  # a person's: 'the Clinton camp', 'the Hillary Clinton camp'
@@ -381,6 +384,46 @@ class Recognizer:
             taken.append(Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
                                  candidates=candidates))
             yield taken[-1]
+
+    def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
+        """Names that what follows them after a comma shows to be places: a division or country
+        the gazetteer knows, after a locative word ('in Kapedo, Baringo county', 'captured in
+        Murphy, North Carolina'); a distance ('Lurgan, 20 miles southwest of Belfast'); a
+        settlement noun ('in Highfield, a Harare township', 'Ghasikuwa, a village near ...')."""
+        keys, upper, after, n = s.keys, s.upper, s.after, len(s.keys)
+        areas = {m.start: m for m in known if any(
+            c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1")) for c in m.candidates)}
+        for k in s.capitals:
+            if after[k] != ", " or k + 1 >= n or not upper[k] or keys[k] in lex.actor_stop:
+                continue
+            j = _run(s, lex, k, -1)
+            if j > 0 and upper[j - 1] and s.joined(j - 1):
+                continue  # part of a longer name
+            located = j > 0 and not after[j - 1].strip() and lex.in_set(keys[j - 1], lex.locative)
+            if located and s.starts[k + 1] in areas and _clause_end(doc, lex, s, areas[s.starts[k + 1]].end):
+                yield j, k, j, k, _BEFORE
+            elif _distance_at(s, lex, k + 1) or self._settlement_apposed(s, lex, k + 1, located):
+                yield j, k, j, k, _AFTER
+
+    @staticmethod
+    def _settlement_apposed(s: _Words, lex: lexicon.Lexicon, i: int, located: bool) -> bool:
+        """Is there a settlement noun among the first words from word ``i`` ('a small town',
+        'another city district'), before other punctuation, followed by a word that does not
+        make it an attribute ('a village elder'), unless a locative word stood before the name?"""
+        keys, n = s.keys, len(s.keys)
+        if s.capital[i]:
+            return False
+        for m in range(i, min(i + _RUN_WORDS, n)):
+            if m > i and s.after[m - 1].strip() not in ("", "-"):
+                return False
+            for cue in lex.settlement_after.quick().ending_at(keys, m):
+                if m + 1 < n and s.after[m] in _APOSTROPHES:
+                    return False  # 'the province's ...'
+                if located or m + 1 >= n or s.after[m].strip():
+                    return True
+                nxt = keys[m + 1]
+                return lex.in_set(nxt, lex.locative) or bool(lex.settlement_before.quick().ending_at(keys, m + 1))
+        return False
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
@@ -565,6 +608,30 @@ def _connector(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int | None
     for c in lex.connectors.quick().ending_at(keys, i):
         return i - len(c.words)
     return None
+
+
+def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> bool:
+    """Does the name ending at offset ``end`` end a phrase: punctuation or the sentence's end
+    after it, or a locative word or a date ('Murphy, North Carolina, early Saturday'; not
+    'Kosinski, Nelson said')?"""
+    for m, start in enumerate(s.starts):
+        if start > end:
+            return bool(s.after[m - 1].strip()) or lex.in_set(s.keys[m], lex.locative) or s.keys[m] in lex.actor_stop
+    return True
+
+
+def _distance_at(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
+    """Does a distance begin at word ``i`` ('20 miles', 'about 1,800 kilometers', 'just 30
+    kilometres'): at most two words, a number, a unit of the language's approximate words?"""
+    n = len(s.keys)
+    m = i
+    while m < n and m - i < 2 and not s.surfaces[m].isdigit() and not s.capital[m]:
+        m += 1
+    if m >= n or not s.surfaces[m].isdigit():
+        return False
+    while m + 1 < n and s.after[m] in (",", ".") and s.surfaces[m + 1].isdigit():
+        m += 1  # '1,800'
+    return m + 1 < n and not s.after[m].strip() and bool(lex.approximate.quick().ending_at(s.keys, m + 1))
 
 
 def _vouched_word(vouched: int, candidates) -> bool:
