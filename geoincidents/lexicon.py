@@ -19,6 +19,7 @@ Each file may hold:
                             a place even when no gazetteer knows it ('the village of X', 'X district')
                name_heads = [...]  capitalised words that begin a place's name ('Mount', 'Jabal'):
                             with the capitalised words after them they name a place
+               name_tails = [...]  capitalised words that end a place's name ('Dam', 'Street')
   [persons]    titles = [...]  words that introduce a person's name ('Presiden', 'Mr')
   [words]      never_places = [...]  capitalised words that are not places on their own
                             here though some gazetteer entry bears the name ('West', 'Man')
@@ -248,6 +249,7 @@ class Lexicon:
     settlement_before: CueSet = CueSet(())  # 'the village of X', 'desa X', 'село X': X is a settlement
     settlement_after: CueSet = CueSet(())  # 'X köyü'
     name_heads: CueSet = CueSet(())  # 'Mount X', 'Jabal X': a capitalised word that begins a place's name
+    name_tails: CueSet = CueSet(())  # 'X Dam', 'X Street': a capitalised word that ends a place's name
     possessive: frozenset[str] = frozenset()
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
@@ -380,6 +382,7 @@ def get(lang: str) -> Lexicon:
         settlement_before=cues(loc.get("settlement_before", []), "settlement"),
         settlement_after=cues(loc.get("settlement_after", []), "settlement"),
         name_heads=cues(loc.get("name_heads", []), "settlement"),
+        name_tails=cues(loc.get("name_tails", []), "tail"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),

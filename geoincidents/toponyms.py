@@ -332,13 +332,15 @@ class Recognizer:
                 spans.append((j, k, j, k, _BEFORE))
                 spans.extend((a, b, a, b, _BEFORE) for a, b in _listed(s, lex, j, k, 1))
         if not s.headline:  # in a title-case headline capitals say nothing
-            for i, cue in lex.settlement_after.find(keys):
+            for i, cue in _after_cues(lex, keys):
                 k = i - 1
                 if k < 0 or not (upper[k] or _word_rest(s, k, _suffixes(lex))) or after[k].strip():
                     continue
                 j = _run(s, lex, k, -1)
                 e = i + len(cue.words) - 1
                 if not all(upper[i : e + 1]):
+                    if cue.label == "tail":
+                        continue
                     e = k  # 'Zarmat district'; 'Jobar District' is a name as a whole
                 elif e + 1 < n and upper[e + 1] and s.joined(e):
                     continue  # a longer name: 'Inter-State River Water Disputes Act'
@@ -608,6 +610,13 @@ def _connector(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int | None
     for c in lex.connectors.quick().ending_at(keys, i):
         return i - len(c.words)
     return None
+
+
+def _after_cues(lex: lexicon.Lexicon, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
+    """The settlement nouns after a name ('Zarmat district'), and the capitalised words that end
+    a place's name ('Tabaqa Dam', 'Saadoun Street'; not 'a dam')."""
+    found = lex.settlement_after.find(keys)
+    return found + lex.name_tails.find(keys) if lex.name_tails else found
 
 
 def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> bool:
