@@ -354,6 +354,7 @@ class Recognizer:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
             spans.extend(self._apposed(doc, lex, s, known))
+            spans.extend(_listed_with_known(lex, s, known))
         if not spans:
             return
         taken = list(known)
@@ -617,6 +618,22 @@ def _after_cues(lex: lexicon.Lexicon, keys: list[str]) -> list[tuple[int, lexico
     a place's name ('Tabaqa Dam', 'Saadoun Street'; not 'a dam')."""
     found = lex.settlement_after.find(keys)
     return found + lex.name_tails.find(keys) if lex.name_tails else found
+
+
+def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
+    """The names listed after a locative word with a place the gazetteer knows ('at Al-Houla,
+    Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki')."""
+    places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
+    if not places:
+        return
+    keys, n = s.keys, len(s.keys)
+    for i in s.capitals:
+        if i == 0 or s.after[i - 1].strip() or not s.upper[i] or not lex.in_set(keys[i - 1], lex.locative):
+            continue
+        k = _run(s, lex, i, 1)
+        items = [(i, k)] + _listed(s, lex, i, k, 1)
+        if len(items) > 1 and any(s.starts[a] in places for a, _ in items):
+            yield from ((a, b, a, b, _AFTER) for a, b in items)
 
 
 def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> bool:
