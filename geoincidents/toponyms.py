@@ -332,7 +332,8 @@ class Recognizer:
                 spans.append((j, k, j, k, _BEFORE))
                 spans.extend((a, b, a, b, _BEFORE) for a, b in _listed(s, lex, j, k, 1))
         if not s.headline:  # in a title-case headline capitals say nothing
-            for i, cue in _after_cues(lex, keys):
+            nouns = _after_cues(lex, keys)
+            for i, cue in nouns:
                 k = i - 1
                 if k < 0 or not (upper[k] or _word_rest(s, k, _suffixes(lex))) or after[k].strip():
                     continue
@@ -353,7 +354,7 @@ class Recognizer:
                 if all(upper[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
-            spans.extend(self._apposed(doc, lex, s, known))
+            spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
             spans.extend(_listed_with_known(lex, s, known))
         if not spans:
             return
@@ -388,28 +389,32 @@ class Recognizer:
                                  candidates=candidates))
             yield taken[-1]
 
-    def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
+    def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention], nouns: set[int]):
         """Names that what follows them after a comma shows to be places: a division or country
         the gazetteer knows, after a locative word ('in Kapedo, Baringo county', 'captured in
         Murphy, North Carolina'); a distance ('Lurgan, 20 miles southwest of Belfast'); a
-        settlement noun ('in Highfield, a Harare township', 'Ghasikuwa, a village near ...')."""
+        settlement noun ('in Highfield, a Harare township', 'Ghasikuwa, a village near ...'),
+        one of ``nouns`` (the words where the sentence's settlement nouns end)."""
         keys, upper, after, n = s.keys, s.upper, s.after, len(s.keys)
-        areas = {m.start: m for m in known if any(
-            c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1")) for c in m.candidates)}
+        areas = None
         for k in s.capitals:
             if after[k] != ", " or k + 1 >= n or not upper[k] or keys[k] in lex.actor_stop:
                 continue
             j = _run(s, lex, k, -1)
             if j > 0 and upper[j - 1] and s.joined(j - 1):
                 continue  # part of a longer name
-            located = j > 0 and not after[j - 1].strip() and lex.in_set(keys[j - 1], lex.locative)
+            located = j > 0 and not after[j - 1].strip() and _locative(lex, keys[j - 1])
+            if located and areas is None:
+                areas = {m.start: m for m in known if any(
+                    c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1"))
+                    for c in m.candidates)}
             if located and s.starts[k + 1] in areas and _clause_end(doc, lex, s, areas[s.starts[k + 1]].end):
                 yield j, k, j, k, _BEFORE
-            elif _distance_at(s, lex, k + 1) or self._settlement_apposed(s, lex, k + 1, located):
+            elif _distance_at(s, lex, k + 1) or nouns and self._settlement_apposed(s, lex, k + 1, located, nouns):
                 yield j, k, j, k, _AFTER
 
     @staticmethod
-    def _settlement_apposed(s: _Words, lex: lexicon.Lexicon, i: int, located: bool) -> bool:
+    def _settlement_apposed(s: _Words, lex: lexicon.Lexicon, i: int, located: bool, nouns: set[int]) -> bool:
         """Is there a settlement noun among the first words from word ``i`` ('a small town',
         'another city district'), before other punctuation, followed by a word that does not
         make it an attribute ('a village elder'), unless a locative word stood before the name?"""
@@ -419,13 +424,13 @@ class Recognizer:
         for m in range(i, min(i + _RUN_WORDS, n)):
             if m > i and s.after[m - 1].strip() not in ("", "-"):
                 return False
-            for cue in lex.settlement_after.quick().ending_at(keys, m):
+            if m in nouns:
                 if m + 1 < n and s.after[m] in _APOSTROPHES:
                     return False  # 'the province's ...'
                 if located or m + 1 >= n or s.after[m].strip():
                     return True
                 nxt = keys[m + 1]
-                return lex.in_set(nxt, lex.locative) or bool(lex.settlement_before.quick().ending_at(keys, m + 1))
+                return _locative(lex, nxt) or bool(lex.settlement_before.quick().ending_at(keys, m + 1))
         return False
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
@@ -620,19 +625,31 @@ def _after_cues(lex: lexicon.Lexicon, keys: list[str]) -> list[tuple[int, lexico
     return found + lex.name_tails.find(keys) if lex.name_tails else found
 
 
+def _locative(lex: lexicon.Lexicon, word: str) -> bool:
+    """Is the folded ``word`` a locative word ('in', 'near'), bare or with a clitic?"""
+    return word in lex.locative or bool(lex.clitics) and lex.in_set(word, lex.locative)
+
+
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     """The names listed after a locative word with a place the gazetteer knows ('at Al-Houla,
     Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki')."""
-    places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
-    if not places:
+    if not known:
         return
-    keys, n = s.keys, len(s.keys)
+    keys, after, locative = s.keys, s.after, lex.locative
+    places = None
     for i in s.capitals:
-        if i == 0 or s.after[i - 1].strip() or not s.upper[i] or not lex.in_set(keys[i - 1], lex.locative):
+        if i == 0 or after[i - 1] != " " or not _locative(lex, keys[i - 1]):
+            continue
+        if not s.upper[i]:
             continue
         k = _run(s, lex, i, 1)
-        items = [(i, k)] + _listed(s, lex, i, k, 1)
-        if len(items) > 1 and any(s.starts[a] in places for a, _ in items):
+        items = _listed(s, lex, i, k, 1)
+        if not items:
+            continue
+        items.insert(0, (i, k))
+        if places is None:
+            places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
+        if any(s.starts[a] in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
 
 
@@ -642,7 +659,7 @@ def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> boo
     'Kosinski, Nelson said')?"""
     for m, start in enumerate(s.starts):
         if start > end:
-            return bool(s.after[m - 1].strip()) or lex.in_set(s.keys[m], lex.locative) or s.keys[m] in lex.actor_stop
+            return bool(s.after[m - 1].strip()) or _locative(lex, s.keys[m]) or s.keys[m] in lex.actor_stop
     return True
 
 
@@ -713,6 +730,10 @@ def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> lis
     last = i
     while last + 1 < len(s.keys) and last - i + 1 < MAX_WORDS and s.joined(last):
         last += 1
+    if last == i:
+        return [i]
+    if _APOSTROPHES.isdisjoint(s.after[i:last]):  # most names: no apostrophe inside
+        return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and s.surfaces[j].isdigit())]
     return [j for j in range(last, i - 1, -1)
             if (s.capital[j] or j > i and (s.surfaces[j].isdigit() or _word_rest(s, j, suffixes)))
             and not (j < last and _word_rest(s, j + 1, suffixes))]
