@@ -631,11 +631,13 @@ def _locative(lex: lexicon.Lexicon, word: str) -> bool:
 
 
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
-    """The names listed after a locative word with a place the gazetteer knows ('at Al-Houla,
-    Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki')."""
+    """Names after a locative word that a place the gazetteer knows vouches for: listed with it
+    ('at Al-Houla, Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki'), or
+    put in it or near it by another locative word ('in Gursai in Mendher sector', 'at Ejule in
+    Ofu')."""
     if not known:
         return
-    keys, after, locative = s.keys, s.after, lex.locative
+    keys, after, n = s.keys, s.after, len(s.keys)
     places = None
     for i in s.capitals:
         if i == 0 or after[i - 1] != " " or not _locative(lex, keys[i - 1]):
@@ -644,11 +646,17 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
             continue
         k = _run(s, lex, i, 1)
         items = _listed(s, lex, i, k, 1)
-        if not items:
+        inside = (not items and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
+                  and (k == i or k == i + 1 and keys[i] in ARABIC_ARTICLES))  # one word: 'at Micro Peripherals in X' is a firm
+        if not items and not inside:
             continue
-        items.insert(0, (i, k))
         if places is None:
             places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
+        if inside:
+            if s.starts[k + 2] in places:
+                yield i, k, i, k, _AFTER
+            continue
+        items.insert(0, (i, k))
         if any(s.starts[a] in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
 
