@@ -630,19 +630,35 @@ def _locative(lex: lexicon.Lexicon, word: str) -> bool:
     return word in lex.locative or bool(lex.clitics) and lex.in_set(word, lex.locative)
 
 
+RARE_WORD_ZIPF = 2.0  # a word rarer than this is no word of the language: 'Qarassi', not 'Qaeda'
+
+
+def _rare(word: str, lex: lexicon.Lexicon) -> bool:
+    return zipf_frequency(word, lex.lang) < RARE_WORD_ZIPF
+
+
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
-    """Names after a locative word that a place the gazetteer knows vouches for: listed with it
+    """Names after a locative word that an Arabic article begins ('at Al-Qarassi', 'in
+    al-Zaytouniyah'), or that a place the gazetteer knows vouches for: listed with it
     ('at Al-Houla, Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki'), or
     put in it or near it by another locative word ('in Gursai in Mendher sector', 'at Ejule in
     Ofu')."""
-    if not known:
-        return
     keys, after, n = s.keys, s.after, len(s.keys)
     places = None
     for i in s.capitals:
-        if i == 0 or after[i - 1] != " " or not _locative(lex, keys[i - 1]):
+        if i == 0 or not s.upper[i]:
             continue
-        if not s.upper[i]:
+        if i > 1 and after[i - 1] in _HYPHENS and keys[i - 1] in ARABIC_ARTICLES and not s.upper[i - 1] and (
+            after[i - 2] == " " and _locative(lex, keys[i - 2]) and _rare(s.surfaces[i], lex)
+        ):
+            yield i - 1, _run(s, lex, i, 1), i - 1, i, _AFTER  # 'in al-Zaytouniyah'
+            continue
+        if after[i - 1] != " " or not _locative(lex, keys[i - 1]):
+            continue
+        if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
+            yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
+            continue
+        if not known:
             continue
         k = _run(s, lex, i, 1)
         items = _listed(s, lex, i, k, 1)
