@@ -317,7 +317,8 @@ class Recognizer:
         Tumatangis', 'Jabal Tar'), and the names listed with them ('the villages of A, B and
         C', 'Jumla and Diwan villages'), when not found otherwise: with their gazetteer
         candidates when there are any (the noun vouches for a name otherwise read as a word),
-        else with none: the resolver places such a name at the place its sentence names."""
+        else with none: the resolver places such a name at the place its sentence names. A name
+        head the gazetteer knows on its own ('Wadi') is taken out of ``known``."""
         if not s.capitals:
             return  # no name to introduce
         n = len(s.keys)
@@ -362,8 +363,14 @@ class Recognizer:
         given = lexicon.given_names()
         for first, last, j, k, vouched in spans:
             start, end = s.starts[first], s.ends[last]
-            if any(m.start < end and start < m.end for m in taken):
-                continue
+            clash = [m for m in taken if m.start < end and start < m.end]
+            if clash:
+                head_end = s.ends[j - 1] if j > first else -1
+                if vouched != _HEAD or any(m not in known or (m.start, m.end) != (start, head_end) for m in clash):
+                    continue
+                for m in clash:  # the head alone is no place here: 'Wadi' of 'Wadi Zerqa Dam'
+                    known.remove(m)
+                    taken.remove(m)
             name = keys[j : k + 1]
             if (" ".join(name) in lex.never_places or all(w in lex.never_places for w in name)) and not (
                 vouched == _BEFORE and self._candidates(doc, " ".join(name))

@@ -147,3 +147,50 @@ def test_a_long_name_is_not_judged_by_the_frequency_of_the_phrase(pipeline):
     # wordfreq rates the phrase 'State of Ohio' like a common word; only single words are
     found = {t.mention.text: t for t in pipeline.parse("It registered with the State of Ohio as a charity.", lang="en").toponyms}
     assert found["State of Ohio"].place.feature_code == "ADM1" and found["State of Ohio"].place.admin1 == "Ohio"
+
+
+def _mentions(pipeline, text, lang="en"):
+    from geoincidents.document import read_document
+
+    return [m.text for m in pipeline.recognizer.recognize(read_document(text, doc_id="t", lang=lang))]
+
+
+@pytest.mark.parametrize("text, names", [
+    # a settlement noun after the name, and the names listed with it
+    ("Gunmen raided Qarzabad and Tilwendi villages near Mosul on Sunday.", {"Qarzabad", "Tilwendi"}),
+    ("A car bomb went off in the Zorbayat district of Baghdad.", {"Zorbayat"}),
+    # after a plural noun of: the whole list up to the connector
+    ("Shelling hit the towns of Kafr Zimbar, Dweilat and Umm Harrouf near Aleppo.", {"Kafr Zimbar", "Dweilat", "Umm Harrouf"}),
+    # a name head, and a capitalised word that ends a name
+    ("Government troops took control of Jabal Qurnaita and of the old Wadi Zerqa Dam east of the city of Homs on Sunday.",
+     {"Jabal Qurnaita", "Wadi Zerqa Dam"}),
+    # an apostrophe inside a word, an Arabic article after a locative word
+    ("Clashes broke out in the village of Ma’arzaf and at al-Qubeibat near Hama.", {"Ma’arzaf", "al-Qubeibat"}),
+    # what follows a comma: a distance, a settlement noun, a division the gazetteer knows
+    ("He was shot in Drumvaddy, 12 miles west of Belfast.", {"Drumvaddy"}),
+    ("Rebels stormed Kalumbwe, a village near Goma.", {"Kalumbwe"}),
+    ("The fugitive was caught in Zelphaven, North Carolina, on Monday.", {"Zelphaven"}),
+])
+def test_names_the_gazetteer_lacks_that_their_words_show_to_be_places(pipeline, text, names):
+    assert names <= set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("Mr Hartwell, a village elder, said nothing.", {"Hartwell"}),
+    ("Senator Jim Pellworth spoke on Monday. The Pellworth camp said the race was close.", {"Pellworth"}),
+    ("She teaches at the North Summit School District office.", {"North Summit School District", "Summit School District"}),
+    ("Lifting the siege of two Shiite villages was discussed.", {"Shiite"}),
+    ("The attack was claimed in Al-Qaeda statements.", {"Al-Qaeda"}),
+])
+def test_words_around_settlement_nouns_that_name_no_place(pipeline, text, not_places):
+    assert not not_places & set(_mentions(pipeline, text))
+
+
+def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
+    # 'Ma' would be a place of its own; 'Ma’an' is the town
+    found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
+    assert "Ma’an" in found and "Ma" not in found
+
+
+def test_in_is_no_given_name_before_a_town(pipeline):
+    assert "Paris" in _mentions(pipeline, "In Paris, thousands of demonstrators marched on Saturday.")
