@@ -11,9 +11,12 @@ X', 'toward Goris, Sotk and Jermuk'; a speaker: 'officials in X'; a word that ta
 name away from the event: 'captured by X', 'from X'), how far the nearest event word
 is, whether the name is part of an actor or a source, what kind of place it is and
 what the other governed places of the sentence are. The word lists behind them are
-each language's lexicon. A name that qualifies a noun ('Syrian soldiers') and a city
-that contains the event place ("Baghdad's district of X") stay mentions whatever the
-weights; a division that only says where the place before it lies ('Novoivanovka di
+each language's lexicon. For English the model adds a lexical layer: learned weights of
+the words around the name ('L1:in', 'R1:on', the nearest event word), fitted on top of
+the language-independent logit, so the other languages keep that logit as it is. A name
+that qualifies a noun ('Syrian soldiers') and a city that contains the event place
+("Baghdad's district of X", but not 'the Shaab neighbourhood of Baghdad') stay mentions
+whatever the weights; a division that only says where the place before it lies ('Novoivanovka di
 wilayah Gadabay') weighs against. Countries and regions become incident places only
 when the document names no more precise incident place inside them (ACLED geo_precision 3).
 
@@ -36,7 +39,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
@@ -259,6 +262,7 @@ class _Governor:
     at: int | None  # index of the locative word when reached without passing another name or list
     adjacent: bool  # the governing word stands right before the name
     shared: bool = False  # reached through another name or a list ('toward Goris, Sotk and Jermuk')
+    word: int | None = None  # index of the governing word (the last word of an event cue)
 
 
 def _governor(
@@ -292,11 +296,11 @@ def _governor(
         if _ends_at(lex.approximate, keys, i):
             approximate = True
         if i in cue_ends:
-            return _Governor("cue", approximate, free, None, i == first - 1, shared)
+            return _Governor("cue", approximate, free, None, i == first - 1, shared, i)
         if lex.in_set(keys[i], lex.locative):
             speaker = _ends_at(lex.speakers, keys, i - 1)  # 'officials in X'
             return _Governor("speaker" if speaker else "locative", approximate, free,
-                             i if direct else None, i == first - 1, shared)
+                             i if direct else None, i == first - 1, shared, i)
         if i in place_words:
             direct = False
             shared = True
@@ -307,7 +311,7 @@ def _governor(
             direct = False
             continue
         if _ends_at(_not_before(lex.lang), keys, i):
-            return _Governor("blocked", False, free, None, i == first - 1)
+            return _Governor("blocked", False, free, None, i == first - 1, False, i)
         stepped = False
         for cue in _ending_at(_walk_cues(lex.lang), keys, i)[:1]:
             i -= len(cue.words)
@@ -388,9 +392,12 @@ def _ends_at(cues: lexicon.CueSet, keys: list[str], i: int) -> bool:
     return cues.quick().ends_at(keys, i)
 
 
-def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
+def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int, named_at=None) -> bool:
     """Does the name ending at word ``last`` contain the event place named after it:
-    "Baghdad's northern district of X", 'the south Baghdad neighbourhood of X'?"""
+    "Baghdad's northern district of X", 'the south Baghdad neighbourhood of X'? Not when the
+    name after the division word is a place that holds this one ('the Shaab neighbourhood of
+    Baghdad', 'Daychopan district of Zabul province'): ``named_at(j)`` says so of the name at
+    word j."""
 
     def joined(k: int) -> bool:  # word k follows word k-1 within the phrase
         return k < len(ws) and not _SUBJECT_BREAK.search(doc.text[ws[k - 1][1] : ws[k][0]])
@@ -407,8 +414,12 @@ def _container(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool
             if c.matches_at(keys, i):
                 j = i + len(c.words)
                 if joined(j) and not doc.text[ws[j][0]].isupper():
+                    if lex.in_set(keys[j], lex.locative):
+                        return False  # 'the Pader district on Friday', 'the X countryside in Y'
                     j += 1  # 'of', 'de'
-                return joined(j) and doc.text[ws[j][0]].isupper()
+                if not (joined(j) and doc.text[ws[j][0]].isupper()) or keys[j] in _date_names(doc.lang):
+                    return False
+                return named_at is None or not named_at(j)
         if doc.text[ws[i][0]].isupper():
             return False
         i += 1
@@ -485,6 +496,18 @@ def _division_of_a_town(inc: Incident, incidents: list[tuple[int, Incident]]) ->
     return any(
         other.event_id == inc.event_id and other.toponym.place.feature_class == "P" and _inside(other.toponym, inc.toponym)
         for _, other in incidents
+    )
+
+
+def _holds(outer: Toponym | None, inner: Toponym) -> bool:
+    """Is ``outer`` a place that holds ``inner``: a country, region or first-level division
+    ``inner`` lies in, or a town ``inner`` is no bigger than (its neighbourhood, its suburb)?"""
+    if outer is None or outer.place.id == inner.place.id:
+        return False
+    if is_area(outer.place) or outer.place.feature_code.startswith("ADM"):
+        return _inside(inner, outer)
+    return outer.place.feature_class == "P" and inner.place.feature_class != "A" and not is_area(inner.place) and (
+        inner.place.feature_class != "P" or inner.place.population <= outer.place.population
     )
 
 
@@ -662,10 +685,12 @@ def _year_or_day(keys: list[str], k: int, n: int, months: frozenset[str]) -> boo
 # --- the role: incident place or mention -----------------------------------------------------------
 #
 # Every toponym of a sentence that reports an event gets a few language-independent
-# features (what governs it, where it stands against the event word, what kind of place
-# it is, what the other places of the sentence are); a logistic model weighs them
-# (data/role_model.json, fitted by scripts/train_role_model.py) and the toponyms above
-# its threshold are the event's places.
+# features (what governs it, where it stands against the event word and of what type that
+# word is, what kind of place it is, what the other places of the sentence are); a logistic
+# model weighs them (data/role_model.json, fitted by scripts/train_role_model.py) and the
+# toponyms above its threshold are the event's places. A language with a lexical layer in
+# the model (English, fitted on the same sentences) adds the weights of the words around
+# the name (lexical_words) to that logit and decides at the layer's own threshold.
 
 ROLE_MODEL = "role_model.json"
 # what the model does not weigh: a name that qualifies a noun ('Syrian soldiers', 'U.S.-led') or
@@ -674,22 +699,47 @@ VETOES = ("modifier", "container")
 
 
 @dataclass(frozen=True)
+class LexicalLayer:
+    """One language's weights of the words around a name (``lexical_words``), added to the
+    language-independent logit; with them the toponym is an incident place at ``threshold``."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # on the sum of both logits
+
+
+@dataclass(frozen=True)
 class RoleModel:
-    """Weights of the role features; a toponym is an incident place when its logit reaches ``threshold``."""
+    """Weights of the role features; a toponym is an incident place when its logit reaches
+    ``threshold`` (or, in a language with a lexical layer, that layer's threshold)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float  # on the logit
+    lexical: dict[str, LexicalLayer] = field(default_factory=dict)  # by language code
 
-    def logit(self, features: dict[str, float]) -> float:
+    def logit(self, features: dict[str, float], words: tuple[str, ...] = (), lang: str | None = None) -> float:
         w = self.weights
-        return self.bias + sum(w.get(name, 0.0) * v for name, v in features.items())
+        z = self.bias + sum(w.get(name, 0.0) * v for name, v in features.items())
+        layer = self.lexical.get(lang) if lang else None
+        if layer is not None:
+            lw = layer.weights
+            z += layer.bias + sum(lw.get(word, 0.0) for word in words)
+        return z
+
+    def threshold_for(self, lang: str | None) -> float:
+        layer = self.lexical.get(lang) if lang else None
+        return self.threshold if layer is None else layer.threshold
 
 
 @lru_cache(maxsize=1)
 def role_model() -> RoleModel:
     raw = json.loads((resources.files("geoincidents") / "data" / ROLE_MODEL).read_text(encoding="utf-8"))
-    return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]))
+    lexical = {
+        lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]))
+        for lang, layer in raw.get("lexical", {}).items()
+    }
+    return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]), lexical)
 
 
 @dataclass
@@ -700,6 +750,40 @@ class RoleCandidate:
     features: dict[str, float]
     approximate: bool
     free: int
+    words: tuple[str, ...] = ()  # what a lexical layer weighs (lexical_words)
+
+
+LEXICAL_WINDOW = 3  # words each side of a name that a lexical layer weighs by their position
+LEXICAL_BAG = 8  # and, as a bag, the words after those up to this far
+
+
+def lexical_words(keys: list[str], first: int, last: int, found) -> tuple[str, ...]:
+    """The words a lexical layer weighs for the name at words ``first``..``last`` of a sentence
+    (folded ``keys``, event cues ``found``): the words next to it by position ('L1:in', 'R1:on',
+    '<s>' and '</s>' past the sentence's ends), the two-word phrases on either side, the further
+    words as a bag ('Lb:', 'Rb:'), the nearest event word with its side and every event word
+    of the sentence. _role_candidates adds the word that governs the name ('gov:locative:near')."""
+    n = len(keys)
+    out = []
+    for j in range(1, LEXICAL_WINDOW + 1):
+        out.append("L%d:%s" % (j, keys[first - j] if first - j >= 0 else "<s>"))
+        out.append("R%d:%s" % (j, keys[last + j] if last + j < n else "</s>"))
+    out.append("L21:" + " ".join(keys[k] if k >= 0 else "<s>" for k in (first - 2, first - 1)))
+    out.append("R12:" + " ".join(keys[k] if k < n else "</s>" for k in (last + 1, last + 2)))
+    for j in range(LEXICAL_WINDOW + 1, LEXICAL_BAG + 1):
+        if first - j >= 0:
+            out.append("Lb:" + keys[first - j])
+        if last + j < n:
+            out.append("Rb:" + keys[last + j])
+    cues = [(i, i + len(c.words) - 1, " ".join(keys[i : i + len(c.words)])) for i, c in found]
+    if cues:
+        _, (_, e, w) = min(
+            ((first - e if e < first else (s - last if s > last else 0)), (s, e, w)) for s, e, w in cues
+        )
+        out.append("cue:" + w)
+        out.append("cue:%s:%s" % (w, "before" if e < first else "after"))
+        out.extend("anycue:" + w for _, _, w in cues)
+    return tuple(dict.fromkeys(out))
 
 
 def _distance_bin(d: int) -> str:
@@ -726,16 +810,26 @@ def _role_candidates(
     """Role features of the toponyms ``members`` of one sentence with event cues ``found``."""
     starts = [s for s, _ in ws]
     place_words: set[int] = set()
+    word_place: dict[int, Toponym] = {}  # first word of a name -> its toponym
+    last_word_place: dict[int, Toponym] = {}  # last word of a name -> its toponym
     for k in members:
         m = toponyms[k].mention
         i = bisect_left(starts, m.start)
+        if i < len(ws):
+            word_place.setdefault(i, toponyms[k])
         while i < len(ws) and ws[i][1] <= m.end:  # the words within the name
             place_words.add(i)
             i += 1
+        if i > 0:
+            last_word_place.setdefault(i - 1, toponyms[k])
     cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
     cue_ends = {e for _, e in cue_spans}
     cue_starts = {s for s, _ in cue_spans}
+    cue_type = {}
+    for i, c in found:
+        cue_type.setdefault((i, i + len(c.words) - 1), _CUE_TYPES.get(c.label.split("|")[0]))
     out: list[RoleCandidate] = []
+    words_of: dict[int, tuple[str, ...]] = {}
     governed: dict[int, bool] = {}
     distance: dict[int, int] = {}
     earlier: list[Toponym] = []
@@ -745,7 +839,7 @@ def _role_candidates(
         first, last = _word_index(ws, starts, t.mention.start), _word_index(ws, starts, t.mention.end - 1)
         g = _governor(doc, lex, ws, keys, first, place_words, cue_ends)
         if g.kind is None and _suffixed(doc, lex, ws, keys, last):
-            g = _Governor("locative", keys[last + 1] in _approx_words(lex), 0, None, True)
+            g = _Governor("locative", keys[last + 1] in _approx_words(lex), 0, None, True, False, last + 1)
         d, nearest = min(
             ((first - e if e < first else (s - last if s > last else 0)), (s, e)) for s, e in cue_spans
         )
@@ -767,7 +861,7 @@ def _role_candidates(
             "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at),
             "modifier": _modifier(doc, lex, t),
             "qualifies_previous": _qualifies_previous(t, earlier),
-            "container": _container(doc, lex, ws, keys, last),
+            "container": _container(doc, lex, ws, keys, last, lambda j: _holds(word_place.get(j), t)),
             "possessive": last + 1 < len(keys) and keys[last + 1] in lex.possessive
             and doc.text[ws[last][1] : ws[last + 1][0]] in ("'", "’"),
             "area": area,
@@ -792,6 +886,26 @@ def _role_candidates(
             "has_appositive": last + 1 < len(ws) and last + 1 in place_words
             and doc.text[ws[last][1] : ws[last + 1][0]].strip() == ",",
         }
+        # the event word nearest the name: its ACLED type, on which side of the name it stands
+        kind = cue_type.get(nearest)
+        if kind:
+            f["cue_type_" + kind] = 1.0
+        f["cues_several"] = len(found) >= 2
+        f["cue_before_in_clause"] = d > 0 and nearest[1] < first and f["cue_same_clause"]
+        f["cue_after_in_clause"] = d > 0 and nearest[0] > last and f["cue_same_clause"]
+        f["ungoverned"] = g.kind is None
+        f["ungoverned_before_cue"] = g.kind is None and f["before_cue"]
+        f["position"] = first / max(1, len(ws))  # 0 at the start of the sentence, near 1 at its end
+        # 'KABUL, Afghanistan (AP) -- ...', 'BAGHDAD -- ...': where the report was filed
+        f["dateline"] = first == 0 and _dateline(doc, t, ws, place_words, last)
+        words_of[k] = lexical_words(keys, first, last, found) + (
+            ("gov:%s:%s" % (g.kind, keys[g.word]),) if g.word is not None else ()
+        )
+        # 'the Dora neighbourhood of Baghdad': the name holds the place named before it
+        before = _named_before_division(doc, lex, ws, keys, first, last_word_place)
+        f["holds_previous"] = before is not None and _holds(t, before)
+        f["seat"] = code.startswith("PPLA")
+        f["capital"] = code == "PPLC"
         distance[k] = d
         governed[k] = g.kind in ("cue", "locative")
         out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"])))
@@ -815,8 +929,49 @@ def _role_candidates(
         f["division_of_governed_town"] = t.place.feature_code.startswith("ADM") and any(
             o.place.feature_class == "P" and _inside(o, t) for o in others
         )
+        f["first_governed"] = bool(ruled) and c.index == ruled[0]
         c.features = {name: float(v) for name, v in f.items() if v}
+        c.words = words_of[c.index]
     return out
+
+
+_CUE_TYPES = {
+    "Explosions/Remote violence": "remote", "Battles": "battle", "Violence against civilians": "violence",
+    "Protests": "protest", "Riots": "riot", "Strategic developments": "strategic", "Disasters": "disaster",
+    "Accidents": "accident",
+}
+
+
+def _named_before_division(doc: Document, lex: lexicon.Lexicon, ws, keys, first: int, last_word_place) -> Toponym | None:
+    """The place named right before '<division word> [of]' before word ``first``: 'the Dora
+    neighbourhood of X', 'Daychopan district of X'."""
+    k = first - 1
+    if k < 1 or _SUBJECT_BREAK.search(doc.text[ws[k][1] : ws[first][0]]):
+        return None
+    if not doc.text[ws[k][0]].isupper() and not lex.divisions.quick().ends_at(keys, k):
+        k -= 1  # 'of', 'de'
+    for c in lex.divisions.quick().ending_at(keys, k):
+        j = k - len(c.words)
+        if j >= 0 and not _SUBJECT_BREAK.search(doc.text[ws[j][1] : ws[first][0]]):
+            return last_word_place.get(j)
+    return None
+
+
+_DATELINE_DASH = re.compile(r"^\s*(?:\([^()]{1,30}\)\s*)?(?:--|[—–-])\s")
+
+
+def _dateline(doc: Document, t: Toponym, ws, place_words: set[int], last: int) -> bool:
+    """Is the name that opens the sentence a dateline: in capitals, followed (after perhaps a
+    second name: 'TEHRAN, Iran') by the agency in brackets and a dash?"""
+    if not t.mention.text.isupper() or len(t.mention.text) < 3:
+        return False
+    end = t.mention.end
+    j = last + 1
+    if j < len(ws) and j in place_words and doc.text[ws[last][1] : ws[j][0]].strip() == ",":
+        while j + 1 < len(ws) and j + 1 in place_words and doc.text[ws[j][1] : ws[j + 1][0]].isspace():
+            j += 1
+        end = ws[j][1]
+    return bool(_DATELINE_DASH.match(doc.text[end : end + 40]))
 
 
 def role_features(doc: Document, toponyms: tuple[Toponym, ...]) -> list[tuple[int, RoleCandidate]]:
@@ -887,6 +1042,7 @@ def find_incidents(
     """Assign each toponym its role and build one Incident per incident place."""
     lex = lexicon.get(doc.lang)
     model = role_model()
+    threshold = model.threshold_for(doc.lang)
     roles = ["mention"] * len(toponyms)
     incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
     evidence: dict[int, _Evidence] = {}
@@ -898,8 +1054,8 @@ def find_incidents(
         for c in ev.candidates:
             if any(v in c.features for v in VETOES):
                 continue
-            z = model.logit(c.features)
-            if z >= model.threshold:
+            z = model.logit(c.features, c.words, doc.lang)
+            if z >= threshold:
                 picked.append((c, 1.0 / (1.0 + math.exp(-z))))
         if not picked:
             continue

@@ -1,18 +1,30 @@
 """Fit the role model (geoincidents/data/role_model.json) on the train split of the
 Halterman (2019) event-location sentences.
 
-    python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--folds K]
+    python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
+                                       [--folds K] [--no-lexical]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
 geoincidents.incidents.role_features computes (language-independent structure and the
 language's cue lists); its label is whether it overlaps a span marked `event_location`.
 Only the train split is read (the test ids listed in ../shared/eval/splits.json are
-skipped). The weights are an L2-regularised logistic regression fitted with Newton's
-method (numpy only); the threshold is the one that maximises incident-location F1 of
-out-of-fold predictions (K folds over sentences), F1 counted as the scorer does:
-one-to-one overlap of predicted and gold spans, all gold spans in the denominator,
-recognised or not. The output records where the weights come from.
+skipped).
+
+Two parts are fitted, both L2-regularised logistic regressions:
+
+- the language-independent weights (numpy, Newton's method), used for every language;
+- the English lexical layer: weights of the words around the name
+  (geoincidents.incidents.lexical_words), fitted on top of the first part's logit
+  (an offset, so the first part stays what it is for the other languages), words seen
+  in at least MIN_COUNT samples, weights under PRUNE in size dropped (scipy L-BFGS; the
+  `train` extra). It is used only for documents whose language is 'en'.
+
+Each part's threshold is the one that maximises incident-location F1 of out-of-fold
+predictions (K folds over sentences; in each fold both parts are refitted on the other
+folds), F1 counted as the scorer does: one-to-one overlap of predicted and gold spans,
+all gold spans in the denominator, recognised or not. The output records where the
+weights come from and the cross-validated figures.
 """
 from __future__ import annotations
 
@@ -21,6 +33,7 @@ import datetime
 import json
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +43,13 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 CORPUS = EVAL / "corpora" / "halterman_event_location_en.jsonl"
 OUT = ROOT / "geoincidents" / "data" / "role_model.json"
+LEXICAL_LANG = "en"
+MIN_COUNT = 2  # a word enters the lexical layer when this many train samples have it
+PRUNE = 0.1  # lexical weights smaller than this (in size) are left out
 
 
 def samples(corpus: Path, splits: Path):
-    """(feature dicts, labels, sentence numbers, gold span lists) of the train split."""
+    """(feature dicts, lexical words, labels, sentence numbers, spans, gold span lists) of the train split."""
     from geoincidents.document import read_document
     from geoincidents.evaluate import test_ids
     from geoincidents.incidents import VETOES, role_features
@@ -43,7 +59,7 @@ def samples(corpus: Path, splits: Path):
 
     test = test_ids(splits, corpus)
     recognizer = Recognizer(open_gazetteer())
-    feats, labels, groups, spans, golds = [], [], [], [], []
+    feats, words, labels, groups, spans, golds = [], [], [], [], [], []
     n = 0
     with corpus.open(encoding="utf-8") as f:
         for line in f:
@@ -59,11 +75,12 @@ def samples(corpus: Path, splits: Path):
                     continue  # always a mention
                 m = toponyms[c.index].mention
                 feats.append(c.features)
+                words.append(c.words)
                 labels.append(any(s < m.end and m.start < e for s, e in gold))
                 groups.append(n)
                 spans.append((m.start, m.end))
             n += 1
-    return feats, np.array(labels, dtype=float), np.array(groups), spans, golds
+    return feats, words, np.array(labels, dtype=float), np.array(groups), spans, golds
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float, iters: int = 50) -> np.ndarray:
@@ -80,6 +97,46 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float, iters: int = 50) -> np.ndarray:
         if np.abs(step).max() < 1e-8:
             break
     return w
+
+
+def word_matrix(words, vocab: dict[str, int]):
+    """Sparse 0/1 matrix of the samples' lexical words in ``vocab``; column 0 is the bias."""
+    from scipy import sparse
+
+    rows, cols = [], []
+    for i, ws in enumerate(words):
+        rows.append(i)
+        cols.append(0)
+        for w in ws:
+            j = vocab.get(w)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(words), len(vocab) + 1))
+
+
+def fit_lexical(words, y: np.ndarray, offset: np.ndarray, l2: float) -> tuple[float, dict[str, float]]:
+    """(bias, weights) of the lexical layer on top of the logits ``offset`` (L-BFGS), pruned."""
+    from scipy.optimize import minimize
+
+    counts = Counter(w for ws in words for w in ws)
+    names = sorted(w for w, n in counts.items() if n >= MIN_COUNT)
+    vocab = {w: j + 1 for j, w in enumerate(names)}
+    X = word_matrix(words, vocab)
+    penalty = np.full(X.shape[1], l2)
+    penalty[0] = 0.0
+
+    def loss(w):
+        z = X @ w + offset
+        p = 1.0 / (1.0 + np.exp(-z))
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * w * w)), X.T @ (p - y) + penalty * w
+
+    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 2000}).x
+    return float(w[0]), {n: float(w[j]) for n, j in vocab.items() if abs(w[j]) >= PRUNE}
+
+
+def lexical_logits(words, bias: float, weights: dict[str, float]) -> np.ndarray:
+    return np.array([bias + sum(weights.get(w, 0.0) for w in ws) for ws in words])
 
 
 def _pairs(gold, pred) -> int:
@@ -110,15 +167,22 @@ def f1_at(z: np.ndarray, threshold: float, groups, spans, golds) -> tuple[float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def best_threshold(z, groups, spans, golds) -> tuple[tuple[float, float, float], float]:
+    grid = np.arange(-3.0, 3.0, 0.05)
+    return max(((f1_at(z, t, groups, spans, golds), float(t)) for t in grid), key=lambda s: s[0][2])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--splits", type=Path, default=EVAL / "splits.json")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--lexical-l2", type=float, default=5.0)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
     args = ap.parse_args()
-    feats, y, groups, spans, golds = samples(args.corpus, args.splits)
+    feats, words, y, groups, spans, golds = samples(args.corpus, args.splits)
     names = sorted({n for f in feats for n in f})
     col = {n: j + 1 for j, n in enumerate(names)}
     X = np.zeros((len(feats), len(names) + 1))
@@ -126,38 +190,66 @@ def main() -> int:
     for i, f in enumerate(feats):
         for n, v in f.items():
             X[i, col[n]] = v
-    # out-of-fold logits for the threshold: folds by sentence, fixed by a hash of its number
+    # out-of-fold logits for the thresholds: folds by sentence, fixed by a hash of its number
     fold = np.array([zlib.crc32(str(g).encode()) % args.folds for g in groups])
     z = np.zeros(len(y))
+    zl = np.zeros(len(y))
     for k in range(args.folds):
-        w = fit(X[fold != k], y[fold != k], args.l2)
-        z[fold == k] = X[fold == k] @ w
-    grid = np.arange(-3.0, 3.0, 0.05)
-    scores = [(f1_at(z, t, groups, spans, golds), t) for t in grid]
-    (p, r, f1), threshold = max(scores, key=lambda s: s[0][2])
+        train, held = fold != k, fold == k
+        w = fit(X[train], y[train], args.l2)
+        z[held] = X[held] @ w
+        if not args.no_lexical:
+            tr_words = [words[i] for i in np.flatnonzero(train)]
+            bias, weights = fit_lexical(tr_words, y[train], X[train] @ w, args.lexical_l2)
+            zl[held] = z[held] + lexical_logits([words[i] for i in np.flatnonzero(held)], bias, weights)
+    (p, r, f1), threshold = best_threshold(z, groups, spans, golds)
     w = fit(X, y, args.l2)
     model = {
         "about": "Logistic weights of the role features of geoincidents.incidents: a toponym of a sentence "
-                 "with an event cue is an incident place when bias + sum(weight * feature) >= threshold_logit.",
+                 "with an event cue is an incident place when bias + sum(weight * feature) >= threshold_logit. "
+                 "A language under 'lexical' adds its layer's bias and the weights of the name's "
+                 "lexical_words to that logit and decides at the layer's threshold_logit instead.",
         "bias": round(float(w[0]), 4),
-        "threshold_logit": round(float(threshold), 3),
+        "threshold_logit": round(threshold, 3),
         "weights": {n: round(float(w[col[n]]), 4) for n in names},
-        "provenance": {
-            "corpus": "Halterman (2019) event-location sentences (halterman_event_location_en.jsonl)",
-            "licence": "MIT",
-            "split": "train (all sentences not listed as test in splits.json)",
-            "sentences": len(golds),
-            "samples": int(len(y)),
-            "positives": int(y.sum()),
-            "script": "scripts/train_role_model.py",
-            "l2": args.l2,
-            "cross_validated": {"folds": args.folds, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)},
-            "date": datetime.date.today().isoformat(),
-        },
     }
-    args.out.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences; "
-          f"out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
+    provenance = {
+        "corpus": "Halterman (2019) event-location sentences (halterman_event_location_en.jsonl)",
+        "licence": "MIT",
+        "split": "train (all sentences not listed as test in splits.json)",
+        "sentences": len(golds),
+        "samples": int(len(y)),
+        "positives": int(y.sum()),
+        "script": "scripts/train_role_model.py",
+        "l2": args.l2,
+        "cross_validated": {"folds": args.folds, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)},
+        "date": datetime.date.today().isoformat(),
+    }
+    print(f"{len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
+    print(f"language-independent: out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
+    if not args.no_lexical:
+        (lp, lr, lf1), lthreshold = best_threshold(zl, groups, spans, golds)
+        bias, weights = fit_lexical(words, y, X @ w, args.lexical_l2)
+        model["lexical"] = {
+            LEXICAL_LANG: {
+                "about": "Weights of the words around the name (geoincidents.incidents.lexical_words), "
+                         "fitted on top of the language-independent logit; used for documents in this language.",
+                "bias": round(bias, 4),
+                "threshold_logit": round(lthreshold, 3),
+                "weights": {n: round(v, 3) for n, v in sorted(weights.items())},
+            }
+        }
+        provenance["lexical"] = {
+            LEXICAL_LANG: {
+                "l2": args.lexical_l2, "min_count": MIN_COUNT, "prune": PRUNE, "words": len(weights),
+                "cross_validated": {"folds": args.folds, "p": round(lp, 4), "r": round(lr, 4), "f1": round(lf1, 4)},
+            }
+        }
+        print(f"with the {LEXICAL_LANG} lexical layer ({len(weights)} words): "
+              f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
+    model["provenance"] = provenance
+    text = json.dumps(model, indent=1, ensure_ascii=False)
+    args.out.write_text(text + "\n", encoding="utf-8")
     for n in sorted(names, key=lambda n: -abs(w[col[n]])):
         print(f"  {n:28s} {w[col[n]]:+.3f}")
     return 0

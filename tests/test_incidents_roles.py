@@ -22,6 +22,36 @@ def test_model_file_has_weights_and_provenance():
     assert prov["script"] == "scripts/train_role_model.py" and prov["date"]
     model = role_model()
     assert model.weights and all(isinstance(w, float) for w in model.weights.values())
+    # the English lexical layer: fitted on the same split, cross-validated, small
+    lex = prov["lexical"]["en"]
+    assert lex["cross_validated"]["f1"] >= prov["cross_validated"]["f1"]
+    assert 0 < len(raw["lexical"]["en"]["weights"]) == lex["words"] <= 10_000
+
+
+def test_lexical_layer_serves_its_language_only():
+    from geoincidents.incidents import role_model
+
+    model = role_model()
+    assert set(model.lexical) == {"en"}
+    features = {"gov_locative": 1.0, "cue_same_clause": 1.0}
+    words = ("L1:in", "cue:killed", "R1:on")
+    assert model.logit(features, words, "id") == model.logit(features)
+    assert model.threshold_for("id") == model.threshold
+    assert model.logit(features, words, "en") != model.logit(features)
+    assert model.threshold_for("en") == model.lexical["en"].threshold
+
+
+def test_lexical_words():
+    from geoincidents.incidents import lexical_words
+
+    class Cue:
+        words = ("killed",)
+
+    keys = ["two", "were", "killed", "in", "gao", "on", "monday"]
+    got = lexical_words(keys, 4, 4, [(2, Cue())])
+    assert {"L1:in", "L2:killed", "L3:were", "R1:on", "R2:monday", "R3:</s>", "L21:killed in",
+            "R12:on monday", "Lb:two", "cue:killed", "cue:killed:before", "anycue:killed"} == set(got)
+    assert len(got) == len(set(got))
 
 
 def test_every_feature_has_a_weight(pipeline):
@@ -78,3 +108,33 @@ def test_model_keeps_other_languages(pipeline, lang, text, place):
 def test_incident_confidence_is_a_probability(pipeline):
     _, report = _roles(pipeline, "Russian forces shelled the town of Kupiansk on Monday, the governor said.")
     assert report.incidents and all(0.0 < i.confidence <= 1.0 for i in report.incidents)
+
+
+def test_division_word_before_a_date_names_no_container(pipeline):
+    # 'district on Friday': the capitalised word after the division word is a day, no place inside
+    roles, _ = _roles(pipeline, "At least twelve civilians were killed in the northern Gulu district on Friday night.")
+    assert roles["Gulu"] == "incident"
+
+
+def test_neighbourhood_of_a_city(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    text = "A car bomb exploded in a market in the Douma suburb of Damascus on Sunday."
+    roles, report = _roles(pipeline, text)
+    assert roles["Douma"] == "incident"  # the city after 'suburb of' holds Douma: Douma is no container
+    doc = read_document(text, lang="en", published=PUB)
+    feats = {report.toponyms[c.index].mention.text: c.features for _, c in role_features(doc, report.toponyms)}
+    assert "container" not in feats["Douma"] and "holds_previous" in feats["Damascus"]
+
+
+def test_dateline_is_where_the_report_was_filed(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    text = "KABUL, Afghanistan (AP) -- A roadside bomb killed three soldiers in Kandahar on Monday."
+    roles, report = _roles(pipeline, text)
+    assert roles["KABUL"] == "mention" and roles["Kandahar"] == "incident"
+    doc = read_document(text, lang="en", published=PUB)
+    feats = {report.toponyms[c.index].mention.text: c.features for _, c in role_features(doc, report.toponyms)}
+    assert "dateline" in feats["KABUL"] and "dateline" not in feats["Kandahar"]
