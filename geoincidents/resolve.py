@@ -556,17 +556,26 @@ UNKNOWN_SCORE = 0.5  # an unknown name's place is only its container's: at most 
 def _placed_beside(m: Mention, toponyms: list[Toponym]) -> Toponym | None:
     """An unknown name placed at the nearest place named in its sentence: a town or division
     before a country or region ('the Baghdad neighbourhood of Al-Bayaa', 'the village of X in
-    Idlib province'); None when the sentence names no place."""
+    Idlib province'). When its sentence names none, the article's own setting stands in: the
+    place named last before it (else first after it), at half the certainty. None when the
+    document names no place at all."""
     same = [t for t in toponyms if t.mention.sentence == m.sentence]
-    if not same:
-        return None
+    if same:
+        def rank(t: Toponym):
+            gap = m.start - t.mention.end if t.mention.end <= m.start else t.mention.start - m.end
+            return (t.place.feature_code.startswith(("CONT", "RGN", "OCN", "SEA")), is_area(t.place), gap)
 
-    def rank(t: Toponym):
-        gap = m.start - t.mention.end if t.mention.end <= m.start else t.mention.start - m.end
-        return (t.place.feature_code.startswith(("CONT", "RGN", "OCN", "SEA")), is_area(t.place), gap)
-
-    host = min(same, key=rank)
-    return Toponym(mention=m, place=host.place, score=round(UNKNOWN_SCORE * host.score, 3), approximate=True)
+        host, factor = min(same, key=rank), UNKNOWN_SCORE
+    else:
+        near = [t for t in toponyms if not t.approximate
+                and not t.place.feature_code.startswith(("CONT", "RGN", "OCN", "SEA"))]
+        if not near:
+            return None
+        before = [t for t in near if t.mention.end <= m.start]
+        host = (max(before, key=lambda t: t.mention.end) if before
+                else min(near, key=lambda t: t.mention.start))
+        factor = UNKNOWN_SCORE / 2
+    return Toponym(mention=m, place=host.place, score=round(factor * host.score, 3), approximate=True)
 
 
 def static_parts(c: Candidate) -> dict[str, float]:
