@@ -269,6 +269,10 @@ class _Name:
                 elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
         self._static = {(False, False): x}  # (dateline, division noun) -> rows
+        # the name is a first-level division's or a country's own: a comma after it starts a list
+        # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
+        self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
+                                  for c in best.values())
 
         # What the context features need. A country's own entry: its country.
         self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
@@ -586,7 +590,7 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> 
             if x is None:
                 start = names.offset[g]
                 x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
-            qualifier = chosen[q] if q is not None else None
+            qualifier = chosen[q] if q is not None and not n.names_division else None
             if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
                 qualifier = None
             listed = frozenset(_group(chosen[j]) for j in neighbours[i])

@@ -125,3 +125,11 @@ def test_a_division_named_like_its_countrys_capital_is_the_capital(pipeline):
     assert got["WASHINGTON"].place.feature_code == "PPLC"
     got = _by_text(pipeline.parse("The outbreak reached the state of Washington.", lang="en"))
     assert got["Washington"].place.feature_code == "ADM1"  # unless a division noun stands beside it
+
+
+def test_a_list_of_states_is_not_a_town_qualified_by_a_state(pipeline):
+    # 'Paris, Texas' qualifies the town; 'Washington, Oregon and California' lists three states.
+    got = _by_text(pipeline.parse("Cases were reported in Washington, Oregon and California.", lang="en"))
+    assert [got[n].place.feature_code for n in ("Washington", "Oregon", "California")] == ["ADM1"] * 3
+    got = _by_text(pipeline.parse("The fair opened in Paris, Texas on Friday.", lang="en"))
+    assert got["Paris"].place.admin1 == "Texas"
