@@ -41,7 +41,7 @@ STATIC_FEATURES = (
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
-    "qualified", "admin_name_in_text", "near_share",
+    "qualified", "admin_name_in_text", "near_share", "pair_local", "list_kind",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -91,26 +91,51 @@ class _Context:
     anchors: tuple[tuple[Place, frozenset[int]], ...]  # places (not areas) and the names that chose them
 
 
+_OF = frozenset({"of", "de", "del", "di", "du", "von"})  # 'the state of X', 'provincia de X'
+
+
 def _division_words(doc: Document, m: Mention) -> bool:
     """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
     nouns = lexicon.get(doc.lang).admin_nouns
     before = [fold_word(k) for k in WORD.findall(doc.text[max(0, m.start - 30) : m.start])[-2:]]  # as names.words
     after = [fold_word(k) for k in WORD.findall(doc.text[m.end : m.end + 30])[:2]]
+    if len(before) == 2 and before[-1] in _OF:  # 'the state of Washington', 'province de Kandahar'
+        before = before[:1]
     return bool(
         (before and (before[-1] in nouns or " ".join(before) in nouns))
         or (after and (after[0] in nouns or " ".join(after) in nouns))
     )
 
 
-_DATELINE = regex.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-\u2013\u2014]|,\s*\p{Lu})")
+# after a dateline's town: the agency ('(AP)'), then a dash, a colon or the state or country
+# ('KYIV, March 3', 'SALINA, Kan.'); a town at the very start of a line may go straight on
+# with the first sentence ('LONDON The Latest on ...')
+_DATELINE = regex.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-:\u2013\u2014\u2015\x97\ufffd\"\u201d]|,\s*\p{Lu})")
+_DATELINE_START = regex.compile(r"\s*(?:\([^)]{1,40}\))?\s+\p{Lu}\p{Ll}")
+_AGENCY = regex.compile(r"\s*\(\p{Lu}[\p{L}. ]{0,20}\)\s*[-:\u2013\u2014\u2015\x97]")  # '(AP) \u2014' anywhere
+_BEFORE_DATELINE = ('.', '!', '?', ':', '"', '\u201d', '\u2019', ')')  # ends of a headline or byline
 
 
 def _dateline(doc: Document, m: Mention) -> bool:
-    """Does the name open a line in capitals before a dash or a date ('WASHINGTON (AP) —',
-    'KYIV, March 3')? A dateline names the town the report was filed from."""
-    line_start = doc.text.rfind("\n", 0, m.start) + 1
-    return (not doc.text[line_start : m.start].strip() and m.text.isupper() and len(m.text) > 2
-            and bool(_DATELINE.match(doc.text, m.end)))
+    """Does the name in capitals open a line, or the text after a headline or a byline on the
+    same line, before a dash or a date ('WASHINGTON (AP) \u2014', 'KYIV, March 3', 'Headline. BEIRUT:',
+    'Reporter March 30, 2009 NEWARK --', '(NEW YORK) \u2014')? A dateline names the town the report
+    was filed from."""
+    if not (m.text.isupper() and len(m.text) > 2):
+        return False
+    text = doc.text
+    before = text[text.rfind("\n", 0, m.start) + 1 : m.start].rstrip()
+    if not before:
+        return bool(_DATELINE.match(text, m.end) or _DATELINE_START.match(text, m.end))
+    if before == "(" and text.startswith(")", m.end):  # '(NEW YORK) \u2014'
+        return bool(_DATELINE.match(text, m.end + 1))
+    if _AGENCY.match(text, m.end):
+        return True
+    last = before.split()[-1]
+    ends = before.endswith(_BEFORE_DATELINE)
+    if not ends and last.isupper() and any(ch.isalpha() for ch in last):
+        return False  # a headline in capitals ('CHECK YOUR TICKETS NEW JERSEY')
+    return (ends or before[-1].isdigit() or before[-1] == "%") and bool(_DATELINE.match(text, m.end))
 
 
 def _names_an_area(candidates: tuple[Candidate, ...]) -> frozenset[str]:
@@ -201,6 +226,11 @@ class _Text:
         return found
 
 
+def c_own(best: dict[int, Candidate], p: Place) -> bool:
+    """Is ``p`` among the candidates by its own name (not an alternate one)?"""
+    return best[p.id].name_kind != "alternate"
+
+
 class _Name:
     """The candidates of a name, whatever the document: one row per distinct place among them
     (its best-matching name), with the static features that do not depend on where the name
@@ -223,11 +253,13 @@ class _Name:
         x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
         # A division named like its seat town ('Kandahar'): news means the town, unless a
         # division noun stands beside the name (see `static`).
+        # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
         seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
+        capitals = {p.country_code for p in plist if p.feature_code == "PPLC" and c_own(best, p)}
         self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not self.area[k]]
         for k in self.divisions:
             p = plist[k]
-            if p.feature_code == "ADM1" and (p.country_code, p.admin1_code) in seats:
+            if p.feature_code == "ADM1" and ((p.country_code, p.admin1_code) in seats or p.country_code in capitals):
                 x[k, _INDEX["seat_division"]] = 1.0
         areas = _names_an_area(candidates)
         if areas:
@@ -237,6 +269,10 @@ class _Name:
                 elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
         self._static = {(False, False): x}  # (dateline, division noun) -> rows
+        # the name is a first-level division's or a country's own: a comma after it starts a list
+        # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
+        self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
+                                  for c in best.values())
 
         # What the context features need. A country's own entry: its country.
         self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
@@ -365,8 +401,31 @@ class _Names:
                     if text.names(admin1) and not _same_family(_folded(admin1), key)], _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
         family = np.array([[_same_family(a, key) for a in self.keys] for key, _ in ranked], dtype=bool)
+        self._pairs(ranked, starts)
         self.not_family = (~family).astype(float)
         self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+
+    def _pairs(self, ranked: list[tuple[str, "_Name"]], starts: list[int]) -> None:
+        """'pair_local': how near the nearest candidate of an other name is, whatever that name
+        chose ('Richmond' ... 'Madison County': the Richmond and the Madison County that lie
+        together, though each alone would be elsewhere). Other names: outside the name's
+        family, sharing no candidate with it (not a second spelling of it)."""
+        owners, latlon = [], []
+        for g, (_, n) in enumerate(self.names):
+            for k in n.points:
+                owners.append(g)
+                latlon.append((n.places[k].lat, n.places[k].lon))
+        rows, name, _ = self.points
+        if not owners or not len(rows):
+            return
+        ids = [frozenset(p.id for p in n.places) for _, n in self.names]
+        allowed = np.array([[not _same_family(key, other) and not (ids[g] & ids[h])
+                             for h, (other, _) in enumerate(self.names)]
+                            for g, (key, _) in zip(self.ranked, ranked)], dtype=bool)
+        owners = np.array(owners, dtype=int)
+        km = distances_km(self.point_latlon, np.array(latlon, dtype=float))
+        km = np.where(allowed[name][:, owners], km, np.inf).min(axis=1)
+        self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
 
     def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
         """What the names chose in this round (``chosen``: each mention's place)."""
@@ -455,14 +514,26 @@ class _Names:
         return x
 
 
-def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None) -> np.ndarray:
+_LIST = regex.compile(r"\s*(?:,|/|&|,?\s*(?:and|or|und|et|y|dan|и|та)\b)\s*")  # between the names of a list
+_GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a list mixes freely
+
+
+def _group(p: Place) -> str:
+    kind = _kind(p)
+    return _GROUPS.get(kind, kind)
+
+
+def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None,
+                     listed: frozenset[str] = frozenset()) -> np.ndarray:
     """What only this occurrence of the name has: a division named in its sentence, and
     ``qualifier``, the division or country named right after it ('Paris, Texas'). ``x`` is
     the name's rows; a copy is returned when this occurrence changes them."""
     in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
-    if not in_sentence and qualifier is None:
+    if not in_sentence and qualifier is None and not listed:
         return x
     x = x.copy()
+    if listed:  # 'Washington, Oregon and California': the kinds of place the list's other names chose
+        x[[k for k, p in enumerate(name.places) if _group(p) in listed], _INDEX["list_kind"]] = 1.0
     for k in name.points:
         p = name.places[k]
         if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
@@ -489,12 +560,25 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> 
                 best[id(x)] = int((x @ w).argmax())
         return [n.places[best[id(x)]] for n, x in zip(name_of, rows)]
 
+    if names.ranked:  # first alone with what needs no other choice (the nearest candidates of other names...)
+        alone: dict[tuple[int, int], np.ndarray] = {}
+        for i, (g, n, s) in enumerate(zip(names.of_mention, name_of, static)):
+            if len(n.places) > 1:
+                x = alone.get((g, id(s)))
+                if x is None:
+                    start = names.offset[g]
+                    x = alone[(g, id(s))] = s + names.fixed[start : start + len(n.places)]
+                rows[i] = x
     chosen = choices()
     # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
     qualified_by = [
         k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
         for k, m in enumerate(mentions)
     ]
+    # the names of a list ('Washington, Oregon and California'): each mention's neighbours in it
+    linked = [bool(_LIST.fullmatch(doc.text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
+    neighbours = [[j for j, ok in ((k - 1, k > 0 and linked[k - 1]), (k + 1, k < len(linked) and linked[k])) if ok
+                   and not _same_family(mentions[j].key, m.key)] for k, m in enumerate(mentions)]
     for rounds_left in (2, 1, 0):
         ctx = names.context(mentions, chosen)
         context = names.context_rows(ctx) if names.ranked else None
@@ -506,10 +590,11 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> 
             if x is None:
                 start = names.offset[g]
                 x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
-            qualifier = chosen[q] if q is not None else None
+            qualifier = chosen[q] if q is not None and not n.names_division else None
             if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
                 qualifier = None
-            rows[i] = _mention_context(x, n, m, ctx, qualifier)
+            listed = frozenset(_group(chosen[j]) for j in neighbours[i])
+            rows[i] = _mention_context(x, n, m, ctx, qualifier, listed)
         if rounds_left:
             again = choices()
             if all(a.id == b.id for a, b in zip(again, chosen)):

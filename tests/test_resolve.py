@@ -87,3 +87,49 @@ def test_candidate_features_gives_each_mention_its_own_rows(pipeline):
         assert x.shape == (len(places), len(FEATURES)) and len({p.id for p in places}) == len(places)
     arrays = [x for _, x in rows]
     assert len({id(x) for x in arrays}) == len(arrays)  # no two mentions share rows
+
+
+def test_two_names_that_lie_together_choose_each_other(pipeline):
+    # Alone, 'Richmond' is the state capital of Virginia; with a county whose namesakes are
+    # spread over many states, the Richmond and the county that lie together are chosen.
+    alone = _by_text(pipeline.parse("A Richmond man was arrested on Friday after a crash.", lang="en"))
+    assert alone["Richmond"].place.admin1 == "Virginia"
+    both = _by_text(pipeline.parse(
+        "A Richmond man was arrested on Friday after a crash. He was taken to the Madison County jail.", lang="en"))
+    assert both["Richmond"].place.admin1 == "Kentucky"
+    assert both["Madison County"].place.admin1 == "Kentucky"
+
+
+def test_datelines_after_a_headline_or_in_parentheses():
+    from geoincidents.document import read_document
+    from geoincidents.resolve import _dateline
+    from geoincidents.types import Mention
+
+    def dateline(text, name):
+        doc = read_document(text, doc_id="d", lang="en")
+        start = text.index(name)
+        return _dateline(doc, Mention(start, start + len(name), name, name.lower(), 0, ()))
+
+    assert dateline("Council meets on budget. SPRINGFIELD \u2014 The council met on Monday.", "SPRINGFIELD")
+    assert dateline("Reporter March 30, 2009 NEWARK -- The board voted.", "NEWARK")
+    assert dateline("(NEW YORK) \u2014 Police said on Monday.", "NEW YORK")
+    assert dateline("By Jane Doe, Associated Press WASHINGTON (AP) \u2014 Lawmakers voted.", "WASHINGTON")
+    assert dateline("BEIRUT: The body of a man was found.", "BEIRUT")
+    assert dateline("LONDON The Latest on the vote.", "LONDON")
+    assert not dateline("CHECK YOUR TICKETS NEW JERSEY!! One ticket won.", "NEW JERSEY")
+    assert not dateline("Police in LONDON said on Monday.", "LONDON")
+
+
+def test_a_division_named_like_its_countrys_capital_is_the_capital(pipeline):
+    got = _by_text(pipeline.parse("WASHINGTON (AP) \u2014 Lawmakers voted on Monday.", lang="en"))
+    assert got["WASHINGTON"].place.feature_code == "PPLC"
+    got = _by_text(pipeline.parse("The outbreak reached the state of Washington.", lang="en"))
+    assert got["Washington"].place.feature_code == "ADM1"  # unless a division noun stands beside it
+
+
+def test_a_list_of_states_is_not_a_town_qualified_by_a_state(pipeline):
+    # 'Paris, Texas' qualifies the town; 'Washington, Oregon and California' lists three states.
+    got = _by_text(pipeline.parse("Cases were reported in Washington, Oregon and California.", lang="en"))
+    assert [got[n].place.feature_code for n in ("Washington", "Oregon", "California")] == ["ADM1"] * 3
+    got = _by_text(pipeline.parse("The fair opened in Paris, Texas on Friday.", lang="en"))
+    assert got["Paris"].place.admin1 == "Texas"
