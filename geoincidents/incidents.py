@@ -751,6 +751,10 @@ class RoleCandidate:
     approximate: bool
     free: int
     words: tuple[str, ...] = ()  # what a lexical layer weighs (lexical_words)
+    # the event or locative word that governs the name, and whether it does so through a list
+    # ('toward Goris, Sotk and Jermuk': all three share the word, the last two through the list)
+    governor: int | None = None
+    listed: bool = False
 
 
 LEXICAL_WINDOW = 3  # words each side of a name that a lexical layer weighs by their position
@@ -908,7 +912,9 @@ def _role_candidates(
         f["capital"] = code == "PPLC"
         distance[k] = d
         governed[k] = g.kind in ("cue", "locative")
-        out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"])))
+        out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"]),
+                                 governor=g.word if governed[k] else None,
+                                 listed=governed[k] and g.shared and _in_list(doc, lex, ws, keys, first, last, place_words)))
         earlier.append(t)
         seen_keys.add(t.mention.key)
     # what the other governed places of the sentence say about this one
@@ -1036,6 +1042,64 @@ class _Evidence:
     label: str
 
 
+@lru_cache(maxsize=None)
+def _connectors(lang: str) -> lexicon.CueSet:
+    """The words that join the items of a list ('and', 'or', 'dan')."""
+    lex = lexicon.get(lang)
+    return lexicon.CueSet(tuple(lex.connectors), lex.clitics)
+
+
+def _in_list(doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], first: int, last: int,
+             place_words: set[int]) -> bool:
+    """Is the name at words ``first..last`` an item after the first of a list of places: a
+    connector before it ('Sotk, dan Jermuk'), or a comma before it with the list going on after
+    it ('Goris, Sotk, dan')? A comma alone does not make a list: 'Atmeh, Syria', 'Samarra, north
+    of Baghdad', 'Calamar, Guaviare province' name where the first place is."""
+
+    def joined(i: int, j: int) -> bool:  # word i, then a comma and/or a connector, then place word j
+        return j in place_words and (doc.text[ws[i][1] : ws[j][0]].strip() == "," or bool(
+            _ending_at(_connectors(lex.lang), keys, j - 1)))
+
+    i = first - 1
+    for cue in _ending_at(_connectors(lex.lang), keys, i)[:1]:
+        return i - len(cue.words) in place_words
+    if i < 0 or i not in place_words or doc.text[ws[i][1] : ws[first][0]].strip() != ",":
+        return False
+    if last + 1 < len(keys):
+        for cue in _connectors(lex.lang).starting(keys[last + 1]):
+            if cue.matches_at(keys, last + 1):
+                return last + 1 + len(cue.words) in place_words
+    return last + 1 < len(ws) and joined(last, last + 1)
+
+
+def _listed_with(candidates, picked, toponyms) -> list[tuple[RoleCandidate, float]]:
+    """The other places of a list share the role of its picked items: one event naming several
+    places ('shelled Goris, Sotk and Jermuk') happened at each. A list is the places after one
+    governing word joined by commas and connectors (RoleCandidate.listed) and the place that
+    begins it; only places of the picked item's kind (towns with a town, areas with an area)
+    and never vetoed ones join."""
+    groups: dict[int, list[RoleCandidate]] = {}
+    for c in candidates:
+        if c.governor is not None:
+            groups.setdefault(c.governor, []).append(c)
+    chosen = {id(c): p for c, p in picked}
+    out = []
+    for group in groups.values():
+        items = [c for c in group if c.listed]
+        if not items:
+            continue
+        heads = [c for c in group if not c.listed and c.index < items[0].index]
+        items = heads[-1:] + items
+        for c in items:
+            if id(c) in chosen or any(v in c.features for v in VETOES):
+                continue
+            area = is_area(toponyms[c.index].place)
+            probs = [chosen[id(o)] for o in items if id(o) in chosen and is_area(toponyms[o.index].place) == area]
+            if probs:
+                out.append((c, max(probs)))
+    return out
+
+
 def find_incidents(
     doc: Document, toponyms: tuple[Toponym, ...]
 ) -> tuple[tuple[Toponym, ...], tuple[Incident, ...]]:
@@ -1057,6 +1121,7 @@ def find_incidents(
             z = model.logit(c.features, c.words, doc.lang)
             if z >= threshold:
                 picked.append((c, 1.0 / (1.0 + math.exp(-z))))
+        picked += _listed_with(ev.candidates, picked, toponyms)
         if not picked:
             continue
         event_type, sub_event_type = label[0].split("|")

@@ -138,3 +138,25 @@ def test_dateline_is_where_the_report_was_filed(pipeline):
     doc = read_document(text, lang="en", published=PUB)
     feats = {report.toponyms[c.index].mention.text: c.features for _, c in role_features(doc, report.toponyms)}
     assert "dateline" in feats["KABUL"] and "dateline" not in feats["Kandahar"]
+
+
+@pytest.mark.parametrize("text, lang, places", [
+    # the model alone takes only some items of these lists; the list gives the rest their role
+    ("Drones and heavy artillery were fired towards Goris, Sotk, Jermuk, Vardenis and Kapan, according to "
+     "the Armenian defence ministry.", "en", ["Goris", "Sotk", "Jermuk", "Vardenis", "Kapan"]),
+    ("Serangan itu termasuk drone dan senjata api kaliber besar yang ditembakkan ke arah Goris, Sotk, Vardenis, "
+     "dan Jermuk, menurut Kementerian Pertahanan.", "id", ["Goris", "Sotk", "Vardenis", "Jermuk"]),
+])
+def test_every_place_of_a_listed_event_is_an_incident(pipeline, text, lang, places):
+    roles, report = _roles(pipeline, text, lang)
+    assert [roles.get(p) for p in places] == ["incident"] * len(places)
+    # one record per place, all of one event
+    assert len({i.event_id for i in report.incidents if i.toponym.mention.text in places}) == 1
+
+
+def test_a_comma_alone_is_no_list(pipeline):
+    # 'Idlib, Syria' says where Idlib is; 'Samarra, north of Baghdad' too: neither is a list
+    roles, _ = _roles(pipeline, "A car bomb exploded at a checkpoint in Idlib, Syria, on Monday, killing four soldiers.")
+    assert roles["Idlib"] == "incident" and roles["Syria"] == "mention"
+    roles, _ = _roles(pipeline, "A roadside bomb killed two policemen in Samarra, north of Baghdad, on Friday.")
+    assert roles["Samarra"] == "incident" and roles["Baghdad"] == "mention"
