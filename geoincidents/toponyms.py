@@ -253,8 +253,8 @@ class Recognizer:
                 continue
             if i + 1 < n and after[i] == " " and upper[i + 1]:
                 continue  # three capitalised words in a row: more often an organisation
-            if lex.titles.starting(b_key):
-                continue
+            if lex.titles.starting(b_key) or _one_word(lex.name_tails.starting(b_key)):
+                continue  # 'Bürgermeister X'; 'Каховской ГЭС' is no given name and surname
             if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
                 continue
             if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b_key)):
