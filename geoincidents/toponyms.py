@@ -253,8 +253,8 @@ class Recognizer:
                 continue
             if i + 1 < n and after[i] == " " and upper[i + 1]:
                 continue  # three capitalised words in a row: more often an organisation
-            if lex.titles.starting(b_key):
-                continue
+            if lex.titles.starting(b_key) or _one_word(lex.name_tails.starting(b_key)):
+                continue  # 'Bürgermeister X'; 'Каховской ГЭС' is no given name and surname
             if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
                 continue
             if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b_key)):
@@ -327,7 +327,8 @@ class Recognizer:
         # for: BEFORE 'the village of X', AFTER 'X district', HEAD 'Mount X')
         spans: list[tuple[int, int, int, int, int]] = []
         for i, cue in lex.settlement_before.find(keys):
-            j = _name_start(s, i + len(cue.words))
+            # a cue ending in an elided article joins its name: "la commune d'Ouahigouya"
+            j = _name_start(s, i + len(cue.words), joined=len(cue.words[-1]) == 1)
             if j is not None:
                 k = _run(s, lex, j, 1)
                 spans.append((j, k, j, k, _BEFORE))
@@ -346,13 +347,16 @@ class Recognizer:
                     e = k  # 'Zarmat district'; 'Jobar District' is a name as a whole
                 elif e + 1 < n and upper[e + 1] and s.joined(e):
                     continue  # a longer name: 'Inter-State River Water Disputes Act'
-                if j > 0 and upper[j - 1] and s.joined(j - 1) and (e > k or k - j + 1 >= _RUN_WORDS):
+                if j > 0 and upper[j - 1] and s.joined(j - 1) and (e > k or k - j + 1 >= _RUN_WORDS) and not (
+                    j == 1 and _event_or_actor(lex, keys[0])
+                ):
                     continue  # ... or too long a name to be a place's: 'North Summit School District'
                 spans.append((j, e, j, k, _AFTER))
                 spans.extend((a, b, a, b, _AFTER) for a, b in _listed(s, lex, j, k, -1))
             for i, cue in lex.name_heads.find(keys):
                 e = i + len(cue.words)
-                if all(upper[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
+                # (capital, not upper: a script without case has heads too: 'جبل الزاوية')
+                if all(s.capital[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
             spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
@@ -599,6 +603,10 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
         if not 0 <= m < n or abs(m - i) >= _RUN_WORDS or not s.joined(min(k, m)):
             break
         if upper[m] and keys[m] not in lex.actor_stop and keys[m] not in lex.locative and keys[m] not in lex.never_places:
+            if step < 0 and (m == 0 and _event_or_actor(lex, keys[0]) or _one_word(lex.titles.starting(keys[m]))):
+                break  # a sentence's first word, capitalised as such: 'Patlama Kemeraltı Caddesi'nde'; a title
+            if step > 0 and lex.endings and m + 1 < n and s.after[m] == " " and keys[m + 1] in lex.admin_nouns:
+                break  # an inflected language's division: 'село Теткино Курской области'
             k = m
         elif step > 0 and _word_rest(s, m, _suffixes(lex)):
             k = m  # 'Ma’aratah'
@@ -609,6 +617,15 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
     if step < 0 and not upper[k]:
         return k if s.after[k] in _HYPHENS else k + 1
     return k
+
+
+def _one_word(cues) -> bool:
+    return any(len(c.words) == 1 for c in cues)
+
+
+def _event_or_actor(lex: lexicon.Lexicon, word: str) -> bool:
+    """Is the folded ``word`` an event or actor word of one word ('patlama', 'polis')?"""
+    return _one_word(lex.events.starting(word)) or _one_word(lex.actor_heads.starting(word))
 
 
 def _connector(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int | None:
