@@ -57,6 +57,27 @@ def test_language_features_counted_at_once_as_py3langid_counts_them(seed_text):
         assert np.array_equal(identifier._raw_score(data), LanguageIdentifier._raw_score(identifier, data))
 
 
+def test_cached_model_scores_as_py3langid_own_model(seed_text):
+    """The cached tables (the probability table widened to float32 once, the others mapped as
+    numpy arrays) score texts to the very floats py3langid's own model gives."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier, _load_identifier
+
+    from geoincidents._langid import WalkIdentifier
+    from geoincidents.document import _language_identifier
+
+    identifier = _language_identifier()
+    if not isinstance(identifier, WalkIdentifier):
+        pytest.skip("the model cache could not be written: py3langid walks its model itself")
+    own = _load_identifier()  # py3langid's model, unpacked from its own file
+    assert not isinstance(own, WalkIdentifier)
+    for text in [seed_text, "Artillery shelled the town of Kupiansk on Monday, officials said.",
+                 "В понедельник обстрелу подвергся Харьков.", "東京で地震があった。", "x" * 5000]:
+        data = identifier._encode(text)
+        assert np.array_equal(identifier._raw_score(data), LanguageIdentifier._raw_score(own, data))
+        assert identifier.classify(text) == own.classify(text)
+
+
 def test_sentence_split_english():
     text = "Mr. Smith went to Washington. He arrived on Monday!\nSecond paragraph here."
     sents = split_sentences(text, "en")
