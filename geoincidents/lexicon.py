@@ -336,6 +336,21 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=None)
+def boilerplate_line() -> re.Pattern[str]:
+    """One pattern that a line matches (``search``) when one of boilerplate_patterns() does:
+    the patterns that begin with '^\\s*' share it, the others stand as alternatives."""
+    anchored = "^\\s*"
+    shared, others = [], []
+    for p in boilerplate_patterns():
+        if p.pattern.startswith(anchored):
+            shared.append(f"(?:{p.pattern[len(anchored):]})")
+        else:
+            others.append(f"(?:{p.pattern})")
+    parts = ([f"(?:{anchored}(?:{'|'.join(shared)}))"] if shared else []) + others
+    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
 def get(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (English where the language has none)."""
     if lang not in available():

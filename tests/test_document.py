@@ -104,3 +104,16 @@ def test_related_articles_block_is_boilerplate():
     assert flags["Explosion at a depot near Odesa"]
     assert not flags["The governor said repairs would begin on Tuesday."]
     assert not flags["Shelling hit the town of Kupiansk on Monday, officials said."]
+
+
+def test_one_boilerplate_pattern_matches_where_one_of_the_patterns_does():
+    from geoincidents import lexicon
+
+    lines = ["Read also: Floods in Kharkiv", "  READ MORE", "Baca juga : 12.000 tentara", "0 Response to x",
+             "Post a Comment", "Post a comment below, please", "Читайте также: обстрел", "Related news:",
+             "Also on the web: ", "More on this story", "Shelling hit the town on Monday.", "",
+             "   ", "Share", "Share this", "© 2022 Kompas", "Copyrighted photo", "Lire aussi", "lire",
+             "Editor: Budi", "editorial", "اقرأ أيضا", "Advertisement", "Advertisement of the year"]
+    one = lexicon.boilerplate_line()
+    for line in lines:
+        assert (one.search(line) is not None) == any(p.search(line) for p in lexicon.boilerplate_patterns()), line
