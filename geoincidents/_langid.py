@@ -15,6 +15,8 @@ The counts, their order, and so the scores and every answer are py3langid's own.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from py3langid.langid import LanguageIdentifier
 
@@ -55,9 +57,7 @@ class WalkIdentifier(LanguageIdentifier):
         features = features[features >= 0]
         if not len(features):
             return None
-        found, first, counts = np.unique(features, return_index=True, return_counts=True)
-        order = np.argsort(first)
-        return dict(zip(found[order].tolist(), counts[order].tolist()))
+        return Counter(features.tolist())  # as py3langid counts them (in C: faster than np.unique here)
 
     def _raw_score(self, text):
         visits = self._visits(text)
