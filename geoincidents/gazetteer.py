@@ -375,7 +375,14 @@ AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF", "PEN", "PLAT",
 
 def is_area(place: Place) -> bool:
     """Countries, regions, continents, seas, islands: places no event pins down to a point."""
-    return place.feature_code.startswith(AREA_CODES)
+    code = place.feature_code
+    found = _AREA_BY_CODE.get(code)
+    if found is None:  # (a few hundred codes: each is tested once, then looked up)
+        found = _AREA_BY_CODE[code] = code.startswith(AREA_CODES)
+    return found
+
+
+_AREA_BY_CODE: dict[str, bool] = {}
 
 
 # ---------------------------------------------------------------------- layers
