@@ -276,7 +276,9 @@ class Gazetteer:
         places: dict[int, Place] = {}
         for start in range(0, len(ids), _BATCH):
             places.update(self._places(ids[start : start + _BATCH]))
-        return {key: _ranked(best[key], places) if key in best else () for key in keys}
+        out = dict.fromkeys(keys, ())  # most keys name nothing
+        out.update((key, _ranked(found, places)) for key, found in best.items())
+        return out
 
     def has_key(self, key: str) -> bool:
         """Whether any name folds to ``key`` (cheap: one index probe)."""
