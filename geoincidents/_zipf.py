@@ -75,7 +75,10 @@ def _zipf(word: str, lang: str) -> float:
         if table.missing:
             raise LookupError(f"No wordlist 'best' available for language {lang!r}")
         if table.fast:
-            found = _simple(word, table.band)
+            try:
+                found = _simple(word, table.band)
+            except sqlite3.Error:  # a damaged table: wordfreq answers
+                found = None
             if found is not None:
                 return found
     import wordfreq
@@ -150,14 +153,23 @@ def _open(lang: str) -> _Table | None:
     path = cache_dir() / f"wordfreq-{installation}-v{_FORMAT}" / f"{lang}.sqlite"
     if not path.is_file():
         _build(lang, path)
-    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     try:
-        meta = dict(con.execute("SELECT key, value FROM meta"))
-    finally:
-        con.close()
+        meta = _meta(path)
+    except sqlite3.Error:  # a damaged file (cut short): made again, once
+        path.unlink(missing_ok=True)
+        _build(lang, path)
+        meta = _meta(path)
     if meta.get("missing") == "1":
         return _Table(None, fast=False, missing=True)
     return _Table(path, fast=meta.get("fast") == "1")
+
+
+def _meta(path: Path) -> dict[str, str]:
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    try:
+        return dict(con.execute("SELECT key, value FROM meta"))
+    finally:
+        con.close()
 
 
 def _build(lang: str, path: Path) -> None:

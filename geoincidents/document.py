@@ -23,7 +23,8 @@ _WIDE_SPACE = re.compile(r"[\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 def _boundaries(lang: str, line: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans of one line; the whole line when it fails."""
     try:
-        return [(b["start_index"], b["end_index"]) for b in get_sentence_boundaries(lang, _WIDE_SPACE.sub(" ", line))]
+        plain = line if line.isascii() else _WIDE_SPACE.sub(" ", line)  # (all those spaces are beyond ASCII)
+        return [(b["start_index"], b["end_index"]) for b in get_sentence_boundaries(lang, plain)]
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # a panic in the Rust library is a BaseException: one sentence it is

@@ -79,3 +79,13 @@ def test_the_letters_are_left_alone_by_normalisation():
         assert c.isalpha()
         assert unicodedata.normalize("NFC", c) == unicodedata.normalize("NFKC", c) == c
         assert len(c.casefold()) == 1 or c == "ß"
+
+
+def test_a_damaged_table_is_made_again(fresh_tables):
+    assert _zipf.zipf_frequency("Selasa", "id") == wordfreq.zipf_frequency("Selasa", "id")
+    (path,) = fresh_tables.glob("wordfreq-*/id.sqlite")
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)  # cut short
+    _zipf._tables.clear()
+    _zipf._answers.clear()
+    assert _zipf.zipf_frequency("Selasa", "id") == wordfreq.zipf_frequency("Selasa", "id")
+    assert _zipf._tables["id"].fast
