@@ -1,18 +1,21 @@
 """wordfreq's Zipf frequencies, found without loading wordfreq at every start.
 
 Importing wordfreq (langcodes, ftfy, its tokeniser's large regular expression) and unpacking
-a language's word list cost about 0.25 s per process, for the few thousand words a run asks
-about. The first time a language is asked for (per wordfreq installation), its list's words
-made of ASCII letters are written, with their frequency band, to a small SQLite file in the
-cache folder; later runs look each word up there.
+a language's word list cost about 0.3 s per process, for the few thousand words a run asks
+about. The first time a language is asked for (per wordfreq installation), the words of its
+list that are made of Latin letters are written, with their frequency band, to a small SQLite
+file in the cache folder (1-2 s, once); later runs look each word up there.
 
-The answer is wordfreq's own: a word or phrase of ASCII letters separated by single spaces
-('Alexandria', 'Madison County') is, in a language that wordfreq tokenises with its regular
-expression and lowercases plainly (not Turkish or Azerbaijani, whose 'I' is 'ı'), exactly its
-lowercased words; their frequencies are combined as wordfreq combines them, with the same
-floating-point steps. Each table is checked against wordfreq itself when it is built (words of
-every band, capitalised, in capitals, in pairs, and unknown ones); a language that fails the
-check, and every other word (digits, hyphens, apostrophes, other scripts), is asked of wordfreq.
+The answer is wordfreq's own. In a language that wordfreq tokenises with its regular expression
+and lowercases plainly (not Turkish or Azerbaijani, whose 'I' is 'ı'; not Romanian or Serbian,
+whose letters it rewrites), a name of Latin letters ('Alexandria', 'São Paulo', "O'Connor",
+'U.S') whose words are separated by ' ', '. ' or '-' ('Madison County', 'St. Louis',
+'Miami-Dade') is to wordfreq exactly its case-folded words; their frequencies are combined as
+wordfreq combines them, with the same floating-point steps. Each table is checked against
+wordfreq itself when it is built (a word of every band, words with '.' or an apostrophe inside,
+accented ones; as listed, capitalised, in capitals, in pairs; unknown ones): a language that
+fails the check, and every other word (digits, a French article as in "l'Aquila", other
+scripts), is asked of wordfreq.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 
 # What the tables answer: words of Latin letters (ASCII, Latin-1, Latin Extended-A: letters that
@@ -43,13 +47,15 @@ class _Table:
     def __init__(self, path: Path | None, fast: bool, missing: bool = False):
         self.fast, self.missing = fast, missing
         self._con = None
+        self._lock = threading.Lock()  # (one connection, asked from any thread)
         if path is not None and fast:
             self._con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True,
                                         check_same_thread=False)
 
     def band(self, word: str) -> int | None:
         """The word's frequency band (wordfreq's index: -centibels), None when not listed."""
-        row = self._con.execute("SELECT band FROM words WHERE word = ?", (word,)).fetchone()
+        with self._lock:
+            row = self._con.execute("SELECT band FROM words WHERE word = ?", (word,)).fetchone()
         return None if row is None else row[0]
 
 
