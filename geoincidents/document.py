@@ -124,7 +124,10 @@ def detect_language(text: str) -> str:
 
 def is_boilerplate(line: str) -> bool:
     """Does one of the boilerplate patterns (lexicon.boilerplate_patterns) match ``line``?"""
-    return lexicon.boilerplate_line().search(line) is not None
+    one = lexicon.boilerplate_line()
+    if one is None:
+        return any(p.search(line) for p in lexicon.boilerplate_patterns())
+    return one.search(line) is not None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

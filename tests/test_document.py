@@ -117,3 +117,18 @@ def test_one_boilerplate_pattern_matches_where_one_of_the_patterns_does():
     one = lexicon.boilerplate_line()
     for line in lines:
         assert (one.search(line) is not None) == any(p.search(line) for p in lexicon.boilerplate_patterns()), line
+
+
+def test_patterns_that_cannot_share_the_anchor_stay_whole(monkeypatch):
+    import re
+
+    from geoincidents import lexicon
+
+    pats = (re.compile(r"^\s*read also\b", re.I), re.compile(r"^\s*foo|bar$", re.I), re.compile(r"^\s*[|]x", re.I))
+    monkeypatch.setattr(lexicon, "boilerplate_patterns", lambda: pats)
+    one = lexicon.boilerplate_line.__wrapped__()
+    for line in ["Read also: x", "  foo", "the bar", "bar x", "|x", "x|x", "foo|bar"]:
+        assert (one.search(line) is not None) == any(p.search(line) for p in pats), line
+    # a back-reference would point at another group in one pattern: the patterns are asked one by one
+    monkeypatch.setattr(lexicon, "boilerplate_patterns", lambda: pats + (re.compile(r"^\s*(a)\1", re.I),))
+    assert lexicon.boilerplate_line.__wrapped__() is None
