@@ -1,6 +1,6 @@
 """Speed of whole runs, as users start them: new processes, real files.
 
-    python benchmarks/speed.py [--runs 3] [--corpus ../shared/eval/corpora/lgl.jsonl]
+    python benchmarks/speed.py [--runs 3] [--corpus ../shared/eval/corpora/lgl.jsonl] [--stages]
 
 Prints, each the median of --runs runs:
   - `geoincidents extract --quiet CORPUS` (a new process, start-up and language detection
@@ -10,6 +10,10 @@ Prints, each the median of --runs runs:
   - geotext and flashgeotext (when installed) finding names in the same texts in this
     process (their start-up counted apart), and how many times faster geoincidents' whole
     pipeline or they are. They only match names: no resolution, no incidents.
+With --stages, only where one process's time goes instead (a new process per run, CPU seconds
+from time.process_time, so that other processes on the machine count less): importing and
+opening the pipeline, then each stage over the whole corpus (document: language, sentences;
+recognition; resolution; incidents; writing the records).
 Needs ../shared for the default corpus (not part of the repository).
 """
 from __future__ import annotations
@@ -91,13 +95,66 @@ def _time(f) -> float:
     return time.perf_counter() - t0
 
 
+_STAGES = r"""
+import json, sys, time
+c0 = time.process_time()
+from geoincidents import batch, export
+from geoincidents.document import read_document
+from geoincidents.incidents import find_incidents
+from geoincidents.pipeline import Pipeline
+from geoincidents.report import Report
+from geoincidents.resolve import resolve
+pipeline = Pipeline()
+batch.collect_less()
+took = {"start": time.process_time() - c0}
+docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+for stage in ("document", "recognition", "resolution", "incidents", "records"):
+    took[stage] = 0.0
+for d in docs:
+    t0 = time.process_time()
+    doc = read_document(d["text"], doc_id=str(d.get("id", "")), lang=d.get("lang"))
+    t1 = time.process_time()
+    mentions = pipeline.recognizer.recognize(doc)
+    t2 = time.process_time()
+    toponyms = resolve(doc, mentions)
+    t3 = time.process_time()
+    toponyms, incidents = find_incidents(doc, toponyms)
+    t4 = time.process_time()
+    json.dumps(export.record(Report(document=doc, toponyms=toponyms, incidents=incidents)), ensure_ascii=False)
+    t5 = time.process_time()
+    for stage, a, b in (("document", t0, t1), ("recognition", t1, t2), ("resolution", t2, t3),
+                        ("incidents", t3, t4), ("records", t4, t5)):
+        took[stage] += b - a
+took["total"] = time.process_time() - c0
+print(json.dumps(took))
+"""
+
+
+def stages(corpus: Path, runs: int) -> None:
+    """CPU seconds of each stage in one process (see the module docstring), median of runs."""
+    got = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", _STAGES, str(corpus)], capture_output=True, text=True,
+                             cwd=ROOT, check=True).stdout
+        got.append(json.loads(out.strip().splitlines()[-1]))
+    print(f"{'stage (CPU seconds, one process)':<36}{'median':>8}{'min':>8}")
+    for stage in got[0]:
+        values = [g[stage] for g in got]
+        print(f"{stage:<36}{statistics.median(values):>8.2f}{min(values):>8.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--stages", action="store_true", help="only where one process's CPU time goes, stage by stage")
     args = ap.parse_args()
     if not args.corpus.exists():
         sys.exit(f"needs {args.corpus} (the evaluation corpora are not part of the repository)")
+    if args.stages:
+        timed(CLI + ["extract", "--quiet", str(EXAMPLE)])  # warm caches
+        stages(args.corpus, args.runs)
+        return 0
     texts = [json.loads(line)["text"] for line in args.corpus.open(encoding="utf-8") if line.strip()]
     mb = sum(len(t) for t in texts) / 1e6
     print(f"corpus: {args.corpus.name}, {len(texts)} documents, {mb:.2f} MB of text (million characters); "

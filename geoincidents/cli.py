@@ -50,8 +50,6 @@ class _Run:
             from .gazetteer import GazetteerError
             from .pipeline import Pipeline
 
-            from .custom_places import PlacesError
-
             ctx = click.get_current_context(silent=True)
             meta = ctx.meta if ctx else {}
             fallback = None
@@ -64,7 +62,13 @@ class _Run:
                                           fallback=fallback)
             except GazetteerError as e:
                 _fail(str(e), 2)
-            except PlacesError as e:
+            except Exception as e:
+                if meta.get(_PLACES_KEY) is None:  # (custom_places, imported only for a places file)
+                    raise
+                from .custom_places import PlacesError
+
+                if not isinstance(e, PlacesError):
+                    raise
                 for line in e.lines[:-1]:
                     click.echo(f"geoincidents: {line}", err=True)
                 _fail(e.lines[-1], 2)

@@ -22,6 +22,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+from dataclasses import fields
 from pathlib import Path
 
 from .types import Candidate, Place
@@ -38,6 +39,9 @@ _ALTERNATE = 3
 _RANK = {0: 0, 1: 1, 2: 2, 4: 3, 3: 4}  # primary > country > abbrev > demonym > alternate
 _PLACE_COLS = ("id, geonameid, name, lat, lon, country_code, feature_class, feature_code, "
                "admin1_code, admin1, population, source")
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))  # the same, in the same order
+assert _PLACE_FIELDS == tuple(_PLACE_COLS.split(", "))
+_new = object.__new__
 
 
 # The tables every gazetteer file holds (the bundled one and those users build).
@@ -214,9 +218,12 @@ class Gazetteer:
 
     @staticmethod
     def _place(row: tuple) -> Place:
-        return Place(id=row[0], geonameid=row[1], name=row[2], lat=row[3], lon=row[4], country_code=row[5],
-                     feature_class=row[6], feature_code=row[7], admin1_code=row[8], admin1=row[9],
-                     population=row[10], source=row[11])
+        """The Place of a row of _PLACE_COLS: ``Place(*row)``, made without the frozen
+        dataclass's __init__ (one object.__setattr__ per field: four times the cost; a run
+        makes some ten thousand places)."""
+        p = _new(Place)
+        p.__dict__.update(zip(_PLACE_FIELDS, row))
+        return p
 
     def _places(self, ids: list[int]) -> dict[int, Place]:
         out = {i: self._place_cache[i] for i in ids if i in self._place_cache}
@@ -269,7 +276,9 @@ class Gazetteer:
         places: dict[int, Place] = {}
         for start in range(0, len(ids), _BATCH):
             places.update(self._places(ids[start : start + _BATCH]))
-        return {key: _ranked(best[key], places) if key in best else () for key in keys}
+        out = dict.fromkeys(keys, ())  # most keys name nothing
+        out.update((key, _ranked(found, places)) for key, found in best.items())
+        return out
 
     def has_key(self, key: str) -> bool:
         """Whether any name folds to ``key`` (cheap: one index probe)."""
@@ -368,7 +377,14 @@ AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF", "PEN", "PLAT",
 
 def is_area(place: Place) -> bool:
     """Countries, regions, continents, seas, islands: places no event pins down to a point."""
-    return place.feature_code.startswith(AREA_CODES)
+    code = place.feature_code
+    found = _AREA_BY_CODE.get(code)
+    if found is None:  # (a few hundred codes: each is tested once, then looked up)
+        found = _AREA_BY_CODE[code] = code.startswith(AREA_CODES)
+    return found
+
+
+_AREA_BY_CODE: dict[str, bool] = {}
 
 
 # ---------------------------------------------------------------------- layers

@@ -356,11 +356,14 @@ def _too_big(where: str) -> InputError:
     return InputError(where, f"is larger than {shown}, the limit for one document; split it into smaller documents")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean_field(value: str) -> tuple[str, bool]:
     """``value`` with lone surrogates (possible from JSON escapes) replaced by U+FFFD, one for one."""
-    if not any("\ud800" <= c <= "\udfff" for c in value):
+    if value.isascii() or not _SURROGATE.search(value):
         return value, False
-    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value), True
+    return _SURROGATE.sub("\ufffd", value), True
 
 
 # ---------------------------------------------------------------- one document: text or HTML

@@ -343,6 +343,54 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=None)
+def boilerplate_line() -> re.Pattern[str] | None:
+    """One pattern that a line matches (``search``) when one of boilerplate_patterns() does:
+    the patterns that begin with '^\\s*' share it, the others stand as alternatives. None when
+    the patterns cannot stand in one (global flags, back-references, a group name twice)."""
+    patterns = boilerplate_patterns()
+    if any(re.match(r"\(\?[aiLmsux]", p.pattern) or re.search(r"\\[1-9]|\(\?P=", p.pattern) for p in patterns):
+        return None
+    anchored = "^\\s*"
+    shared, others = [], []
+    for p in patterns:
+        if p.pattern.startswith(anchored) and not _top_level_or(p.pattern):
+            shared.append(f"(?:{p.pattern[len(anchored):]})")
+        else:  # ('^\\s*a|b' is '(^\\s*a)|b': its 'b' may stand anywhere)
+            others.append(f"(?:{p.pattern})")
+    parts = ([f"(?:{anchored}(?:{'|'.join(shared)}))"] if shared else []) + others
+    try:
+        return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _top_level_or(pattern: str) -> bool:
+    """Whether ``pattern`` has a '|' outside groups and character classes."""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: up to its closing ']' (a ']' first, or after '^', is a member)
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+@lru_cache(maxsize=None)
 def get(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (English where the language has none)."""
     if lang not in available():

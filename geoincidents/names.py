@@ -7,6 +7,7 @@ matches however it is cased, accented or hyphenated: 'Nagorno-Karabakh',
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from itertools import accumulate
@@ -30,6 +31,10 @@ ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "a
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 # The same, kept by split(): a text splits into gap, word, gap, word, ..., gap.
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+# The same two for ASCII text (where a letter, mark or digit is one of these), with the standard
+# library's engine: twice as fast as ``regex`` over the same text, to the same words.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
 
 
 class _Folds(dict):
@@ -64,7 +69,7 @@ def _fold_word(word: str) -> str:
 
 def fold(name: str) -> str:
     """The look-up key of a whole name: folded words joined by single spaces."""
-    return " ".join(map(_FOLDS.__getitem__, WORD.findall(name)))
+    return " ".join(map(_FOLDS.__getitem__, (_ASCII_WORD if name.isascii() else WORD).findall(name)))
 
 
 class Tokens(NamedTuple):
@@ -79,7 +84,7 @@ class Tokens(NamedTuple):
 
 def _tokens(text: str) -> Tokens:
     """The words of ``text`` (WORD), found with one split of the whole text."""
-    parts = _WORD_SPLIT.split(text)  # gap, word, gap, ..., word, gap
+    parts = (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)  # gap, word, gap, ..., word, gap
     offsets = list(accumulate(map(len, parts), initial=0))  # where each part starts
     surfaces = parts[1::2]
     return Tokens(surfaces, list(map(_FOLDS.__getitem__, surfaces)), offsets[1:-1:2], offsets[2::2], parts[::2])
@@ -98,7 +103,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 def _words(text: str) -> list[tuple[int, int, str]]:
     folds = _FOLDS
-    return [(m.start(), m.end(), folds[m.group()]) for m in WORD.finditer(text)]
+    return [(m.start(), m.end(), folds[m.group()]) for m in (_ASCII_WORD if text.isascii() else WORD).finditer(text)]
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import compress
 from typing import NamedTuple
 
-from wordfreq import zipf_frequency as _wordfreq_zipf
+from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
 from . import lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area

@@ -57,6 +57,27 @@ def test_language_features_counted_at_once_as_py3langid_counts_them(seed_text):
         assert np.array_equal(identifier._raw_score(data), LanguageIdentifier._raw_score(identifier, data))
 
 
+def test_cached_model_scores_as_py3langid_own_model(seed_text):
+    """The cached tables (the probability table widened to float32 once, the others mapped as
+    numpy arrays) score texts to the very floats py3langid's own model gives."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier, _load_identifier
+
+    from geoincidents._langid import WalkIdentifier
+    from geoincidents.document import _language_identifier
+
+    identifier = _language_identifier()
+    if not isinstance(identifier, WalkIdentifier):
+        pytest.skip("the model cache could not be written: py3langid walks its model itself")
+    own = _load_identifier()  # py3langid's model, unpacked from its own file
+    assert not isinstance(own, WalkIdentifier)
+    for text in [seed_text, "Artillery shelled the town of Kupiansk on Monday, officials said.",
+                 "В понедельник обстрелу подвергся Харьков.", "東京で地震があった。", "x" * 5000]:
+        data = identifier._encode(text)
+        assert np.array_equal(identifier._raw_score(data), LanguageIdentifier._raw_score(own, data))
+        assert identifier.classify(text) == own.classify(text)
+
+
 def test_sentence_split_english():
     text = "Mr. Smith went to Washington. He arrived on Monday!\nSecond paragraph here."
     sents = split_sentences(text, "en")
@@ -83,3 +104,31 @@ def test_related_articles_block_is_boilerplate():
     assert flags["Explosion at a depot near Odesa"]
     assert not flags["The governor said repairs would begin on Tuesday."]
     assert not flags["Shelling hit the town of Kupiansk on Monday, officials said."]
+
+
+def test_one_boilerplate_pattern_matches_where_one_of_the_patterns_does():
+    from geoincidents import lexicon
+
+    lines = ["Read also: Floods in Kharkiv", "  READ MORE", "Baca juga : 12.000 tentara", "0 Response to x",
+             "Post a Comment", "Post a comment below, please", "Читайте также: обстрел", "Related news:",
+             "Also on the web: ", "More on this story", "Shelling hit the town on Monday.", "",
+             "   ", "Share", "Share this", "© 2022 Kompas", "Copyrighted photo", "Lire aussi", "lire",
+             "Editor: Budi", "editorial", "اقرأ أيضا", "Advertisement", "Advertisement of the year"]
+    one = lexicon.boilerplate_line()
+    for line in lines:
+        assert (one.search(line) is not None) == any(p.search(line) for p in lexicon.boilerplate_patterns()), line
+
+
+def test_patterns_that_cannot_share_the_anchor_stay_whole(monkeypatch):
+    import re
+
+    from geoincidents import lexicon
+
+    pats = (re.compile(r"^\s*read also\b", re.I), re.compile(r"^\s*foo|bar$", re.I), re.compile(r"^\s*[|]x", re.I))
+    monkeypatch.setattr(lexicon, "boilerplate_patterns", lambda: pats)
+    one = lexicon.boilerplate_line.__wrapped__()
+    for line in ["Read also: x", "  foo", "the bar", "bar x", "|x", "x|x", "foo|bar"]:
+        assert (one.search(line) is not None) == any(p.search(line) for p in pats), line
+    # a back-reference would point at another group in one pattern: the patterns are asked one by one
+    monkeypatch.setattr(lexicon, "boilerplate_patterns", lambda: pats + (re.compile(r"^\s*(a)\1", re.I),))
+    assert lexicon.boilerplate_line.__wrapped__() is None

@@ -285,3 +285,18 @@ def test_unpacking_a_new_bundled_copy_drops_old_ones(tmp_path, monkeypatch):
     unpacked = gz._decompress_once(gz.BUNDLED_DIR / "places.sqlite.xz")
     assert unpacked.exists() and unpacked.parent == tmp_path
     assert not stale.exists() and recent.exists()  # copies of the last hour may still be in use
+
+
+def test_places_made_from_rows_are_the_dataclass_itself():
+    import dataclasses
+
+    from geoincidents.gazetteer import Gazetteer
+    from geoincidents.types import Place
+
+    row = (174895, 174895, "Goris", 39.51111, 46.34168, "AM", "P", "PPLA", "11", "Syunik", 20591, "geonames")
+    made = Gazetteer._place(row)
+    assert type(made) is Place
+    assert made == Place(*row) and hash(made) == hash(Place(*row)) and repr(made) == repr(Place(*row))
+    assert dataclasses.astuple(made) == row
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "Other"
