@@ -690,12 +690,48 @@ def _year_or_day(keys: list[str], k: int, n: int, months: frozenset[str]) -> boo
 # model weighs them (data/role_model.json, fitted by scripts/train_role_model.py) and the
 # toponyms above its threshold are the event's places. A language with a lexical layer in
 # the model (English, fitted on the same sentences) adds the weights of the words around
-# the name (lexical_words) to that logit and decides at the layer's own threshold.
+# the name (lexical_words) to that logit and decides at the layer's own threshold. Then a
+# context stage (ContextStage, one for each) weighs each logit again with the others of its
+# sentence: a place beaten by a likelier one of its sentence needs more to be picked.
 
 ROLE_MODEL = "role_model.json"
-# what the model does not weigh: a name that qualifies a noun ('Syrian soldiers', 'U.S.-led') or
-# contains the event place named after it ("Baghdad's district of X") is never the incident place
-VETOES = ("modifier", "container")
+# what the model does not weigh: a name that qualifies a noun ('Syrian soldiers', 'U.S.-led') is
+# never the incident place. (One that seems to contain the place named after it, "Baghdad's
+# district of X", is only weighed down: the 'container' feature, as 'the X area of Y' is alike.)
+VETOES = ("modifier",)
+
+
+CONTEXT_FEATURES = ("z", "has_other", "gap", "others_p")
+
+
+@dataclass(frozen=True)
+class ContextStage:
+    """The second look at a sentence's candidates: each one's logit is weighed again with what
+    the other candidates of the sentence scored (``context_features``), so that a place beaten
+    by a likelier one of its sentence needs more, and a place alone needs less."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def logits(self, zs: list[float]) -> list[float]:
+        w = self.weights
+        return [self.bias + sum(w.get(n, 0.0) * v for n, v in f.items()) for f in context_features(zs)]
+
+
+def context_features(zs: list[float]) -> list[dict[str, float]]:
+    """For each first-stage logit of a sentence's candidates: itself, whether the sentence has
+    other candidates, its lead over the best of them (negative when behind) and the sum of
+    their probabilities."""
+    out = []
+    for i, z in enumerate(zs):
+        others = zs[:i] + zs[i + 1 :]
+        out.append({
+            "z": z,
+            "has_other": 1.0 if others else 0.0,
+            "gap": z - max(others) if others else 0.0,
+            "others_p": sum(1.0 / (1.0 + math.exp(-o)) for o in others),
+        })
+    return out
 
 
 @dataclass(frozen=True)
@@ -705,7 +741,8 @@ class LexicalLayer:
 
     weights: dict[str, float]
     bias: float
-    threshold: float  # on the sum of both logits
+    threshold: float  # on the sum of both logits (on the context stage's logit when there is one)
+    context: ContextStage | None = None
 
 
 @dataclass(frozen=True)
@@ -715,8 +752,9 @@ class RoleModel:
 
     weights: dict[str, float]
     bias: float
-    threshold: float  # on the logit
+    threshold: float  # on the logit (on the context stage's logit when there is one)
     lexical: dict[str, LexicalLayer] = field(default_factory=dict)  # by language code
+    context: ContextStage | None = None
 
     def logit(self, features: dict[str, float], words: tuple[str, ...] = (), lang: str | None = None) -> float:
         w = self.weights
@@ -731,15 +769,30 @@ class RoleModel:
         layer = self.lexical.get(lang) if lang else None
         return self.threshold if layer is None else layer.threshold
 
+    def sentence_logits(self, candidates: list[tuple[dict[str, float], tuple[str, ...]]],
+                        lang: str | None = None) -> list[float]:
+        """The logits of one sentence's candidates ((features, words) each), to be compared with
+        ``threshold_for(lang)``: the first stage's, weighed again by the context stage."""
+        zs = [self.logit(f, ws, lang) for f, ws in candidates]
+        layer = self.lexical.get(lang) if lang else None
+        stage = self.context if layer is None else layer.context
+        return stage.logits(zs) if stage is not None and zs else zs
+
+
+def _context_stage(raw: dict | None) -> ContextStage | None:
+    return ContextStage(dict(raw["weights"]), float(raw["bias"])) if raw else None
+
 
 @lru_cache(maxsize=1)
 def role_model() -> RoleModel:
     raw = json.loads((resources.files("geoincidents") / "data" / ROLE_MODEL).read_text(encoding="utf-8"))
     lexical = {
-        lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]))
+        lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]),
+                           _context_stage(layer.get("context")))
         for lang, layer in raw.get("lexical", {}).items()
     }
-    return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]), lexical)
+    return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]), lexical,
+                     _context_stage(raw.get("context")))
 
 
 @dataclass
@@ -1114,13 +1167,9 @@ def find_incidents(
         sentence = doc.sentences[s_index]
         label = ev.label
         evidence[s_index] = _Evidence(ev.actors, ev.source[0] if ev.source else None, label[0])
-        picked = []
-        for c in ev.candidates:
-            if any(v in c.features for v in VETOES):
-                continue
-            z = model.logit(c.features, c.words, doc.lang)
-            if z >= threshold:
-                picked.append((c, 1.0 / (1.0 + math.exp(-z))))
+        weighed = [c for c in ev.candidates if not any(v in c.features for v in VETOES)]
+        zs = model.sentence_logits([(c.features, c.words) for c in weighed], doc.lang)
+        picked = [(c, 1.0 / (1.0 + math.exp(-z))) for c, z in zip(weighed, zs) if z >= threshold]
         picked += _listed_with(ev.candidates, picked, toponyms)
         if not picked:
             continue

@@ -2,7 +2,7 @@
 Halterman (2019) event-location sentences.
 
     python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
-                                       [--folds K] [--no-lexical]
+                                       [--folds K] [--no-lexical] [--no-context]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
@@ -19,6 +19,12 @@ Two parts are fitted, both L2-regularised logistic regressions:
   (an offset, so the first part stays what it is for the other languages), words seen
   in at least MIN_COUNT samples, weights under PRUNE in size dropped (scipy L-BFGS; the
   `train` extra). It is used only for documents whose language is 'en'.
+
+Then each of the two gets a context stage, a small logistic regression (geoincidents.incidents.
+ContextStage) that weighs a candidate's logit again with those of the other candidates of its
+sentence (its lead over the best of them, the sum of their probabilities): it is fitted on the
+out-of-fold logits of the part below it (stacking), and its own out-of-fold logits (same folds)
+choose the threshold.
 
 Each part's threshold is the one that maximises incident-location F1 of out-of-fold
 predictions (K folds over sentences; in each fold both parts are refitted on the other
@@ -135,6 +141,36 @@ def fit_lexical(words, y: np.ndarray, offset: np.ndarray, l2: float) -> tuple[fl
     return float(w[0]), {n: float(w[j]) for n, j in vocab.items() if abs(w[j]) >= PRUNE}
 
 
+def context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The context stage's features (geoincidents.incidents.context_features) of the logits ``z``,
+    sentence by sentence; column 0 is the bias."""
+    from geoincidents.incidents import CONTEXT_FEATURES, context_features
+
+    X = np.zeros((len(z), len(CONTEXT_FEATURES) + 1))
+    X[:, 0] = 1.0
+    by_sentence: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_sentence.setdefault(int(g), []).append(i)
+    for rows in by_sentence.values():
+        for i, f in zip(rows, context_features([float(z[i]) for i in rows])):
+            X[i, 1:] = [f[n] for n in CONTEXT_FEATURES]
+    return X
+
+
+def fit_context(z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, folds: int, l2: float):
+    """(out-of-fold logits, weights fitted on all) of the context stage over out-of-fold logits ``z``."""
+    from geoincidents.incidents import CONTEXT_FEATURES
+
+    X = context_matrix(z, groups)
+    out = np.zeros(len(y))
+    for k in range(folds):
+        train, held = fold != k, fold == k
+        out[held] = X[held] @ fit(X[train], y[train], l2)
+    w = fit(X, y, l2)
+    return out, {"bias": round(float(w[0]), 4),
+                 "weights": {n: round(float(w[j + 1]), 4) for j, n in enumerate(CONTEXT_FEATURES)}}
+
+
 def lexical_logits(words, bias: float, weights: dict[str, float]) -> np.ndarray:
     return np.array([bias + sum(weights.get(w, 0.0) for w in ws) for ws in words])
 
@@ -181,6 +217,7 @@ def main() -> int:
     ap.add_argument("--lexical-l2", type=float, default=5.0)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
+    ap.add_argument("--no-context", action="store_true", help="fit no context stage")
     args = ap.parse_args()
     feats, words, y, groups, spans, golds = samples(args.corpus, args.splits)
     names = sorted({n for f in feats for n in f})
@@ -202,6 +239,12 @@ def main() -> int:
             tr_words = [words[i] for i in np.flatnonzero(train)]
             bias, weights = fit_lexical(tr_words, y[train], X[train] @ w, args.lexical_l2)
             zl[held] = z[held] + lexical_logits([words[i] for i in np.flatnonzero(held)], bias, weights)
+    (p0, r0, f0), _ = best_threshold(z, groups, spans, golds)
+    print(f"{len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
+    print(f"language-independent, first stage: out-of-fold P {p0:.3f} R {r0:.3f} F1 {f0:.3f}")
+    context = None
+    if not args.no_context:
+        z, context = fit_context(z, y, groups, fold, args.folds, args.l2)
     (p, r, f1), threshold = best_threshold(z, groups, spans, golds)
     w = fit(X, y, args.l2)
     model = {
@@ -213,6 +256,8 @@ def main() -> int:
         "threshold_logit": round(threshold, 3),
         "weights": {n: round(float(w[col[n]]), 4) for n in names},
     }
+    if context:
+        model["context"] = context
     provenance = {
         "corpus": "Halterman (2019) event-location sentences (halterman_event_location_en.jsonl)",
         "licence": "MIT",
@@ -223,11 +268,16 @@ def main() -> int:
         "script": "scripts/train_role_model.py",
         "l2": args.l2,
         "cross_validated": {"folds": args.folds, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)},
+        "cross_validated_first_stage": {"folds": args.folds, "p": round(p0, 4), "r": round(r0, 4), "f1": round(f0, 4)},
         "date": datetime.date.today().isoformat(),
     }
-    print(f"{len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
-    print(f"language-independent: out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
+    print(f"language-independent{'' if args.no_context else ', with the context stage'}: out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
     if not args.no_lexical:
+        (lp0, lr0, lf0), _ = best_threshold(zl, groups, spans, golds)
+        print(f"with the {LEXICAL_LANG} lexical layer, first stage: out-of-fold P {lp0:.3f} R {lr0:.3f} F1 {lf0:.3f}")
+        lcontext = None
+        if not args.no_context:
+            zl, lcontext = fit_context(zl, y, groups, fold, args.folds, args.l2)
         (lp, lr, lf1), lthreshold = best_threshold(zl, groups, spans, golds)
         bias, weights = fit_lexical(words, y, X @ w, args.lexical_l2)
         model["lexical"] = {
@@ -239,13 +289,18 @@ def main() -> int:
                 "weights": {n: round(v, 3) for n, v in sorted(weights.items())},
             }
         }
+        if lcontext:
+            model["lexical"][LEXICAL_LANG]["context"] = lcontext
         provenance["lexical"] = {
             LEXICAL_LANG: {
                 "l2": args.lexical_l2, "min_count": MIN_COUNT, "prune": PRUNE, "words": len(weights),
                 "cross_validated": {"folds": args.folds, "p": round(lp, 4), "r": round(lr, 4), "f1": round(lf1, 4)},
+                "cross_validated_first_stage": {"folds": args.folds, "p": round(lp0, 4), "r": round(lr0, 4),
+                                                "f1": round(lf0, 4)},
             }
         }
-        print(f"with the {LEXICAL_LANG} lexical layer ({len(weights)} words): "
+        print(f"with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
+              f"{'' if args.no_context else ' and the context stage'}: "
               f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
     model["provenance"] = provenance
     text = json.dumps(model, indent=1, ensure_ascii=False)

@@ -142,8 +142,8 @@ def test_dateline_is_where_the_report_was_filed(pipeline):
 
 @pytest.mark.parametrize("text, lang, places", [
     # the model alone takes only some items of these lists; the list gives the rest their role
-    ("Drones and heavy artillery were fired towards Goris, Sotk, Jermuk, Vardenis and Kapan, according to "
-     "the Armenian defence ministry.", "en", ["Goris", "Sotk", "Jermuk", "Vardenis", "Kapan"]),
+    ("Drones and heavy artillery were fired at Goris, Sotk, Jermuk, Vardenis and Kapan on Tuesday, according "
+     "to the Armenian defence ministry.", "en", ["Goris", "Sotk", "Jermuk", "Vardenis", "Kapan"]),
     ("Serangan itu termasuk drone dan senjata api kaliber besar yang ditembakkan ke arah Goris, Sotk, Vardenis, "
      "dan Jermuk, menurut Kementerian Pertahanan.", "id", ["Goris", "Sotk", "Vardenis", "Jermuk"]),
 ])
@@ -160,3 +160,30 @@ def test_a_comma_alone_is_no_list(pipeline):
     assert roles["Idlib"] == "incident" and roles["Syria"] == "mention"
     roles, _ = _roles(pipeline, "A roadside bomb killed two policemen in Samarra, north of Baghdad, on Friday.")
     assert roles["Samarra"] == "incident" and roles["Baghdad"] == "mention"
+
+
+def test_context_stage_weighs_a_candidate_against_its_sentence():
+    from geoincidents.incidents import context_features, role_model
+
+    model = role_model()
+    assert model.context is not None and model.lexical["en"].context is not None
+    (alone,) = context_features([0.5])
+    assert alone == {"z": 0.5, "has_other": 0.0, "gap": 0.0, "others_p": 0.0}
+    ahead, behind = context_features([1.0, -1.0])
+    assert ahead["gap"] == 2.0 and behind["gap"] == -2.0 and ahead["has_other"] == 1.0
+    for stage in (model.context, model.lexical["en"].context):
+        assert stage.weights["z"] > 0 and stage.weights["gap"] > 0
+        # the same first-stage logit counts for less when a likelier place stands beside it
+        assert stage.logits([0.0, 3.0])[0] < stage.logits([0.0, -3.0])[0]
+    features = {"gov_locative": 1.0, "cue_same_clause": 1.0}
+    zs = model.sentence_logits([(features, ())], "id")
+    assert zs == model.context.logits([model.logit(features)])
+
+
+def test_area_of_a_city_is_no_container(pipeline):
+    # 'the X area of Y' names X inside Y: 'container' is a weighed feature, no veto
+    from geoincidents.incidents import VETOES, role_model
+
+    assert "container" not in VETOES and role_model().weights["container"] < 0
+    roles, _ = _roles(pipeline, "Five civilians were killed in the Hodan area of Mogadishu on Sunday.")
+    assert roles["Hodan"] == "incident" and roles["Mogadishu"] == "mention"
