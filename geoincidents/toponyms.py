@@ -16,11 +16,12 @@ A match is kept unless the evidence says it is not a place here:
 from __future__ import annotations
 
 from itertools import compress
+from operator import not_
 from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
-from . import lexicon
+from . import _keyfilter, lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
@@ -151,6 +152,13 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._filter: _keyfilter.KeyFilter | None | bool = False  # (False: not looked for yet)
+
+    def _key_filter(self) -> _keyfilter.KeyFilter | None:
+        """The keys the gazetteer surely does not know (geoincidents._keyfilter); None: ask all."""
+        if self._filter is False:
+            self._filter = _keyfilter.for_gazetteer(self.gazetteer)
+        return self._filter
 
     def recognize(self, doc: Document) -> tuple[Mention, ...]:
         lex = lexicon.get(doc.lang)
@@ -202,7 +210,11 @@ class Recognizer:
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
+            known = self._key_filter()
+            if known is not None and not known.known([key])[0]:
+                found = self._cache[(key, doc.lang)] = ()  # no name of the gazetteer's
+            else:
+                found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
         return found
 
     def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
@@ -219,6 +231,14 @@ class Recognizer:
             return
         if len(self._cache) + len(todo) > self.CACHE_SIZE:
             self._cache.clear()
+        known = self._key_filter()
+        if known is not None:  # most keys are no name: those the gazetteer surely lacks are not asked
+            flags = known.known(todo)
+            for key in compress(todo, map(not_, flags)):
+                self._cache[(key, doc.lang)] = ()
+            todo = list(compress(todo, flags))
+            if not todo:
+                return
         for key, found in self.gazetteer.candidates_many(todo, doc.lang).items():
             self._cache[(key, doc.lang)] = found
 
