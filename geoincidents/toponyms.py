@@ -467,18 +467,19 @@ class Recognizer:
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
         keys = s.keys
+        inflected = bool(lex.clitics or lex.endings)  # (else no word has base forms)
         for j in s.name_ends[i]:
             key = " ".join(keys[i : j + 1])
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(s, i):
                 found = self._candidates(doc, key.partition(" ")[2])  # 'Al-Bayaa' as 'Bayaa'
-            if not found:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
+            if not found and inflected:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
                 head = " ".join(keys[i:j])
                 for form in lex.base_forms(keys[j]):
                     found = self._candidates(doc, f"{head} {form}" if head else form)
                     if found:
                         break
-            candidates = self._usable(doc, s, i, j, found)
+            candidates = self._usable(doc, s, i, j, found) if found else ()
             if candidates:
                 return j - i + 1, candidates
         return None
@@ -537,7 +538,8 @@ class Recognizer:
         start = s.starts[i]
         surface = doc.text[start : s.ends[i + n - 1]]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
-        zipf = zipf_frequency(surface, doc.lang)
+        # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
+        zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
         majors = [c for c in candidates if _is_major(c)]
         if majors and n == 1 and zipf >= VERY_COMMON_ZIPF and all(
             c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
