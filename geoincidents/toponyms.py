@@ -16,7 +16,7 @@ A match is kept unless the evidence says it is not a place here:
 from __future__ import annotations
 
 from itertools import compress
-from operator import not_
+from operator import attrgetter, not_
 from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
@@ -106,6 +106,14 @@ def _is_major(c: Candidate) -> bool:
 def _is_area_like(c: Candidate) -> bool:
     """Countries, regions and continents are never given names of people."""
     return is_area(c.place)
+
+
+_PLACE = attrgetter("place")
+
+
+def _any_area(candidates) -> bool:
+    """any(_is_area_like(c) for c in candidates), without a call of it for each."""
+    return any(map(is_area, map(_PLACE, candidates)))
 
 
 class _Words(NamedTuple):
@@ -258,7 +266,7 @@ class Recognizer:
         for i, cue in s.titles:
             j = i + len(cue.words)
             while j < n and upper[j] and s.joined(j - 1):
-                if not any(_is_area_like(c) for c in self._candidates(doc, keys[j])):
+                if not _any_area(self._candidates(doc, keys[j])):
                     out.add(keys[j])
                 j += 1
         for i in s.capitals:  # the pairs of words a, b = i - 1, i both beginning in upper case
@@ -498,8 +506,8 @@ class Recognizer:
             return ()
         start, end = s.starts[i], s.ends[j]
         surface = doc.text[start:end]
-        letters = [ch for ch in surface if ch.isalpha()]
-        upper = all(ch.isupper() for ch in letters)
+        letters = list(filter(str.isalpha, surface))
+        upper = all(map(str.isupper, letters))
         after_city = doc.text[max(0, start - 2) : start] == ", " and start >= 3 and doc.text[start - 3].isalpha()
         kept = []
         for c in candidates:
@@ -523,7 +531,7 @@ class Recognizer:
     def _judge(self, doc: Document, lex, s: _Words, i: int, n: int, candidates, title_ends: set[int],
                persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
-        area = any(_is_area_like(c) for c in candidates)
+        area = _any_area(candidates)
         key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
@@ -588,7 +596,7 @@ class Recognizer:
         """Skip the rest of a person's name: the capitalised words that follow,
         up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS')."""
         while i < len(s.keys) and s.upper[i]:
-            if any(_is_area_like(c) for c in self._candidates(doc, s.keys[i])):
+            if _any_area(self._candidates(doc, s.keys[i])):
                 break
             i += 1
         return i
