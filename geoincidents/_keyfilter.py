@@ -6,8 +6,10 @@ of a run's first look-ups. A gazetteer's keys (a million in the bundled one) are
 the sorted CRC-32 checksums of their UTF-8 bytes (4 MB); a key whose checksum is not among them
 is surely not in the gazetteer, and is not asked. (A key whose checksum is there is asked as
 before: the answer is the gazetteer's.) The checksums of a gazetteer file are written to the
-cache folder the first time it is read (about 1 s for the bundled one), under a name holding the
-file's path, size and modification time; later runs read them in a few milliseconds.
+cache folder the first time it is read (about 1.5 s for the bundled one), under a name holding
+the file's path, size and modification time; later runs read them in a few milliseconds. Where
+they cannot be kept, they are not made (every run would pay for them), and every key is asked.
+A small gazetteer file (custom places) is read at every start instead.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import zlib
 from pathlib import Path
 
 _FORMAT = 1  # of the cached files; a new one makes new files
-KEEP_FROM = 50_000  # keys: a smaller gazetteer (custom places) is read at each start, not kept
+KEEP_FROM = 1_000_000  # bytes: a smaller gazetteer file (custom places) is read at each start, not kept
 _filters: dict[str, "KeyFilter | None"] = {}
 _lock = threading.Lock()
 
@@ -84,11 +86,14 @@ def _load(paths: list[tuple[Path, str]]) -> KeyFilter | None:
 
 def _sums(path: Path, ident: str):
     """The sorted checksums of the keys of one gazetteer file (``ident``: its path, size and
-    modification time), from the cache or made now (and kept when it is a large one)."""
+    modification time): a small one's made now; a large one's from the cache, made and kept
+    there the first time. Where they cannot be kept, OSError (they are not made at every run)."""
     import numpy as np
 
     from .gazetteer import cache_dir
 
+    if path.stat().st_size < KEEP_FROM:
+        return _made(path)
     target = cache_dir() / f"keysums-v{_FORMAT}" / f"{hashlib.sha256(ident.encode()).hexdigest()[:16]}.npy"
     if target.is_file():
         try:
@@ -97,10 +102,18 @@ def _sums(path: Path, ident: str):
                 return sums
         except (OSError, ValueError):
             pass
-    mtime = path.stat().st_mtime_ns
-    sums = _made(path)
-    if len(sums) >= KEEP_FROM and path.stat().st_mtime_ns == mtime:  # (not changed while read)
-        _write(target, sums)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".keysums-", suffix=".npy", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            mtime = path.stat().st_mtime_ns
+            sums = _made(path)
+            np.save(f, sums, allow_pickle=False)
+        if path.stat().st_mtime_ns == mtime:  # (not changed while read)
+            os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return sums
 
 
@@ -113,20 +126,3 @@ def _made(path: Path):
     finally:
         con.close()
     return np.unique(np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.uint32, count=len(keys)))
-
-
-def _write(target: Path, sums) -> None:
-    import numpy as np
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keysums-", suffix=".npy", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.save(f, sums, allow_pickle=False)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass

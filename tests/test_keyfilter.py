@@ -58,6 +58,17 @@ def test_layers_are_read_together_and_a_changed_file_is_read_again(tmp_path, fre
     assert _keyfilter.for_gazetteer(a).known(["tegh", "zarvert"]) == [True, False]
 
 
+def test_no_filter_where_a_large_gazetteer_s_cannot_be_kept(tmp_path, fresh_cache, monkeypatch):
+    g = _gazetteer(tmp_path / "a.sqlite", ["zarvert"])
+    fresh_cache.parent.mkdir(parents=True, exist_ok=True)
+    fresh_cache.write_text("a file, not a folder")
+    monkeypatch.setattr(_keyfilter, "KEEP_FROM", 1)  # large: it would be kept
+    assert _keyfilter.for_gazetteer(g) is None  # (not made at every run)
+    monkeypatch.setattr(_keyfilter, "_filters", {})
+    monkeypatch.setattr(_keyfilter, "KEEP_FROM", 10**9)  # small: made at every start
+    assert _keyfilter.for_gazetteer(g).known(["zarvert", "tegh"]) == [True, False]
+
+
 def test_a_gazetteer_without_files_has_no_filter():
     class Fake:
         layers = (object(),)
