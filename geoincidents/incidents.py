@@ -45,9 +45,10 @@ from functools import lru_cache
 from operator import itemgetter
 from importlib import resources
 
-from . import lexicon
+from . import _dates, lexicon
 from .gazetteer import is_area
 from .names import WORD, fold_word, words
+from .names import tokens as _word_tokens
 from .types import Document, Incident, Sentence, Toponym
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
@@ -109,13 +110,9 @@ def _without_abbreviations(names: list[str]) -> list[str]:
 @lru_cache(maxsize=None)
 def _date_phrases(lang: str) -> _DatePhrases:
     lex = lexicon.get(lang)
-    info: dict = {}
-    try:
-        from dateparser.languages.loader import default_loader
-
-        info = default_loader.get_locale(lex.lang if lang not in lexicon.available() else lang).info
-    except Exception:  # a language dateparser does not know: the lexicon's words only
-        info = {}
+    # dateparser's names (read from a cache, without importing it: _dates); none for a language
+    # dateparser does not know: the lexicon's words only
+    info = _dates.locale_info(lex.lang if lang not in lexicon.available() else lang)
     rel = info.get("relative-type", {})
     day = list(rel.get("1 day ago", [])) + list(rel.get("0 day ago", [])) + list(lex.relative_days)
     week = list(rel.get("1 week ago", [])) + list(rel.get("0 week ago", [])) + list(lex.week_phrases)
@@ -1065,12 +1062,12 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     for s_index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate or s_index not in near_places:
             continue
-        tokens = words(sentence.text)
-        keys = list(map(_KEY, tokens))
-        found = events.find(keys)
+        found = events.find(_word_tokens(sentence.text).keys)  # (most sentences report no event)
         if not found:
             continue
-        ws = _offsets(sentence, tokens)
+        found_words = words(sentence.text)
+        keys = list(map(_KEY, found_words))
+        ws = _offsets(sentence, found_words)
         label = _label(doc, lex, ws, found)
         source = _source(doc, lex, ws, keys)
         source_words = {i for i, (s, e) in enumerate(ws) if source[1][0] <= s and e <= source[1][1]} if source else set()

@@ -16,11 +16,12 @@ A match is kept unless the evidence says it is not a place here:
 from __future__ import annotations
 
 from itertools import compress
+from operator import attrgetter, not_
 from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
-from . import lexicon
+from . import _keyfilter, lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
@@ -107,6 +108,14 @@ def _is_area_like(c: Candidate) -> bool:
     return is_area(c.place)
 
 
+_PLACE = attrgetter("place")
+
+
+def _any_area(candidates) -> bool:
+    """any(_is_area_like(c) for c in candidates), without a call of it for each."""
+    return any(map(is_area, map(_PLACE, candidates)))
+
+
 class _Words(NamedTuple):
     """One sentence's words, as parallel lists (word ``i`` is item ``i`` of each), and what
     the recogniser reads of them more than once. Most words are lower case and no name
@@ -151,6 +160,13 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._filter: _keyfilter.KeyFilter | None | bool = False  # (False: not looked for yet)
+
+    def _key_filter(self) -> _keyfilter.KeyFilter | None:
+        """The keys the gazetteer surely does not know (geoincidents._keyfilter); None: ask all."""
+        if self._filter is False:
+            self._filter = _keyfilter.for_gazetteer(self.gazetteer)
+        return self._filter
 
     def recognize(self, doc: Document) -> tuple[Mention, ...]:
         lex = lexicon.get(doc.lang)
@@ -202,7 +218,11 @@ class Recognizer:
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
+            known = self._key_filter()
+            if known is not None and not known.known([key])[0]:
+                found = self._cache[(key, doc.lang)] = ()  # no name of the gazetteer's
+            else:
+                found = self._cache[(key, doc.lang)] = self.gazetteer.candidates(key, doc.lang)
         return found
 
     def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
@@ -219,6 +239,14 @@ class Recognizer:
             return
         if len(self._cache) + len(todo) > self.CACHE_SIZE:
             self._cache.clear()
+        known = self._key_filter()
+        if known is not None:  # most keys are no name: those the gazetteer surely lacks are not asked
+            flags = known.known(todo)
+            for key in compress(todo, map(not_, flags)):
+                self._cache[(key, doc.lang)] = ()
+            todo = list(compress(todo, flags))
+            if not todo:
+                return
         for key, found in self.gazetteer.candidates_many(todo, doc.lang).items():
             self._cache[(key, doc.lang)] = found
 
@@ -238,7 +266,7 @@ class Recognizer:
         for i, cue in s.titles:
             j = i + len(cue.words)
             while j < n and upper[j] and s.joined(j - 1):
-                if not any(_is_area_like(c) for c in self._candidates(doc, keys[j])):
+                if not _any_area(self._candidates(doc, keys[j])):
                     out.add(keys[j])
                 j += 1
         for i in s.capitals:  # the pairs of words a, b = i - 1, i both beginning in upper case
@@ -447,18 +475,19 @@ class Recognizer:
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
         keys = s.keys
+        inflected = bool(lex.clitics or lex.endings)  # (else no word has base forms)
         for j in s.name_ends[i]:
             key = " ".join(keys[i : j + 1])
             found = self._candidates(doc, key)
             if not found and j > i and self._arabic_article(s, i):
                 found = self._candidates(doc, key.partition(" ")[2])  # 'Al-Bayaa' as 'Bayaa'
-            if not found:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
+            if not found and inflected:  # an inflected name: 'в Харькове', 'w Charkowie', 'وبيروت'
                 head = " ".join(keys[i:j])
                 for form in lex.base_forms(keys[j]):
                     found = self._candidates(doc, f"{head} {form}" if head else form)
                     if found:
                         break
-            candidates = self._usable(doc, s, i, j, found)
+            candidates = self._usable(doc, s, i, j, found) if found else ()
             if candidates:
                 return j - i + 1, candidates
         return None
@@ -477,8 +506,8 @@ class Recognizer:
             return ()
         start, end = s.starts[i], s.ends[j]
         surface = doc.text[start:end]
-        letters = [ch for ch in surface if ch.isalpha()]
-        upper = all(ch.isupper() for ch in letters)
+        letters = list(filter(str.isalpha, surface))
+        upper = all(map(str.isupper, letters))
         after_city = doc.text[max(0, start - 2) : start] == ", " and start >= 3 and doc.text[start - 3].isalpha()
         kept = []
         for c in candidates:
@@ -502,7 +531,7 @@ class Recognizer:
     def _judge(self, doc: Document, lex, s: _Words, i: int, n: int, candidates, title_ends: set[int],
                persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
-        area = any(_is_area_like(c) for c in candidates)
+        area = _any_area(candidates)
         key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
@@ -517,7 +546,8 @@ class Recognizer:
         start = s.starts[i]
         surface = doc.text[start : s.ends[i + n - 1]]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
-        zipf = zipf_frequency(surface, doc.lang)
+        # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
+        zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
         majors = [c for c in candidates if _is_major(c)]
         if majors and n == 1 and zipf >= VERY_COMMON_ZIPF and all(
             c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
@@ -566,7 +596,7 @@ class Recognizer:
         """Skip the rest of a person's name: the capitalised words that follow,
         up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS')."""
         while i < len(s.keys) and s.upper[i]:
-            if any(_is_area_like(c) for c in self._candidates(doc, s.keys[i])):
+            if _any_area(self._candidates(doc, s.keys[i])):
                 break
             i += 1
         return i

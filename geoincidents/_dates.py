@@ -1,0 +1,120 @@
+"""The names of days and months and the relative day phrases of dateparser's locales, found
+without importing dateparser at every start.
+
+The incident stage needs these names for any document (day and month names are no places, no
+actors, no counts), but only reads a date with dateparser when a document has a publication
+date. Importing dateparser (its settings, parser, language loader, and through them regex
+patterns, logging's config, dateutil) costs about 0.1 s per process. The first time a locale's
+names are asked for (per dateparser installation), the entries used here are written as JSON to
+the cache folder; later runs read that file. The answer is dateparser's own: the same lists,
+in the same order.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+# the entries of a locale's info that the incident stage reads
+RELATIVE = ("1 day ago", "0 day ago", "1 week ago", "0 week ago", "1 month ago", "0 month ago")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_FORMAT = 1  # of the cached files; a new one makes new files
+
+
+def locale_info(code: str) -> dict:
+    """What ``dateparser.languages.loader.default_loader.get_locale(code).info`` holds of
+    RELATIVE (under 'relative-type'), DAYS and MONTHS; {} when dateparser has no such locale
+    or fails."""
+    path = _path(code)
+    if path is not None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    info = _from_dateparser(code)
+    if path is not None:
+        _write(path, info)
+    return info
+
+
+def _from_dateparser(code: str) -> dict:
+    try:
+        from dateparser.languages.loader import default_loader
+
+        full = default_loader.get_locale(code).info
+    except Exception:  # a language dateparser does not know
+        return {}
+    rel = full.get("relative-type", {})
+    info: dict = {"relative-type": {k: list(rel[k]) for k in RELATIVE if k in rel}}
+    for k in DAYS + MONTHS:
+        if k in full:
+            info[k] = list(full[k])
+    return info
+
+
+def _path(code: str) -> Path | None:
+    """The cache file of ``code`` for the installed dateparser; None when there is none."""
+    if not code.replace("-", "").isalnum() or len(code) > 20:
+        return None
+    try:
+        installation = _installation()
+        if installation is None:
+            return None
+        from .gazetteer import cache_dir
+
+        return cache_dir() / f"dateparser-{installation}-v{_FORMAT}" / f"{code}.json"
+    except OSError:
+        return None
+
+
+_installations: list[str | None] = []
+
+
+def _installation() -> str | None:
+    """A name for the installed dateparser (its files that make a locale's info: sizes and
+    modification times), found without importing it; None when it is not installed."""
+    if _installations:
+        return _installations[0]
+    from importlib.util import find_spec
+
+    found = None
+    spec = find_spec("dateparser")
+    if spec is not None and spec.origin:
+        package = Path(spec.origin).parent
+        parts = [str(package)]
+        for rel in ("__init__.py", "languages/loader.py", "languages/locale.py", "languages/dictionary.py",
+                    "data/__init__.py", "data/languages_info.py"):
+            f = package / rel
+            if f.is_file():
+                st = f.stat()
+                parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+        data = package / "data" / "date_translation_data"
+        if data.is_dir():
+            st = data.stat()
+            parts.append(f"data:{st.st_mtime_ns}")
+            with os.scandir(data) as entries:
+                parts += sorted(f"{e.name}:{e.stat().st_size}" for e in entries if e.name.endswith(".py"))
+        import hashlib
+
+        found = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    _installations.append(found)
+    return found
+
+
+def _write(path: Path, info: dict) -> None:
+    """Write the cache file atomically; a folder that cannot be written is left alone."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(info, f, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
