@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,15 +81,15 @@ def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
 class _Context:
     """What the names of the document chose in one round, one vote per distinct name.
 
-    Evidence is keyed by the folded name, so a name repeated ten times does not
-    vouch for itself ('Dublin' x10 must not make Ireland the document's country).
+    Evidence is keyed by the folded name (as an index into _Names.keys), so a name repeated
+    ten times does not vouch for itself ('Dublin' x10 must not make Ireland the document's country).
     """
 
     chosen: list[Place]  # each distinct name's (key's) place, where it first stands; keys as in _Names.keys
     countries: frozenset[str]  # countries the document names
-    admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
-    admins: tuple[tuple[int, tuple[str, str]], ...]  # first-level divisions the document names: (name, division)
-    anchors: tuple[tuple[Place, frozenset[int]], ...]  # places (not areas) and the names that chose them
+    admin_by_sentence: dict[int, list[tuple[int, tuple[str, str]]]]  # sentence -> (key, (cc, admin1))
+    admins: list[tuple[int, tuple[str, str]]]  # first-level divisions the document names: (key, division)
+    anchors: list[tuple[Place, set[int]]]  # places (not areas) and the keys that chose them
 
 
 _OF = frozenset({"of", "de", "del", "di", "du", "von"})  # 'the state of X', 'provincia de X'
@@ -182,6 +183,7 @@ def _kind_of(p: Place) -> str:
 
 
 _INDEX = {name: k for k, name in enumerate(FEATURES)}
+_OWN_COLUMNS = [_INDEX[f] for f in ("big_city", "own_name", "demonym", "abbreviation", "population")]
 
 
 def static_features(c: Candidate) -> np.ndarray:
@@ -207,6 +209,22 @@ def _folded(name: str) -> str:
     return fold(name)
 
 
+# The text's words are ASCII ones when no letter, mark or digit outside ASCII stands in it
+# (curly quotes and dashes are no word's): then they are folded at once, bytes at a time.
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_WORD_NOT_ASCII = regex.compile(r"(?V1)[[\p{L}\p{M}\p{N}]--[\x00-\x7f]]")
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _folded_words(text: str) -> str:
+    """f" {fold(text)} ": the text's folded words, space-separated and space-padded."""
+    if text.isascii() or not _WORD_NOT_ASCII.search(_ASCII_RUNS.sub("", text)):
+        # every word is ASCII: fold_word is str.lower, and all else (a non-ASCII character
+        # encodes as '?') separates words
+        return f" {' '.join(text.encode('ascii', 'replace').translate(_ASCII_FOLD).decode('ascii').split())} "
+    return f" {fold(text)} "
+
+
 class _Text:
     """The document's folded words, space-separated and space-padded, asked whether they
     contain a name; computed when first asked, each name's answer remembered."""
@@ -216,13 +234,13 @@ class _Text:
         self._words: str | None = None
         self._found: dict[str, bool] = {}
 
-    def names(self, name: str) -> bool:
-        """Does the text name ``name`` (as written: it is folded here)?"""
-        found = self._found.get(name)
+    def names(self, folded: str) -> bool:
+        """Does the text name the name whose fold is ``folded``?"""
+        found = self._found.get(folded)
         if found is None:
             if self._words is None:
-                self._words = f" {fold(self.doc.text)} "  # the text's folded words
-            found = self._found[name] = f" {_folded(name)} " in self._words
+                self._words = _folded_words(self.doc.text)
+            found = self._found[folded] = f" {folded} " in self._words
         return found
 
 
@@ -244,9 +262,15 @@ class _Name:
             old = best.get(c.place.id)
             if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
                 best[c.place.id] = c  # the place's own name beats an alternate one
-        self.places = plist = [c.place for c in best.values()]
-        self.area = [is_area(p) for p in plist]
-        x = np.array([_static_row(c) for c in best.values()])
+        chosen = list(best.values())
+        self.places = plist = [c.place for c in chosen]
+        self.area = area = [is_area(p) for p in plist]
+        # the rows of _static_row, built a column at a time
+        x = np.zeros((len(plist), len(FEATURES)))
+        x[np.arange(len(plist)), [_INDEX[_kind(p)] for p in plist]] = 1.0
+        x[:, _OWN_COLUMNS] = [(p.feature_class == "P" and p.population >= BIG_CITY, c.name_kind != "alternate",
+                               c.name_kind == "demonym", c.name_kind == "abbrev", math.log10(p.population + 1))
+                              for c, p in zip(chosen, plist)]
         top = max(p.population for p in plist)
         if top > 0:
             x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
@@ -256,42 +280,75 @@ class _Name:
         # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
         seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
         capitals = {p.country_code for p in plist if p.feature_code == "PPLC" and c_own(best, p)}
-        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not self.area[k]]
+        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not area[k]]
         for k in self.divisions:
             p = plist[k]
             if p.feature_code == "ADM1" and ((p.country_code, p.admin1_code) in seats or p.country_code in capitals):
                 x[k, _INDEX["seat_division"]] = 1.0
-        areas = _names_an_area(candidates)
+        # _names_an_area(candidates): a place's best candidate is by its own name if any of its candidates is
+        areas = frozenset(p.country_code for c, p, a in zip(chosen, plist, area) if a and c.name_kind != "alternate")
+        like_area = [False] * len(plist)  # a town or division named like an area ('Mexico' the state)
         if areas:
             for k, p in enumerate(plist):
                 if p.feature_class == "P":
                     x[k, _INDEX["town_named_like_area"]] = 1.0
-                elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
+                    like_area[k] = True
+                elif p.feature_class == "A" and not area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
+                    like_area[k] = True
         self._static = {(False, False): x}  # (dateline, division noun) -> rows
         # the name is a first-level division's or a country's own: a comma after it starts a list
         # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
         self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
-                                  for c in best.values())
+                                  for c in chosen)
 
         # What the context features need. A country's own entry: its country.
-        self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
-                              if self.area[k] and p.country_code and p.feature_code.startswith("PCL")]
+        self.own_countries: list[tuple[int, str]] = []
         # Places at a point (towns, divisions, landmarks) in a known country: all the other
         # context features are theirs.
-        self.points = [k for k, p in enumerate(plist) if p.country_code and not self.area[k]]
-        at = [plist[k] for k in self.points]
-        self.point_countries = [p.country_code for p in at]
-        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
-        self.point_latlon = np.array([(p.lat, p.lon) for p in at], dtype=float).reshape(-1, 2)
-        # a town or division named like an area ('Mexico' the state) gets the country's share apart
-        like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
-        self.point_like_area = like_area[self.points]
+        self.points: list[int] = []
+        self.point_countries: list[str] = []
         # (k, its first-level division) of the points in one
-        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
-        # (k, the name of its division) of the points below the first level, which the text may spell out
-        self.point_admin1 = [(k, p.admin1) for k, p in zip(self.points, at)
-                             if p.admin1 and not p.feature_code.startswith("ADM1")]
+        self.point_divisions: list[tuple[int, tuple[str, str]]] = []
+        # (k, the name of its division, folded) of the points below the first level, which the text may spell out
+        self.admin1_folded: list[tuple[int, str]] = []
+        adm1, latlon, like = [], [], []
+        for k, p in enumerate(plist):
+            cc = p.country_code
+            if not cc:
+                continue
+            if area[k]:
+                if p.feature_code.startswith("PCL"):
+                    self.own_countries.append((k, cc))
+                continue
+            self.points.append(k)
+            self.point_countries.append(cc)
+            is_adm1 = p.feature_code.startswith("ADM1")
+            adm1.append(is_adm1)
+            latlon.append((p.lat, p.lon))
+            like.append(like_area[k])
+            if p.admin1_code:
+                self.point_divisions.append((k, (cc, p.admin1_code)))
+            if p.admin1 and not is_adm1:
+                self.admin1_folded.append((k, _folded(p.admin1)))
+        self.point_adm1 = np.array(adm1, dtype=bool)
+        self.point_latlon = np.array(latlon, dtype=float).reshape(-1, 2)
+        self.point_like_area = np.array(like, dtype=bool)  # gets the country's share apart
+        # the same, as _Names joins them in each document: the distinct countries and divisions
+        # of the places (in order), the places' ids, the points' coordinates
+        self.country_codes = list(dict.fromkeys(p.country_code for p in plist if p.country_code))
+        self.division_codes = list(dict.fromkeys((p.country_code, p.admin1_code) for p in plist if p.admin1_code))
+        self.ids = frozenset(best)
+        self.point_keys = latlon
+        self.point_admin1_codes = [plist[k].admin1_code for k in self.points]
+        # what a round needs of each place when the name chooses it (see _Names.context): the
+        # country it is ('' for none), its first-level division (None for an area or a place in
+        # none), whether it is a first-level division, whether it lies at a point (no area), its country
+        self.facts = [(p.country_code if p.feature_code.startswith("PCL") else "",
+                       (p.country_code, p.admin1_code) if p.admin1_code and not a else None,
+                       p.feature_code.startswith("ADM1"), not a, p.country_code) for p, a in zip(plist, area)]
+        self.groups = [_group(p) for p in plist]  # as a list mixes them (list_kind)
+        self.qualifies = [p.feature_code.startswith(("ADM1", "PCL")) for p in plist]  # 'Paris, Texas'
 
     def static(self, doc: Document, m: Mention) -> np.ndarray:
         """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
@@ -314,11 +371,12 @@ _NAMES: dict[tuple[int, ...], _Name] = {}  # the ids of a name's candidates -> t
 _NAMES_SIZE = 8192
 
 
-def _name(candidates: tuple[Candidate, ...]) -> _Name:
-    """The _Name of these candidates, made once while the recogniser hands out the same
-    candidates (it remembers the gazetteer's answers; the _Name keeps them alive, so their
-    ids stay theirs)."""
-    ident = tuple(map(id, candidates))
+def _name(candidates: tuple[Candidate, ...], ident: tuple[int, ...] | None = None) -> _Name:
+    """The _Name of these candidates (``ident``: their ids), made once while the recogniser
+    hands out the same candidates (it remembers the gazetteer's answers; the _Name keeps them
+    alive, so their ids stay theirs)."""
+    if ident is None:
+        ident = tuple(map(id, candidates))
     name = _NAMES.get(ident)
     if name is None:
         if len(_NAMES) >= _NAMES_SIZE:
@@ -329,6 +387,21 @@ def _name(candidates: tuple[Candidate, ...]) -> _Name:
 
 def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _families(keys: list[str]) -> np.ndarray:
+    """_same_family of every two keys, as a matrix: a key's family is itself and the keys
+    that are a word-prefix of it ('dublin', 'dublin city') or of which it is one."""
+    index = {k: i for i, k in enumerate(keys)}
+    family = np.identity(len(keys), dtype=bool)
+    for i, key in enumerate(keys):
+        at = key.find(" ")
+        while at >= 0:
+            j = index.get(key[:at])
+            if j is not None:
+                family[i, j] = family[j, i] = True
+            at = key.find(" ", at + 1)
+    return family
 
 
 class _Names:
@@ -342,46 +415,62 @@ class _Names:
     """
 
     def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
-        self.keys = list(dict.fromkeys(m.key for m in mentions))
-        self.key_index = {k: i for i, k in enumerate(self.keys)}
+        self.mentions = mentions
         first: dict[str, int] = {}  # each key's first mention
-        for i, m in enumerate(mentions):
-            first.setdefault(m.key, i)
-        self.first_mention = [first[k] for k in self.keys]
         groups: dict[tuple, int] = {}
         self.names: list[tuple[str, _Name]] = []  # (key, candidates)
         self.of_mention: list[int] = []  # each mention's name (index into names)
-        for m in mentions:
-            ident = (m.key, tuple(map(id, m.candidates)))
+        for i, m in enumerate(mentions):
+            key = m.key
+            if key not in first:
+                first[key] = i
+            ident = (key, tuple(map(id, m.candidates)))
             g = groups.get(ident)
             if g is None:
                 g = groups[ident] = len(self.names)
-                self.names.append((m.key, _name(m.candidates)))
+                self.names.append((key, _name(m.candidates, ident[1])))
             self.of_mention.append(g)
-        every = [p for _, n in self.names for p in n.places]
-        self.country_id = {cc: i for i, cc in enumerate(dict.fromkeys(p.country_code for p in every if p.country_code))}
-        self.division_id = {d: i for i, d in enumerate(dict.fromkeys(
-            (p.country_code, p.admin1_code) for p in every if p.admin1_code))}
+        self.keys = list(first)
+        self.key_index = key_index = {k: i for i, k in enumerate(self.keys)}
+        self.key_of = [key_index[m.key] for m in mentions]  # each mention's key (index into keys)
+        self.first_mention = list(first.values())
+        names = self.names
+        self.name_of = [names[g][1] for g in self.of_mention]  # each mention's _Name
+        # _same_family of every two keys, as rows of booleans
+        self.family = _families(self.keys)
+        self.family_rows = self.family.tolist()
 
         # The names with a choice, their rows stacked: name g's rows start at offset[g].
-        self.ranked = [g for g, (_, n) in enumerate(self.names) if len(n.places) > 1]
+        self.ranked = [g for g, (_, n) in enumerate(names) if len(n.places) > 1]
         if not self.ranked:
             return
-        ranked = [self.names[g] for g in self.ranked]
-        sizes = [len(n.places) for _, n in ranked]
-        starts = [0, *itertools.accumulate(sizes)]
+        self.country_id = cid = {cc: i for i, cc in enumerate(dict.fromkeys(
+            cc for _, n in names for cc in n.country_codes))}
+        self.division_id = did = {d: i for i, d in enumerate(dict.fromkeys(
+            d for _, n in names for d in n.division_codes))}
+        ranked = [names[g] for g in self.ranked]
+        starts = [0, *itertools.accumulate(len(n.places) for _, n in ranked)]
         self.offset = dict(zip(self.ranked, starts))
         self.n_rows = starts[-1]
-        cid, did = self.country_id, self.division_id
+        own: tuple[list[int], list[int], list[int]] = ([], [], [])  # countries' own entries
+        points: tuple[list[int], list[int], list[int]] = ([], [], [])  # places at a point
+        within: tuple[list[int], list[int], list[int]] = ([], [], [])  # points in a first-level division
+        for i, ((_, n), start) in enumerate(zip(ranked, starts)):
+            for k, cc in n.own_countries:
+                own[0].append(start + k)
+                own[1].append(i)
+                own[2].append(cid[cc])
+            points[0].extend([start + k for k in n.points])
+            points[1].extend([i] * len(n.points))
+            points[2].extend([cid[cc] for cc in n.point_countries])
+            for k, d in n.point_divisions:
+                within[0].append(start + k)
+                within[1].append(i)
+                within[2].append(did[d])
         # rows of countries' own entries: (rows, their names as indices into ranked, countries)
-        own = [(start + k, i, cid[cc]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, cc in n.own_countries]
-        self.country_rows = tuple(np.array(c, dtype=int) for c in zip(*own)) if own else (np.zeros(0, int),) * 3
+        self.country_rows = tuple(np.array(c, dtype=int) for c in own)
         # rows of places at a point, likewise
-        self.points = (
-            np.concatenate([start + np.array(n.points, dtype=int) for (_, n), start in zip(ranked, starts)]),
-            np.repeat(np.arange(len(ranked)), [len(n.points) for _, n in ranked]),
-            np.array([cid[cc] for _, n in ranked for cc in n.point_countries], dtype=int),
-        )
+        self.points = tuple(np.array(c, dtype=int) for c in points)
         # where a point's country share goes: apart for a town or division named like an area,
         # else as a first-level division's or as any other place's
         like_area = np.concatenate([n.point_like_area for _, n in ranked])
@@ -391,83 +480,78 @@ class _Names:
         self.unlike_area = (self.points[0][~like_area], self.points[2][~like_area])  # rows, countries
         self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
         # rows of points in a first-level division: (rows, names, divisions)
-        within = [(start + k, i, did[d]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, d in n.point_divisions]
-        self.division_rows = tuple(np.array(c, dtype=int) for c in zip(*within)) if within else (np.zeros(0, int),) * 3
+        self.division_rows = tuple(np.array(c, dtype=int) for c in within)
+        # the ranked names' static rows where no dateline or division noun is beside them, stacked
+        self.static_rows = np.concatenate([n._static[(False, False)] for _, n in ranked])
         # rows of points whose division the text spells out, not as part of the name itself
         # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
         text = _Text(doc)
         self.fixed = np.zeros((self.n_rows, len(FEATURES)))  # the context features that are the same in every round
-        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.point_admin1
-                    if text.names(admin1) and not _same_family(_folded(admin1), key)], _INDEX["admin_name_in_text"]] = 1.0
+        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.admin1_folded
+                    if text.names(admin1) and not _same_family(admin1, key)], _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
-        family = np.array([[_same_family(a, key) for a in self.keys] for key, _ in ranked], dtype=bool)
-        self._pairs(ranked, starts)
+        ranked_keys = [key_index[key] for key, _ in ranked]
+        family = self.family[ranked_keys]
+        self._pairs(family[:, [key_index[key] for key, _ in names]])
         self.not_family = (~family).astype(float)
-        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+        others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+        # ... for each row of country_rows, points, division_rows
+        self.others = (others[self.country_rows[1]], others[self.points[1]], others[self.division_rows[1]])
 
-    def _pairs(self, ranked: list[tuple[str, "_Name"]], starts: list[int]) -> None:
+    def _pairs(self, family: np.ndarray) -> None:
         """'pair_local': how near the nearest candidate of an other name is, whatever that name
         chose ('Richmond' ... 'Madison County': the Richmond and the Madison County that lie
         together, though each alone would be elsewhere). Other names: outside the name's
-        family, sharing no candidate with it (not a second spelling of it)."""
-        owners, latlon = [], []
-        for g, (_, n) in enumerate(self.names):
-            for k in n.points:
-                owners.append(g)
-                latlon.append((n.places[k].lat, n.places[k].lon))
+        family (``family``: ranked names x names), sharing no candidate with it (not a second
+        spelling of it). Keeps the distances of the ranked names' points to all the names'
+        points for the rounds (``_km``, a column per point: ``_column``)."""
+        self._km = None
         rows, name, _ = self.points
-        if not owners or not len(rows):
+        sizes = [len(n.points) for _, n in self.names]
+        if not sum(sizes) or not len(rows):
             return
-        ids = [frozenset(p.id for p in n.places) for _, n in self.names]
-        allowed = np.array([[not _same_family(key, other) and not (ids[g] & ids[h])
-                             for h, (other, _) in enumerate(self.names)]
-                            for g, (key, _) in zip(self.ranked, ranked)], dtype=bool)
-        owners = np.array(owners, dtype=int)
-        km = distances_km(self.point_latlon, np.array(latlon, dtype=float))
+        owners = np.repeat(np.arange(len(self.names)), sizes)
+        latlon = np.concatenate([n.point_latlon for _, n in self.names])
+        allowed = ~family
+        ids = [n.ids for _, n in self.names]
+        if len(set().union(*ids)) < sum(map(len, ids)):  # some names share a candidate
+            for i, g in enumerate(self.ranked):
+                for h in range(len(ids)):
+                    if allowed[i, h] and ids[g] & ids[h]:
+                        allowed[i, h] = False
+        self._km = km = distances_km(self.point_latlon, latlon)
+        self._column = dict(zip(itertools.chain.from_iterable(n.point_keys for _, n in self.names), itertools.count()))
         km = np.where(allowed[name][:, owners], km, np.inf).min(axis=1)
         self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
 
-    def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
-        """What the names chose in this round (``chosen``: each mention's place)."""
+    def context(self, picks: list[int]) -> _Context:
+        """What the names chose in this round (``picks``: each mention's place, as an index
+        into its _Name's places)."""
         countries = set()
         admins: list[tuple[int, tuple[str, str]]] = []
-        by_sentence: dict[int, list[tuple[str, str, str]]] = {}
+        by_sentence: dict[int, list[tuple[int, tuple[str, str]]]] = {}
         users: dict[int, set[int]] = {}
         places: dict[int, Place] = {}
-        for m, p in zip(mentions, chosen):
-            if p.feature_code.startswith("PCL") and p.country_code:
-                countries.add(p.country_code)
-            if p.admin1_code and not is_area(p):
-                if p.feature_code.startswith("ADM1"):
-                    admins.append((self.key_index[m.key], (p.country_code, p.admin1_code)))
-                by_sentence.setdefault(m.sentence, []).append((m.key, p.country_code, p.admin1_code))
-            if not is_area(p):
-                users.setdefault(p.id, set()).add(self.key_index[m.key])
+        for m, key, n, k in zip(self.mentions, self.key_of, self.name_of, picks):
+            country, division, adm1, point, _ = n.facts[k]
+            if country:
+                countries.add(country)
+            if division is not None:
+                if adm1:
+                    admins.append((key, division))
+                by_sentence.setdefault(m.sentence, []).append((key, division))
+            if point:
+                p = n.places[k]
+                users.setdefault(p.id, set()).add(key)
                 places[p.id] = p
+        name_of = self.name_of
         return _Context(
-            chosen=[chosen[i] for i in self.first_mention],
+            chosen=[name_of[i].places[picks[i]] for i in self.first_mention],
             countries=frozenset(countries),
-            admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
-            admins=tuple(admins),
-            anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
+            admin_by_sentence=by_sentence,
+            admins=admins,
+            anchors=[(places[k], v) for k, v in users.items()],
         )
-
-    def _other_votes(self, chosen: list[Place]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """How many of the names outside each ranked name's family chose a place in each country,
-        a place at a point in each country, a place at a point in each first-level division:
-        three matrices (ranked names x countries or divisions), from one (names x votes) ballot."""
-        nc = len(self.country_id)
-        ballots = np.zeros((len(chosen), 2 * nc + len(self.division_id)))
-        for k, p in enumerate(chosen):
-            point = not is_area(p)
-            if p.country_code:
-                ballots[k, self.country_id[p.country_code]] = 1.0
-                if point:
-                    ballots[k, nc + self.country_id[p.country_code]] = 1.0
-            if p.admin1_code and point:
-                ballots[k, 2 * nc + self.division_id[(p.country_code, p.admin1_code)]] = 1.0
-        votes = self.not_family @ ballots
-        return votes[:, :nc], votes[:, nc : 2 * nc], votes[:, 2 * nc :]
 
     def context_rows(self, ctx: _Context) -> np.ndarray:
         """The context features of all the ranked names' candidates (rows stacked as ``offset``
@@ -476,44 +560,70 @@ class _Names:
         mention, by _mention_context)."""
         x = self.fixed.copy()
         col = _INDEX
-        # the shares of the other names' votes
-        country_votes, point_votes, admin_votes = self._other_votes(ctx.chosen)
+        cid, did = self.country_id, self.division_id
+        # One (names x votes) ballot, counted for each ranked name over the names outside its
+        # family: a name's place in each country, at a point in each country, at a point in each
+        # first-level division; the first-level division it is; the places at a point it chose.
+        nc, nd = len(cid), len(did)
+        at_division, at_named, at_anchor = 2 * nc, 2 * nc + nd, 2 * nc + 2 * nd
+        ballots = np.zeros((len(ctx.chosen), at_anchor + len(ctx.anchors)))
+        voter: list[int] = []
+        vote: list[int] = []
+        for key, p in enumerate(ctx.chosen):
+            point = not is_area(p)
+            if p.country_code:
+                voter.append(key)
+                vote.append(cid[p.country_code])
+                if point:
+                    voter.append(key)
+                    vote.append(nc + cid[p.country_code])
+            if p.admin1_code and point:
+                voter.append(key)
+                vote.append(at_division + did[(p.country_code, p.admin1_code)])
+        for key, d in ctx.admins:
+            voter.append(key)
+            vote.append(at_named + did[d])
+        for a, (_, keys) in enumerate(ctx.anchors):
+            voter.extend(keys)
+            vote.extend([at_anchor + a] * len(keys))
+        ballots[voter, vote] = 1.0
+        votes = self.not_family @ ballots
+        country_others, point_others, division_others = self.others
 
         rows, name, country = self.country_rows
-        x[rows, col["area_share"]] = point_votes[name, country] / self.others[name]
+        x[rows, col["area_share"]] = votes[name, nc + country] / country_others
 
         rows, name, country = self.points
-        x[rows, self.share_column] = country_votes[name, country] / self.others[name]
+        x[rows, self.share_column] = votes[name, country] / point_others
         rows, country = self.unlike_area
-        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in self.country_id], dtype=float)[country]
+        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in cid], dtype=float)[country]
 
         rows, name, division = self.division_rows
-        x[rows, col["admin_share"]] = admin_votes[name, division] / self.others[name]
+        x[rows, col["admin_share"]] = votes[name, at_division + division] / division_others
         if ctx.admins:
-            named_by = np.zeros((len(ctx.chosen), len(self.division_id)))
-            for k, d in ctx.admins:
-                named_by[k, self.division_id[d]] = 1.0
-            in_document = (self.not_family @ named_by) > 0
-            x[rows, col["admin_in_document"]] = in_document[name, division]
+            x[rows, col["admin_in_document"]] = votes[name, at_named + division] > 0
 
         # how near the other names' places are: the nearest one, and the share within NEAR_KM
         rows, name, _ = self.points
         if ctx.anchors and len(rows):
-            users = np.zeros((len(ctx.anchors), len(ctx.chosen)))
-            for a, (_, keys) in enumerate(ctx.anchors):
-                users[a, list(keys)] = 1.0
-            counted = ((self.not_family @ users.T) > 0)[name]  # (rows, anchors): chosen by an other name
-            km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            counted = votes[name, at_anchor:] > 0  # (rows, anchors): chosen by an other name
+            columns = [self._column.get((q.lat, q.lon)) for q, _ in ctx.anchors] if self._km is not None else [None]
+            if None in columns:  # (a place at no point of the names: not in _km)
+                km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            else:
+                km = self._km[:, columns]
             n = counted.sum(axis=1)
             has = n > 0
             nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
-            rows = rows[has]
-            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
-            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
-            x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
+            if nearest:
+                rows = rows[has]
+                x[rows[:, None], _NEAR_COLUMNS] = [(math.exp(-d / NEAR_KM), math.exp(-d / NEAR_LOCAL_KM))
+                                                   for d in nearest]
+                x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
         return x
 
 
+_NEAR_COLUMNS = [_INDEX["near"], _INDEX["near_local"]]
 _LIST = regex.compile(r"\s*(?:,|/|&|,?\s*(?:and|or|und|et|y|dan|и|та)\b)\s*")  # between the names of a list
 _GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a list mixes freely
 
@@ -523,84 +633,122 @@ def _group(p: Place) -> str:
     return _GROUPS.get(kind, kind)
 
 
-def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None,
-                     listed: frozenset[str] = frozenset()) -> np.ndarray:
-    """What only this occurrence of the name has: a division named in its sentence, and
-    ``qualifier``, the division or country named right after it ('Paris, Texas'). ``x`` is
-    the name's rows; a copy is returned when this occurrence changes them."""
-    in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
-    if not in_sentence and qualifier is None and not listed:
+def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence: list[tuple[int, tuple[str, str]]],
+                     qualifier: Place | None, listed: frozenset[str] = frozenset()) -> np.ndarray:
+    """What only this occurrence of the name has: a division named in its sentence
+    (``in_sentence``: the divisions the names of its sentence chose, with their keys; those of
+    the name's own ``family`` do not count), and ``qualifier``, the division or country named
+    right after it ('Paris, Texas'). ``x`` is the name's rows; a copy is returned when this
+    occurrence changes them."""
+    named = {d for key, d in in_sentence if not family[key]}
+    beside = [k for k, d in name.point_divisions if d in named] if named else ()
+    qualified = ()
+    if qualifier is not None:
+        cc, a1 = qualifier.country_code, qualifier.admin1_code
+        if qualifier.feature_code.startswith("ADM1"):
+            qualified = [k for k, c, a in zip(name.points, name.point_countries, name.point_admin1_codes)
+                         if c == cc and a == a1]
+        else:
+            qualified = [k for k, c in zip(name.points, name.point_countries) if c == cc]
+    # 'Washington, Oregon and California': the kinds of place the list's other names chose
+    kinds = [k for k, group in enumerate(name.groups) if group in listed] if listed else ()
+    if not beside and not qualified and not kinds:
         return x
     x = x.copy()
-    if listed:  # 'Washington, Oregon and California': the kinds of place the list's other names chose
-        x[[k for k, p in enumerate(name.places) if _group(p) in listed], _INDEX["list_kind"]] = 1.0
-    for k in name.points:
-        p = name.places[k]
-        if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
-            x[k, _INDEX["admin_in_sentence"]] = 1.0
-            x[k, _INDEX["admin_in_document"]] = 0.0
-        if qualifier is not None and p.country_code == qualifier.country_code and (
-            not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
-        ):
-            x[k, _INDEX["qualified"]] = 1.0
+    if kinds:
+        x[kinds, _INDEX["list_kind"]] = 1.0
+    if beside:
+        x[beside, _INDEX["admin_in_sentence"]] = 1.0
+        x[beside, _INDEX["admin_in_document"]] = 0.0
+    if qualified:
+        x[qualified, _INDEX["qualified"]] = 1.0
     return x
 
 
-def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> list[tuple[list[Place], np.ndarray]]:
-    """candidate_features, whose rows here may be shared (by mentions, and by documents): read only."""
+_NO_KINDS: frozenset[str] = frozenset()
+
+
+def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, every: bool = True
+                ) -> tuple[list[_Name], list[np.ndarray | None], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
+    """candidate_features, whose rows here may be shared (by mentions, and by documents): read
+    only. Each mention's _Name, its rows (without ``every``, None for a name with one place:
+    it has nothing to choose), and the scores (x @ w) of those rows the last round scored:
+    id(rows) -> (rows, best row, scores)."""
     names = _Names(doc, mentions)
-    name_of = [names.names[g][1] for g in names.of_mention]
-    static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
+    name_of = names.name_of
+    active = [i for i, n in enumerate(name_of) if len(n.places) > 1]  # the mentions with a choice
+    if every:
+        static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
+    else:
+        static = [None] * len(mentions)
+        for i in active:
+            static[i] = name_of[i].static(doc, mentions[i])
     rows = list(static)
+    if not active:
+        return name_of, rows, {}
 
-    def choices() -> list[Place]:
-        best: dict[int, int] = {}  # id(rows) -> its best row
-        for x in rows:
-            if id(x) not in best:
-                best[id(x)] = int((x @ w).argmax())
-        return [n.places[best[id(x)]] for n, x in zip(name_of, rows)]
+    def choices() -> tuple[list[int], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
+        scored: dict[int, tuple[np.ndarray, int, np.ndarray]] = {}  # id(rows) -> (rows, its best row, scores)
+        picks = [0] * len(mentions)  # a name with one place picks it
+        for i in active:
+            x = rows[i]
+            got = scored.get(id(x))
+            if got is None:
+                s = x @ w
+                got = scored[id(x)] = (x, int(s.argmax()), s)
+            picks[i] = got[1]
+        return picks, scored
 
-    if names.ranked:  # first alone with what needs no other choice (the nearest candidates of other names...)
-        alone: dict[tuple[int, int], np.ndarray] = {}
-        for i, (g, n, s) in enumerate(zip(names.of_mention, name_of, static)):
-            if len(n.places) > 1:
-                x = alone.get((g, id(s)))
-                if x is None:
-                    start = names.offset[g]
-                    x = alone[(g, id(s))] = s + names.fixed[start : start + len(n.places)]
-                rows[i] = x
-    chosen = choices()
+    def stacked(context: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+        """Each active mention's rows: static + context, shared by the mentions of a name whose static rows are the same."""
+        full = names.static_rows + context  # where no dateline or division noun stands beside the name
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for i in active:
+            g, s = names.of_mention[i], static[i]
+            if (g, id(s)) not in out:
+                start = names.offset[g]
+                n = len(name_of[i].places)
+                out[(g, id(s))] = full[start : start + n] if s is name_of[i]._static[(False, False)] \
+                    else s + context[start : start + n]
+        return out
+
+    # first alone with what needs no other choice (the nearest candidates of other names...)
+    alone = stacked(names.fixed)
+    for i in active:
+        rows[i] = alone[(names.of_mention[i], id(static[i]))]
+    picks, scored = choices()
     # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
+    text = doc.text
     qualified_by = [
-        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
+        k + 1 if k + 1 < len(mentions) and text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
         for k, m in enumerate(mentions)
     ]
     # the names of a list ('Washington, Oregon and California'): each mention's neighbours in it
-    linked = [bool(_LIST.fullmatch(doc.text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
+    linked = [bool(_LIST.fullmatch(text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
     neighbours = [[j for j, ok in ((k - 1, k > 0 and linked[k - 1]), (k + 1, k < len(linked) and linked[k])) if ok
                    and not _same_family(mentions[j].key, m.key)] for k, m in enumerate(mentions)]
+    # what each active mention keeps over the rounds
+    plan = [(i, mentions[i].sentence, name_of[i], (names.of_mention[i], id(static[i])),
+             names.family_rows[names.key_of[i]], None if name_of[i].names_division else qualified_by[i], neighbours[i])
+            for i in active]
     for rounds_left in (2, 1, 0):
-        ctx = names.context(mentions, chosen)
-        context = names.context_rows(ctx) if names.ranked else None
-        with_context: dict[tuple[int, int], np.ndarray] = {}  # (name, id(static rows)) -> static + context rows
-        for i, (m, g, n, s, q) in enumerate(zip(mentions, names.of_mention, name_of, static, qualified_by)):
-            if len(n.places) == 1:
-                continue  # nothing to choose
-            x = with_context.get((g, id(s)))
-            if x is None:
-                start = names.offset[g]
-                x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
-            qualifier = chosen[q] if q is not None and not n.names_division else None
-            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
-                qualifier = None
-            listed = frozenset(_group(chosen[j]) for j in neighbours[i])
-            rows[i] = _mention_context(x, n, m, ctx, qualifier, listed)
+        ctx = names.context(picks)
+        with_context = stacked(names.context_rows(ctx))  # (name, id(static rows)) -> static + context rows
+        by_sentence = ctx.admin_by_sentence
+        for i, sentence, n, key, family, q, nearby in plan:
+            qualifier = None
+            if q is not None and name_of[q].qualifies[picks[q]]:
+                qualifier = name_of[q].places[picks[q]]
+            listed = frozenset([name_of[j].groups[picks[j]] for j in nearby]) if nearby else _NO_KINDS
+            rows[i] = _mention_context(with_context[key], n, family, by_sentence.get(sentence, ()), qualifier, listed)
         if rounds_left:
-            again = choices()
-            if all(a.id == b.id for a, b in zip(again, chosen)):
+            again, scored = choices()
+            if again == picks:
                 break  # the same choices give the same context: these are the final rows
-            chosen = again
-    return [(n.places, x) for n, x in zip(name_of, rows)]
+            picks = again
+        else:
+            scored = {}
+    return name_of, rows, scored
 
 
 def candidate_features(doc: Document, mentions: tuple[Mention, ...],
@@ -608,7 +756,8 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    return [(list(places), x.copy()) for places, x in _final_rows(doc, mentions, weights() if w is None else w)]
+    name_of, rows, _ = _final_rows(doc, mentions, weights() if w is None else w)
+    return [(list(n.places), x.copy()) for n, x in zip(name_of, rows)]
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
@@ -620,13 +769,21 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
     ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)
-    for m, (plist, x) in zip(known, _final_rows(doc, known, w)):
+    name_of, rows, scored = _final_rows(doc, known, w, every=False)
+    for m, n, x in zip(known, name_of, rows):
+        if x is None:  # one place: the ranker's probability of it is 1
+            placed[id(m)] = Toponym(mention=m, place=n.places[0], score=1.0)
+            continue
         if id(x) not in ranked:
-            s = x @ w
-            best = int(np.argmax(s))
+            got = scored.get(id(x))
+            if got is not None and got[0] is x:
+                _, best, s = got
+            else:
+                s = x @ w
+                best = int(np.argmax(s))
             ranked[id(x)] = best, 1.0 / float(np.exp(s - s[best]).sum())
         best, prob = ranked[id(x)]
-        placed[id(m)] = Toponym(mention=m, place=plist[best], score=round(prob, 3))
+        placed[id(m)] = Toponym(mention=m, place=n.places[best], score=round(prob, 3))
     out = []
     for m in mentions:
         t = placed.get(id(m)) or _placed_beside(m, list(placed.values()))
