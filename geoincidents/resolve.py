@@ -93,13 +93,16 @@ class _Context:
 
 
 _OF = frozenset({"of", "de", "del", "di", "du", "von"})  # 'the state of X', 'provincia de X'
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # WORD in ASCII text, found by the faster engine (as names.words)
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
     """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
     nouns = lexicon.get(doc.lang).admin_nouns
-    before = [fold_word(k) for k in WORD.findall(doc.text[max(0, m.start - 30) : m.start])[-2:]]  # as names.words
-    after = [fold_word(k) for k in WORD.findall(doc.text[m.end : m.end + 30])[:2]]
+    before = doc.text[max(0, m.start - 30) : m.start]
+    after = doc.text[m.end : m.end + 30]
+    before = [fold_word(k) for k in (_ASCII_WORD if before.isascii() else WORD).findall(before)[-2:]]  # as names.words
+    after = [fold_word(k) for k in (_ASCII_WORD if after.isascii() else WORD).findall(after)[:2]]
     if len(before) == 2 and before[-1] in _OF:  # 'the state of Washington', 'province de Kandahar'
         before = before[:1]
     return bool(
@@ -216,21 +219,22 @@ _WORD_NOT_ASCII = regex.compile(r"(?V1)[[\p{L}\p{M}\p{N}]--[\x00-\x7f]]")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 
 
-def _folded_words(text: str) -> str:
-    """f" {fold(text)} ": the text's folded words, space-separated and space-padded."""
+def _loose_words(text: str) -> str | None:
+    """The text's folded words padded and separated by one space or more, when they are all
+    ASCII (no letter, mark or digit outside ASCII stands in the text: fold_word is str.lower
+    then, and all else separates words, a non-ASCII character encoded as '?'); else None."""
     if text.isascii() or not _WORD_NOT_ASCII.search(_ASCII_RUNS.sub("", text)):
-        # every word is ASCII: fold_word is str.lower, and all else (a non-ASCII character
-        # encodes as '?') separates words
-        return f" {' '.join(text.encode('ascii', 'replace').translate(_ASCII_FOLD).decode('ascii').split())} "
-    return f" {fold(text)} "
+        return f" {text.encode('ascii', 'replace').translate(_ASCII_FOLD).decode('ascii')} "
+    return None
 
 
 class _Text:
-    """The document's folded words, space-separated and space-padded, asked whether they
-    contain a name; computed when first asked, each name's answer remembered."""
+    """The document's folded words, space-separated and space-padded (f" {fold(text)} "), asked
+    whether they contain a name; computed when first asked, each name's answer remembered."""
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self._loose: str | None = None
         self._words: str | None = None
         self._found: dict[str, bool] = {}
 
@@ -238,9 +242,20 @@ class _Text:
         """Does the text name the name whose fold is ``folded``?"""
         found = self._found.get(folded)
         if found is None:
-            if self._words is None:
-                self._words = _folded_words(self.doc.text)
-            found = self._found[folded] = f" {folded} " in self._words
+            if self._words is None and self._loose is None:
+                self._loose = _loose_words(self.doc.text)
+                if self._loose is None:
+                    self._words = f" {fold(self.doc.text)} "
+            first, space, _ = folded.partition(" ")
+            if self._loose is not None and first and f" {first} " not in self._loose:
+                found = False  # not even its first word is a word of the text
+            elif self._loose is not None and first and not space:
+                found = True  # a one-word name, a word of the text
+            else:
+                if self._words is None:
+                    self._words = f" {' '.join(self._loose.split())} "
+                found = f" {folded} " in self._words
+            self._found[folded] = found
         return found
 
 
@@ -262,9 +277,34 @@ class _Name:
             old = best.get(c.place.id)
             if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
                 best[c.place.id] = c  # the place's own name beats an alternate one
-        chosen = list(best.values())
-        self.places = plist = [c.place for c in chosen]
+        self._best = best
+        self.places = plist = [c.place for c in best.values()]
         self.area = area = [is_area(p) for p in plist]
+        self.ids = frozenset(best)
+        # Places at a point (towns, divisions, landmarks) in a known country: all the context
+        # features but the country's own are theirs.
+        self.points = [k for k, p in enumerate(plist) if p.country_code and not area[k]]
+        self.point_keys = [(plist[k].lat, plist[k].lon) for k in self.points]
+        self.point_latlon = np.array(self.point_keys, dtype=float).reshape(-1, 2)
+        # the distinct countries and divisions of the places (in order), as _Names joins them in a document
+        self.country_codes = list(dict.fromkeys(p.country_code for p in plist if p.country_code))
+        self.division_codes = list(dict.fromkeys((p.country_code, p.admin1_code) for p in plist if p.admin1_code))
+        # what a round needs of each place when the name chooses it (see _Names.context): the
+        # country it is ('' for none), its first-level division (None for an area or a place in
+        # none), whether it is a first-level division, whether it lies at a point (no area), its country
+        self.facts = [(p.country_code if p.feature_code.startswith("PCL") else "",
+                       (p.country_code, p.admin1_code) if p.admin1_code and not a else None,
+                       p.feature_code.startswith("ADM1"), not a, p.country_code) for p, a in zip(plist, area)]
+        self.groups = [_group(p) for p in plist]  # as a list mixes them (list_kind)
+        self.qualifies = [p.feature_code.startswith(("ADM1", "PCL")) for p in plist]  # 'Paris, Texas'
+        self._static: dict[tuple[bool, bool], np.ndarray] | None = None  # (dateline, division noun) -> rows
+        if len(plist) > 1:
+            self._ranked()  # else only when its rows are asked for: one place has nothing to choose
+
+    def _ranked(self) -> None:
+        """The static rows, and what the context features need of the places."""
+        best, plist, area = self._best, self.places, self.area
+        chosen = list(best.values())
         # the rows of _static_row, built a column at a time
         x = np.zeros((len(plist), len(FEATURES)))
         x[np.arange(len(plist)), [_INDEX[_kind(p)] for p in plist]] = 1.0
@@ -296,64 +336,38 @@ class _Name:
                 elif p.feature_class == "A" and not area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
                     like_area[k] = True
-        self._static = {(False, False): x}  # (dateline, division noun) -> rows
+        self._static = {(False, False): x}
         # the name is a first-level division's or a country's own: a comma after it starts a list
         # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
         self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
                                   for c in chosen)
 
         # What the context features need. A country's own entry: its country.
-        self.own_countries: list[tuple[int, str]] = []
-        # Places at a point (towns, divisions, landmarks) in a known country: all the other
-        # context features are theirs.
-        self.points: list[int] = []
-        self.point_countries: list[str] = []
+        self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
+                              if area[k] and p.country_code and p.feature_code.startswith("PCL")]
+        at = [plist[k] for k in self.points]
+        self.point_countries = [p.country_code for p in at]
+        self.point_admin1_codes = [p.admin1_code for p in at]
+        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
+        self.point_like_area = np.array([like_area[k] for k in self.points], dtype=bool)  # the country's share apart
         # (k, its first-level division) of the points in one
-        self.point_divisions: list[tuple[int, tuple[str, str]]] = []
+        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
         # (k, the name of its division, folded) of the points below the first level, which the text may spell out
-        self.admin1_folded: list[tuple[int, str]] = []
-        adm1, latlon, like = [], [], []
-        for k, p in enumerate(plist):
-            cc = p.country_code
-            if not cc:
-                continue
-            if area[k]:
-                if p.feature_code.startswith("PCL"):
-                    self.own_countries.append((k, cc))
-                continue
-            self.points.append(k)
-            self.point_countries.append(cc)
-            is_adm1 = p.feature_code.startswith("ADM1")
-            adm1.append(is_adm1)
-            latlon.append((p.lat, p.lon))
-            like.append(like_area[k])
-            if p.admin1_code:
-                self.point_divisions.append((k, (cc, p.admin1_code)))
-            if p.admin1 and not is_adm1:
-                self.admin1_folded.append((k, _folded(p.admin1)))
-        self.point_adm1 = np.array(adm1, dtype=bool)
-        self.point_latlon = np.array(latlon, dtype=float).reshape(-1, 2)
-        self.point_like_area = np.array(like, dtype=bool)  # gets the country's share apart
-        # the same, as _Names joins them in each document: the distinct countries and divisions
-        # of the places (in order), the places' ids, the points' coordinates
-        self.country_codes = list(dict.fromkeys(p.country_code for p in plist if p.country_code))
-        self.division_codes = list(dict.fromkeys((p.country_code, p.admin1_code) for p in plist if p.admin1_code))
-        self.ids = frozenset(best)
-        self.point_keys = latlon
-        self.point_admin1_codes = [plist[k].admin1_code for k in self.points]
-        # what a round needs of each place when the name chooses it (see _Names.context): the
-        # country it is ('' for none), its first-level division (None for an area or a place in
-        # none), whether it is a first-level division, whether it lies at a point (no area), its country
-        self.facts = [(p.country_code if p.feature_code.startswith("PCL") else "",
-                       (p.country_code, p.admin1_code) if p.admin1_code and not a else None,
-                       p.feature_code.startswith("ADM1"), not a, p.country_code) for p, a in zip(plist, area)]
-        self.groups = [_group(p) for p in plist]  # as a list mixes them (list_kind)
-        self.qualifies = [p.feature_code.startswith(("ADM1", "PCL")) for p in plist]  # 'Paris, Texas'
+        self.admin1_folded = [(k, _folded(p.admin1)) for k, p in zip(self.points, at)
+                              if p.admin1 and not p.feature_code.startswith("ADM1")]
+
+    def rows(self) -> np.ndarray:
+        """The static rows where no dateline or division noun stands beside the name."""
+        if self._static is None:
+            self._ranked()
+        return self._static[(False, False)]
 
     def static(self, doc: Document, m: Mention) -> np.ndarray:
         """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
         ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division.
         Shared: not to be changed."""
+        if self._static is None:
+            self._ranked()
         variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
         x = self._static.get(variant)
         if x is None:
@@ -482,7 +496,7 @@ class _Names:
         # rows of points in a first-level division: (rows, names, divisions)
         self.division_rows = tuple(np.array(c, dtype=int) for c in within)
         # the ranked names' static rows where no dateline or division noun is beside them, stacked
-        self.static_rows = np.concatenate([n._static[(False, False)] for _, n in ranked])
+        self.static_rows = np.concatenate([n.rows() for _, n in ranked])
         # rows of points whose division the text spells out, not as part of the name itself
         # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
         text = _Text(doc)
@@ -615,15 +629,13 @@ class _Names:
             n = counted.sum(axis=1)
             has = n > 0
             nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
-            if nearest:
-                rows = rows[has]
-                x[rows[:, None], _NEAR_COLUMNS] = [(math.exp(-d / NEAR_KM), math.exp(-d / NEAR_LOCAL_KM))
-                                                   for d in nearest]
-                x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
+            rows = rows[has]
+            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
+            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
+            x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
         return x
 
 
-_NEAR_COLUMNS = [_INDEX["near"], _INDEX["near_local"]]
 _LIST = regex.compile(r"\s*(?:,|/|&|,?\s*(?:and|or|und|et|y|dan|и|та)\b)\s*")  # between the names of a list
 _GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a list mixes freely
 
@@ -708,7 +720,7 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, eve
             if (g, id(s)) not in out:
                 start = names.offset[g]
                 n = len(name_of[i].places)
-                out[(g, id(s))] = full[start : start + n] if s is name_of[i]._static[(False, False)] \
+                out[(g, id(s))] = full[start : start + n] if s is name_of[i].rows() \
                     else s + context[start : start + n]
         return out
 
