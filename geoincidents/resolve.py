@@ -89,7 +89,7 @@ class _Context:
     countries: frozenset[str]  # countries the document names
     admin_by_sentence: dict[int, list[tuple[int, tuple[str, str]]]]  # sentence -> (key, (cc, admin1))
     admins: list[tuple[int, tuple[str, str]]]  # first-level divisions the document names: (key, division)
-    anchors: list[tuple[Place, set[int]]]  # places (not areas) and the keys that chose them
+    anchors: list[list]  # places (not areas), the keys that chose them, the place's column in _Names._km (or None)
 
 
 _OF = frozenset({"of", "de", "del", "di", "du", "von"})  # 'the state of X', 'provincia de X'
@@ -285,16 +285,19 @@ class _Name:
         # features but the country's own are theirs.
         self.points = [k for k, p in enumerate(plist) if p.country_code and not area[k]]
         self.point_keys = [(plist[k].lat, plist[k].lon) for k in self.points]
+        self.point_pos = [-1] * len(plist)  # where each place stands among the points (-1: none)
+        for j, k in enumerate(self.points):
+            self.point_pos[k] = j
         self.point_latlon = np.array(self.point_keys, dtype=float).reshape(-1, 2)
         # the distinct countries and divisions of the places (in order), as _Names joins them in a document
         self.country_codes = list(dict.fromkeys(p.country_code for p in plist if p.country_code))
         self.division_codes = list(dict.fromkeys((p.country_code, p.admin1_code) for p in plist if p.admin1_code))
         # what a round needs of each place when the name chooses it (see _Names.context): the
         # country it is ('' for none), its first-level division (None for an area or a place in
-        # none), whether it is a first-level division, whether it lies at a point (no area), its country
+        # none), whether it is a first-level division, whether it lies at a point (no area)
         self.facts = [(p.country_code if p.feature_code.startswith("PCL") else "",
                        (p.country_code, p.admin1_code) if p.admin1_code and not a else None,
-                       p.feature_code.startswith("ADM1"), not a, p.country_code) for p, a in zip(plist, area)]
+                       p.feature_code.startswith("ADM1"), not a) for p, a in zip(plist, area)]
         self.groups = [_group(p) for p in plist]  # as a list mixes them (list_kind)
         self.qualifies = [p.feature_code.startswith(("ADM1", "PCL")) for p in plist]  # 'Paris, Texas'
         self._static: dict[tuple[bool, bool], np.ndarray] | None = None  # (dateline, division noun) -> rows
@@ -352,6 +355,8 @@ class _Name:
         self.point_like_area = np.array([like_area[k] for k in self.points], dtype=bool)  # the country's share apart
         # (k, its first-level division) of the points in one
         self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
+        self.division_ks = [k for k, _ in self.point_divisions]
+        self.division_of_points = [d for _, d in self.point_divisions]
         # (k, the name of its division, folded) of the points below the first level, which the text may spell out
         self.admin1_folded = [(k, _folded(p.admin1)) for k, p in zip(self.points, at)
                               if p.admin1 and not p.feature_code.startswith("ADM1")]
@@ -403,17 +408,18 @@ def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
-def _families(keys: list[str]) -> np.ndarray:
-    """_same_family of every two keys, as a matrix: a key's family is itself and the keys
-    that are a word-prefix of it ('dublin', 'dublin city') or of which it is one."""
+def _families(keys: list[str]) -> list[list[bool]]:
+    """_same_family of every two keys, as rows of booleans: a key's family is itself and the
+    keys that are a word-prefix of it ('dublin', 'dublin city') or of which it is one."""
     index = {k: i for i, k in enumerate(keys)}
-    family = np.identity(len(keys), dtype=bool)
+    family = [[False] * len(keys) for _ in keys]
     for i, key in enumerate(keys):
+        family[i][i] = True
         at = key.find(" ")
         while at >= 0:
             j = index.get(key[:at])
             if j is not None:
-                family[i, j] = family[j, i] = True
+                family[i][j] = family[j][i] = True
             at = key.find(" ", at + 1)
     return family
 
@@ -450,18 +456,15 @@ class _Names:
         self.first_mention = list(first.values())
         names = self.names
         self.name_of = [names[g][1] for g in self.of_mention]  # each mention's _Name
-        # _same_family of every two keys, as rows of booleans
-        self.family = _families(self.keys)
-        self.family_rows = self.family.tolist()
+        self.family_rows = _families(self.keys)  # _same_family of every two keys
 
         # The names with a choice, their rows stacked: name g's rows start at offset[g].
         self.ranked = [g for g, (_, n) in enumerate(names) if len(n.places) > 1]
         if not self.ranked:
             return
-        self.country_id = cid = {cc: i for i, cc in enumerate(dict.fromkeys(
-            cc for _, n in names for cc in n.country_codes))}
-        self.division_id = did = {d: i for i, d in enumerate(dict.fromkeys(
-            d for _, n in names for d in n.division_codes))}
+        chain = itertools.chain.from_iterable
+        self.country_id = cid = {cc: i for i, cc in enumerate(dict.fromkeys(chain(n.country_codes for _, n in names)))}
+        self.division_id = did = {d: i for i, d in enumerate(dict.fromkeys(chain(n.division_codes for _, n in names)))}
         ranked = [names[g] for g in self.ranked]
         starts = [0, *itertools.accumulate(len(n.places) for _, n in ranked)]
         self.offset = dict(zip(self.ranked, starts))
@@ -477,10 +480,9 @@ class _Names:
             points[0].extend([start + k for k in n.points])
             points[1].extend([i] * len(n.points))
             points[2].extend([cid[cc] for cc in n.point_countries])
-            for k, d in n.point_divisions:
-                within[0].append(start + k)
-                within[1].append(i)
-                within[2].append(did[d])
+            within[0].extend([start + k for k in n.division_ks])
+            within[1].extend([i] * len(n.division_ks))
+            within[2].extend([did[d] for d in n.division_of_points])
         # rows of countries' own entries: (rows, their names as indices into ranked, countries)
         self.country_rows = tuple(np.array(c, dtype=int) for c in own)
         # rows of places at a point, likewise
@@ -504,8 +506,7 @@ class _Names:
         self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.admin1_folded
                     if text.names(admin1) and not _same_family(admin1, key)], _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
-        ranked_keys = [key_index[key] for key, _ in ranked]
-        family = self.family[ranked_keys]
+        family = np.array(self.family_rows, dtype=bool)[[key_index[key] for key, _ in ranked]]
         self._pairs(family[:, [key_index[key] for key, _ in names]])
         self.not_family = (~family).astype(float)
         others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
@@ -518,11 +519,12 @@ class _Names:
         together, though each alone would be elsewhere). Other names: outside the name's
         family (``family``: ranked names x names), sharing no candidate with it (not a second
         spelling of it). Keeps the distances of the ranked names' points to all the names'
-        points for the rounds (``_km``, a column per point: ``_column``)."""
+        points for the rounds (``_km``: name g's points are its columns from ``column[g]`` on)."""
         self._km = None
         rows, name, _ = self.points
         sizes = [len(n.points) for _, n in self.names]
-        if not sum(sizes) or not len(rows):
+        self.column = list(itertools.accumulate(sizes, initial=0))
+        if not self.column[-1] or not len(rows):
             return
         owners = np.repeat(np.arange(len(self.names)), sizes)
         latlon = np.concatenate([n.point_latlon for _, n in self.names])
@@ -534,7 +536,6 @@ class _Names:
                     if allowed[i, h] and ids[g] & ids[h]:
                         allowed[i, h] = False
         self._km = km = distances_km(self.point_latlon, latlon)
-        self._column = dict(zip(itertools.chain.from_iterable(n.point_keys for _, n in self.names), itertools.count()))
         km = np.where(allowed[name][:, owners], km, np.inf).min(axis=1)
         self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
 
@@ -544,10 +545,10 @@ class _Names:
         countries = set()
         admins: list[tuple[int, tuple[str, str]]] = []
         by_sentence: dict[int, list[tuple[int, tuple[str, str]]]] = {}
-        users: dict[int, set[int]] = {}
-        places: dict[int, Place] = {}
-        for m, key, n, k in zip(self.mentions, self.key_of, self.name_of, picks):
-            country, division, adm1, point, _ = n.facts[k]
+        users: dict[int, list] = {}  # place id -> [the place, the keys that chose it, its column in _km]
+        column = self.column
+        for m, key, g, n, k in zip(self.mentions, self.key_of, self.of_mention, self.name_of, picks):
+            country, division, adm1, point = n.facts[k]
             if country:
                 countries.add(country)
             if division is not None:
@@ -556,15 +557,22 @@ class _Names:
                 by_sentence.setdefault(m.sentence, []).append((key, division))
             if point:
                 p = n.places[k]
-                users.setdefault(p.id, set()).add(key)
-                places[p.id] = p
+                at = n.point_pos[k]
+                at = column[g] + at if at >= 0 else None
+                user = users.get(p.id)
+                if user is None:
+                    users[p.id] = [p, {key}, at]
+                else:  # the last one's place stands for them, as the original dict of places had it
+                    user[0] = p
+                    user[1].add(key)
+                    user[2] = at
         name_of = self.name_of
         return _Context(
             chosen=[name_of[i].places[picks[i]] for i in self.first_mention],
             countries=frozenset(countries),
             admin_by_sentence=by_sentence,
             admins=admins,
-            anchors=[(places[k], v) for k, v in users.items()],
+            anchors=list(users.values()),
         )
 
     def context_rows(self, ctx: _Context) -> np.ndarray:
@@ -584,20 +592,22 @@ class _Names:
         voter: list[int] = []
         vote: list[int] = []
         for key, p in enumerate(ctx.chosen):
-            point = not is_area(p)
             if p.country_code:
                 voter.append(key)
                 vote.append(cid[p.country_code])
-                if point:
+                if not is_area(p):
                     voter.append(key)
                     vote.append(nc + cid[p.country_code])
-            if p.admin1_code and point:
+                    if p.admin1_code:
+                        voter.append(key)
+                        vote.append(at_division + did[(p.country_code, p.admin1_code)])
+            elif p.admin1_code and not is_area(p):
                 voter.append(key)
                 vote.append(at_division + did[(p.country_code, p.admin1_code)])
         for key, d in ctx.admins:
             voter.append(key)
             vote.append(at_named + did[d])
-        for a, (_, keys) in enumerate(ctx.anchors):
+        for a, (_, keys, _) in enumerate(ctx.anchors):
             voter.extend(keys)
             vote.extend([at_anchor + a] * len(keys))
         ballots[voter, vote] = 1.0
@@ -621,17 +631,17 @@ class _Names:
         rows, name, _ = self.points
         if ctx.anchors and len(rows):
             counted = votes[name, at_anchor:] > 0  # (rows, anchors): chosen by an other name
-            columns = [self._column.get((q.lat, q.lon)) for q, _ in ctx.anchors] if self._km is not None else [None]
-            if None in columns:  # (a place at no point of the names: not in _km)
-                km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            columns = [at for _, _, at in ctx.anchors]
+            if self._km is None or None in columns:  # (a place at no point of the names: not in _km)
+                km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _, _ in ctx.anchors]))
             else:
                 km = self._km[:, columns]
             n = counted.sum(axis=1)
             has = n > 0
-            nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
+            nearest = np.where(counted, km, np.inf).min(axis=1)[has]
             rows = rows[has]
-            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
-            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
+            x[rows, col["near"]] = list(map(math.exp, (nearest / -NEAR_KM).tolist()))  # math.exp(-d / NEAR_KM)
+            x[rows, col["near_local"]] = list(map(math.exp, (nearest / -NEAR_LOCAL_KM).tolist()))
             x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
         return x
 
