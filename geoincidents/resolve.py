@@ -186,7 +186,7 @@ def _kind_of(p: Place) -> str:
 
 
 _INDEX = {name: k for k, name in enumerate(FEATURES)}
-_OWN_COLUMNS = [_INDEX[f] for f in ("big_city", "own_name", "demonym", "abbreviation", "population")]
+_N_FEATURES = len(FEATURES)
 
 
 def static_features(c: Candidate) -> np.ndarray:
@@ -279,27 +279,42 @@ class _Name:
                 best[c.place.id] = c  # the place's own name beats an alternate one
         self._best = best
         self.places = plist = [c.place for c in best.values()]
-        self.area = area = [is_area(p) for p in plist]
         self.ids = frozenset(best)
+        self.area = area = []
         # Places at a point (towns, divisions, landmarks) in a known country: all the context
         # features but the country's own are theirs.
-        self.points = [k for k, p in enumerate(plist) if p.country_code and not area[k]]
-        self.point_keys = [(plist[k].lat, plist[k].lon) for k in self.points]
-        self.point_pos = [-1] * len(plist)  # where each place stands among the points (-1: none)
-        for j, k in enumerate(self.points):
-            self.point_pos[k] = j
-        self.point_latlon = np.array(self.point_keys, dtype=float).reshape(-1, 2)
+        self.points = points = []
+        self.point_keys = keys = []  # their (lat, lon)
+        self.point_pos = pos = [-1] * len(plist)  # where each place stands among the points (-1: none)
         # the distinct countries and divisions of the places (in order), as _Names joins them in a document
-        self.country_codes = list(dict.fromkeys(p.country_code for p in plist if p.country_code))
-        self.division_codes = list(dict.fromkeys((p.country_code, p.admin1_code) for p in plist if p.admin1_code))
+        countries: dict[str, None] = {}
+        divisions: dict[tuple[str, str], None] = {}
         # what a round needs of each place when the name chooses it (see _Names.context): the
         # country it is ('' for none), its first-level division (None for an area or a place in
         # none), whether it is a first-level division, whether it lies at a point (no area)
-        self.facts = [(p.country_code if p.feature_code.startswith("PCL") else "",
-                       (p.country_code, p.admin1_code) if p.admin1_code and not a else None,
-                       p.feature_code.startswith("ADM1"), not a) for p, a in zip(plist, area)]
-        self.groups = [_group(p) for p in plist]  # as a list mixes them (list_kind)
-        self.qualifies = [p.feature_code.startswith(("ADM1", "PCL")) for p in plist]  # 'Paris, Texas'
+        self.facts = facts = []
+        self.groups = groups = []  # as a list mixes them (list_kind)
+        self.qualifies = qualifies = []  # 'Paris, Texas': a first-level division or a country
+        for k, p in enumerate(plist):
+            a = is_area(p)
+            area.append(a)
+            cc, a1, code = p.country_code, p.admin1_code, p.feature_code
+            if cc:
+                countries[cc] = None
+                if not a:
+                    pos[k] = len(points)
+                    points.append(k)
+                    keys.append((p.lat, p.lon))
+            if a1:
+                divisions[(cc, a1)] = None
+            adm1 = code.startswith("ADM1")
+            pcl = code.startswith("PCL")
+            facts.append((cc if pcl else "", (cc, a1) if a1 and not a else None, adm1, not a))
+            groups.append(_group(p))
+            qualifies.append(adm1 or pcl)
+        self.point_latlon = np.array(keys, dtype=float).reshape(-1, 2)
+        self.country_codes = list(countries)
+        self.division_codes = list(divisions)
         self._static: dict[tuple[bool, bool], np.ndarray] | None = None  # (dateline, division noun) -> rows
         if len(plist) > 1:
             self._ranked()  # else only when its rows are asked for: one place has nothing to choose
@@ -308,29 +323,56 @@ class _Name:
         """The static rows, and what the context features need of the places."""
         best, plist, area = self._best, self.places, self.area
         chosen = list(best.values())
-        # the rows of _static_row, built a column at a time
-        x = np.zeros((len(plist), len(FEATURES)))
-        x[np.arange(len(plist)), [_INDEX[_kind(p)] for p in plist]] = 1.0
-        x[:, _OWN_COLUMNS] = [(p.feature_class == "P" and p.population >= BIG_CITY, c.name_kind != "alternate",
-                               c.name_kind == "demonym", c.name_kind == "abbrev", math.log10(p.population + 1))
-                              for c, p in zip(chosen, plist)]
+        n = len(plist)
+        # the rows of _static_row, and the columns below
+        x = np.zeros((n, len(FEATURES)))
         top = max(p.population for p in plist)
-        if top > 0:
-            x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
+        at: list[int] = []  # flat indices into x of its ones
+        population: list[float] = []
+        seats, capitals, areas = set(), set(), set()
+        self.divisions = divisions = []
+        names_division = False
+        for k, (c, p) in enumerate(zip(chosen, plist)):
+            row = k * _N_FEATURES
+            at.append(row + _INDEX[_kind(p)])
+            own = c.name_kind != "alternate"
+            if p.feature_class == "P" and p.population >= BIG_CITY:
+                at.append(row + _INDEX["big_city"])
+            if own:
+                at.append(row + _INDEX["own_name"])
+                if c.name_kind == "demonym":
+                    at.append(row + _INDEX["demonym"])
+                elif c.name_kind == "abbrev":
+                    at.append(row + _INDEX["abbreviation"])
+            if top > 0 and p.population == top:
+                at.append(row + _INDEX["most_populous"])
+            population.append(math.log10(p.population + 1))
+            code = p.feature_code
+            # A division named like its seat town ('Kandahar'): news means the town, unless a
+            # division noun stands beside the name (see `static`).
+            # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
+            if code in ("PPLA", "PPLC") and p.admin1_code:
+                seats.add((p.country_code, p.admin1_code))
+            if code == "PPLC" and c_own(best, p):
+                capitals.add(p.country_code)
+            if p.feature_class == "A" and not area[k]:
+                divisions.append(k)
+            # _names_an_area(candidates): a place's best candidate is by its own name if any of its candidates is
+            if area[k] and own:
+                areas.add(p.country_code)
+            # the name is a first-level division's or a country's own: a comma after it starts a list
+            # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
+            if own and code.startswith(("ADM1", "PCL")):
+                names_division = True
+        self.names_division = names_division
+        x.reshape(-1)[at] = 1.0
+        x[:, _INDEX["population"]] = population
         x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
-        # A division named like its seat town ('Kandahar'): news means the town, unless a
-        # division noun stands beside the name (see `static`).
-        # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
-        seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
-        capitals = {p.country_code for p in plist if p.feature_code == "PPLC" and c_own(best, p)}
-        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not area[k]]
-        for k in self.divisions:
+        for k in divisions:
             p = plist[k]
             if p.feature_code == "ADM1" and ((p.country_code, p.admin1_code) in seats or p.country_code in capitals):
                 x[k, _INDEX["seat_division"]] = 1.0
-        # _names_an_area(candidates): a place's best candidate is by its own name if any of its candidates is
-        areas = frozenset(p.country_code for c, p, a in zip(chosen, plist, area) if a and c.name_kind != "alternate")
-        like_area = [False] * len(plist)  # a town or division named like an area ('Mexico' the state)
+        like_area = [False] * n  # a town or division named like an area ('Mexico' the state)
         if areas:
             for k, p in enumerate(plist):
                 if p.feature_class == "P":
@@ -340,26 +382,39 @@ class _Name:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
                     like_area[k] = True
         self._static = {(False, False): x}
-        # the name is a first-level division's or a country's own: a comma after it starts a list
-        # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
-        self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
-                                  for c in chosen)
 
         # What the context features need. A country's own entry: its country.
         self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
                               if area[k] and p.country_code and p.feature_code.startswith("PCL")]
-        at = [plist[k] for k in self.points]
-        self.point_countries = [p.country_code for p in at]
-        self.point_admin1_codes = [p.admin1_code for p in at]
-        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
-        self.point_like_area = np.array([like_area[k] for k in self.points], dtype=bool)  # the country's share apart
+        self.point_countries = countries = []
+        self.point_admin1_codes = admin1_codes = []
+        adm1, like = [], []
         # (k, its first-level division) of the points in one
-        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
-        self.division_ks = [k for k, _ in self.point_divisions]
-        self.division_of_points = [d for _, d in self.point_divisions]
+        self.point_divisions = point_divisions = []
         # (k, the name of its division, folded) of the points below the first level, which the text may spell out
-        self.admin1_folded = [(k, _folded(p.admin1)) for k, p in zip(self.points, at)
-                              if p.admin1 and not p.feature_code.startswith("ADM1")]
+        self.admin1_folded = admin1_folded = []
+        for k in self.points:
+            p = plist[k]
+            countries.append(p.country_code)
+            admin1_codes.append(p.admin1_code)
+            is_adm1 = p.feature_code.startswith("ADM1")
+            adm1.append(is_adm1)
+            like.append(like_area[k])
+            if p.admin1_code:
+                point_divisions.append((k, (p.country_code, p.admin1_code)))
+            if p.admin1 and not is_adm1:
+                admin1_folded.append((k, _folded(p.admin1)))
+        # where a point's country share goes: apart for a town or division named like an area,
+        # else as a first-level division's or as any other place's
+        self.share_columns = [_INDEX["like_area_country_share"] if a else _INDEX["division_country_share"] if d
+                              else _INDEX["country_share"] for a, d in zip(like, adm1)]
+        self.unlike_area = [not a for a in like]  # 'country_named' is theirs
+        self.division_ks = [k for k, _ in point_divisions]
+        self.division_of_points = [d for _, d in point_divisions]
+        groups: dict[str, list[int]] = {}
+        for k, admin1 in admin1_folded:
+            groups.setdefault(admin1, []).append(k)
+        self.admin1_groups = list(groups.items())  # (a division's name, folded; the points in it)
 
     def rows(self) -> np.ndarray:
         """The static rows where no dateline or division noun stands beside the name."""
@@ -469,49 +524,65 @@ class _Names:
         starts = [0, *itertools.accumulate(len(n.places) for _, n in ranked)]
         self.offset = dict(zip(self.ranked, starts))
         self.n_rows = starts[-1]
-        own: tuple[list[int], list[int], list[int]] = ([], [], [])  # countries' own entries
-        points: tuple[list[int], list[int], list[int]] = ([], [], [])  # places at a point
-        within: tuple[list[int], list[int], list[int]] = ([], [], [])  # points in a first-level division
+        # The context features are written at flat indices into the stacked rows (row * F +
+        # column) from flat indices into the round's votes (ranked name * W + ballot column: see
+        # context_rows), gathered here: a ranked name's country's own entries, its points (where
+        # their country's share goes, 'country_named' of those not named like an area, 'near'),
+        # its points in a first-level division.
+        F = _N_FEATURES
+        nc, nd = len(cid), len(did)
+        self.width = W = 2 * nc + 2 * nd + len(mentions)
+        own_to, own_from, own_name = [], [], []
+        point_rows, point_name, share_to, share_from, named_to, named_country = [], [], [], [], [], []
+        division_to, division_from, division_name = [], [], []
+        area_share, country_named = _INDEX["area_share"], _INDEX["country_named"]
         for i, ((_, n), start) in enumerate(zip(ranked, starts)):
+            v = i * W
             for k, cc in n.own_countries:
-                own[0].append(start + k)
-                own[1].append(i)
-                own[2].append(cid[cc])
-            points[0].extend([start + k for k in n.points])
-            points[1].extend([i] * len(n.points))
-            points[2].extend([cid[cc] for cc in n.point_countries])
-            within[0].extend([start + k for k in n.division_ks])
-            within[1].extend([i] * len(n.division_ks))
-            within[2].extend([did[d] for d in n.division_of_points])
-        # rows of countries' own entries: (rows, their names as indices into ranked, countries)
-        self.country_rows = tuple(np.array(c, dtype=int) for c in own)
-        # rows of places at a point, likewise
-        self.points = tuple(np.array(c, dtype=int) for c in points)
-        # where a point's country share goes: apart for a town or division named like an area,
-        # else as a first-level division's or as any other place's
-        like_area = np.concatenate([n.point_like_area for _, n in ranked])
-        adm1 = np.concatenate([n.point_adm1 for _, n in ranked])
-        self.share_column = np.where(like_area, _INDEX["like_area_country_share"], np.where(
-            adm1, _INDEX["division_country_share"], _INDEX["country_share"]))
-        self.unlike_area = (self.points[0][~like_area], self.points[2][~like_area])  # rows, countries
+                own_to.append((start + k) * F + area_share)
+                own_from.append(v + nc + cid[cc])
+                own_name.append(i)
+            rows = [start + k for k in n.points]
+            point_rows.extend(rows)
+            point_name.extend([i] * len(rows))
+            countries = [cid[cc] for cc in n.point_countries]
+            share_to.extend([r * F + c for r, c in zip(rows, n.share_columns)])
+            share_from.extend([v + c for c in countries])
+            for r, c, unlike in zip(rows, countries, n.unlike_area):
+                if unlike:
+                    named_to.append(r * F + country_named)
+                    named_country.append(c)
+            division_to.extend([(start + k) * F for k in n.division_ks])
+            division_from.extend([v + 2 * nc + did[d] for d in n.division_of_points])
+            division_name.extend([i] * len(n.division_ks))
+        self.own = (np.array(own_to, dtype=int), np.array(own_from, dtype=int))
+        self.shares = (np.array(share_to, dtype=int), np.array(share_from, dtype=int))
+        self.named = (np.array(named_to, dtype=int), np.array(named_country, dtype=int))
+        division_to, division_from = np.array(division_to, dtype=int), np.array(division_from, dtype=int)
+        self.division_share = (division_to + _INDEX["admin_share"], division_from)
+        self.division_named = (division_to + _INDEX["admin_in_document"], division_from + nd)
+        # the rows of the points, their names (indices into ranked), their coordinates
+        self.points = (np.array(point_rows, dtype=int), np.array(point_name, dtype=int))
         self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
-        # rows of points in a first-level division: (rows, names, divisions)
-        self.division_rows = tuple(np.array(c, dtype=int) for c in within)
         # the ranked names' static rows where no dateline or division noun is beside them, stacked
         self.static_rows = np.concatenate([n.rows() for _, n in ranked])
         # rows of points whose division the text spells out, not as part of the name itself
         # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
         text = _Text(doc)
-        self.fixed = np.zeros((self.n_rows, len(FEATURES)))  # the context features that are the same in every round
-        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.admin1_folded
-                    if text.names(admin1) and not _same_family(admin1, key)], _INDEX["admin_name_in_text"]] = 1.0
+        spelled = []
+        for (key, n), start in zip(ranked, starts):
+            for admin1, ks in n.admin1_groups:
+                if text.names(admin1) and not _same_family(admin1, key):
+                    spelled.extend([start + k for k in ks])
+        self.fixed = np.zeros((self.n_rows, F))  # the context features that are the same in every round
+        self.fixed[spelled, _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
         family = np.array(self.family_rows, dtype=bool)[[key_index[key] for key, _ in ranked]]
         self._pairs(family[:, [key_index[key] for key, _ in names]])
         self.not_family = (~family).astype(float)
         others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
-        # ... for each row of country_rows, points, division_rows
-        self.others = (others[self.country_rows[1]], others[self.points[1]], others[self.division_rows[1]])
+        # ... for each feature written from the votes
+        self.others = (others[own_name], others[point_name], others[division_name])
 
     def _pairs(self, family: np.ndarray) -> None:
         """'pair_local': how near the nearest candidate of an other name is, whatever that name
@@ -521,7 +592,7 @@ class _Names:
         spelling of it). Keeps the distances of the ranked names' points to all the names'
         points for the rounds (``_km``: name g's points are its columns from ``column[g]`` on)."""
         self._km = None
-        rows, name, _ = self.points
+        rows, name = self.points
         sizes = [len(n.points) for _, n in self.names]
         self.column = list(itertools.accumulate(sizes, initial=0))
         if not self.column[-1] or not len(rows):
@@ -581,6 +652,7 @@ class _Names:
         wherever the name stands ('admin_in_document' is moved to 'admin_in_sentence' per
         mention, by _mention_context)."""
         x = self.fixed.copy()
+        flat = x.reshape(-1)
         col = _INDEX
         cid, did = self.country_id, self.division_id
         # One (names x votes) ballot, counted for each ranked name over the names outside its
@@ -588,7 +660,7 @@ class _Names:
         # first-level division; the first-level division it is; the places at a point it chose.
         nc, nd = len(cid), len(did)
         at_division, at_named, at_anchor = 2 * nc, 2 * nc + nd, 2 * nc + 2 * nd
-        ballots = np.zeros((len(ctx.chosen), at_anchor + len(ctx.anchors)))
+        ballots = np.zeros((len(ctx.chosen), self.width))
         voter: list[int] = []
         vote: list[int] = []
         for key, p in enumerate(ctx.chosen):
@@ -612,25 +684,26 @@ class _Names:
             vote.extend([at_anchor + a] * len(keys))
         ballots[voter, vote] = 1.0
         votes = self.not_family @ ballots
-        country_others, point_others, division_others = self.others
+        counts = votes.reshape(-1)
+        own_others, point_others, division_others = self.others
 
-        rows, name, country = self.country_rows
-        x[rows, col["area_share"]] = votes[name, nc + country] / country_others
-
-        rows, name, country = self.points
-        x[rows, self.share_column] = votes[name, country] / point_others
-        rows, country = self.unlike_area
-        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in cid], dtype=float)[country]
-
-        rows, name, division = self.division_rows
-        x[rows, col["admin_share"]] = votes[name, at_division + division] / division_others
+        # the shares of the other names' votes
+        to, at = self.own
+        flat[to] = counts[at] / own_others
+        to, at = self.shares
+        flat[to] = counts[at] / point_others
+        to, country = self.named
+        flat[to] = np.array([cc in ctx.countries for cc in cid], dtype=float)[country]
+        to, at = self.division_share
+        flat[to] = counts[at] / division_others
         if ctx.admins:
-            x[rows, col["admin_in_document"]] = votes[name, at_named + division] > 0
+            to, at = self.division_named
+            flat[to] = counts[at] > 0
 
         # how near the other names' places are: the nearest one, and the share within NEAR_KM
-        rows, name, _ = self.points
+        rows, name = self.points
         if ctx.anchors and len(rows):
-            counted = votes[name, at_anchor:] > 0  # (rows, anchors): chosen by an other name
+            counted = votes[name, at_anchor : at_anchor + len(ctx.anchors)] > 0  # (rows, anchors): chosen by an other name
             columns = [at for _, _, at in ctx.anchors]
             if self._km is None or None in columns:  # (a place at no point of the names: not in _km)
                 km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _, _ in ctx.anchors]))
