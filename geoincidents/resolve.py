@@ -234,26 +234,28 @@ class _Text:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self._loose: str | None = None
         self._words: str | None = None
+        self._set: set[str] | None = None  # the words, when all are ASCII (see _loose_words)
         self._found: dict[str, bool] = {}
 
     def names(self, folded: str) -> bool:
         """Does the text name the name whose fold is ``folded``?"""
         found = self._found.get(folded)
         if found is None:
-            if self._words is None and self._loose is None:
-                self._loose = _loose_words(self.doc.text)
-                if self._loose is None:
+            if self._words is None:
+                loose = _loose_words(self.doc.text)
+                if loose is None:
                     self._words = f" {fold(self.doc.text)} "
+                else:
+                    words = loose.split()
+                    self._words = f" {' '.join(words)} "
+                    self._set = set(words)
             first, space, _ = folded.partition(" ")
-            if self._loose is not None and first and f" {first} " not in self._loose:
+            if self._set is not None and first and first not in self._set:
                 found = False  # not even its first word is a word of the text
-            elif self._loose is not None and first and not space:
+            elif self._set is not None and first and not space:
                 found = True  # a one-word name, a word of the text
             else:
-                if self._words is None:
-                    self._words = f" {' '.join(self._loose.split())} "
                 found = f" {folded} " in self._words
             self._found[folded] = found
         return found
