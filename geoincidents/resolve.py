@@ -158,6 +158,8 @@ def _kind(p: Place) -> str:
 
 
 _KINDS: dict[tuple[str, str], str] = {}  # (feature code, feature class) -> _kind
+# (feature code, feature class) -> (is_area, _kind, _group, a first-level division, a country)
+_KIND_OF: dict[tuple[str, str], tuple[bool, str, str, bool, bool]] = {}
 
 
 def _kind_of(p: Place) -> str:
@@ -297,10 +299,18 @@ class _Name:
         self.facts = facts = []
         self.groups = groups = []  # as a list mixes them (list_kind)
         self.qualifies = qualifies = []  # 'Paris, Texas': a first-level division or a country
+        self.kinds = kinds = []  # _kind of each
         for k, p in enumerate(plist):
-            a = is_area(p)
+            code = p.feature_code
+            kind_of = _KIND_OF.get((code, p.feature_class))
+            if kind_of is None:
+                kind = _kind(p)
+                kind_of = _KIND_OF[(code, p.feature_class)] = (
+                    is_area(p), kind, _GROUPS.get(kind, kind), code.startswith("ADM1"), code.startswith("PCL"))
+            a, kind, group, adm1, pcl = kind_of
             area.append(a)
-            cc, a1, code = p.country_code, p.admin1_code, p.feature_code
+            kinds.append(kind)
+            cc, a1 = p.country_code, p.admin1_code
             if cc:
                 countries[cc] = None
                 if not a:
@@ -309,10 +319,8 @@ class _Name:
                     keys.append((p.lat, p.lon))
             if a1:
                 divisions[(cc, a1)] = None
-            adm1 = code.startswith("ADM1")
-            pcl = code.startswith("PCL")
             facts.append((cc if pcl else "", (cc, a1) if a1 and not a else None, adm1, not a))
-            groups.append(_group(p))
+            groups.append(group)
             qualifies.append(adm1 or pcl)
         self.point_latlon = np.array(keys, dtype=float).reshape(-1, 2)
         self.country_codes = list(countries)
@@ -334,9 +342,9 @@ class _Name:
         seats, capitals, areas = set(), set(), set()
         self.divisions = divisions = []
         names_division = False
-        for k, (c, p) in enumerate(zip(chosen, plist)):
+        for k, (c, p, kind) in enumerate(zip(chosen, plist, self.kinds)):
             row = k * _N_FEATURES
-            at.append(row + _INDEX[_kind(p)])
+            at.append(row + _INDEX[kind])
             own = c.name_kind != "alternate"
             if p.feature_class == "P" and p.population >= BIG_CITY:
                 at.append(row + _INDEX["big_city"])
