@@ -505,15 +505,19 @@ class _Names:
         groups: dict[tuple, int] = {}
         self.names: list[tuple[str, _Name]] = []  # (key, candidates)
         self.of_mention: list[int] = []  # each mention's name (index into names)
+        idents: dict[int, tuple[int, ...]] = {}  # id(candidates) -> their ids (the tuples live as long as this)
         for i, m in enumerate(mentions):
             key = m.key
             if key not in first:
                 first[key] = i
-            ident = (key, tuple(map(id, m.candidates)))
+            ids = idents.get(id(m.candidates))
+            if ids is None:
+                ids = idents[id(m.candidates)] = tuple(map(id, m.candidates))
+            ident = (key, ids)
             g = groups.get(ident)
             if g is None:
                 g = groups[ident] = len(self.names)
-                self.names.append((key, _name(m.candidates, ident[1])))
+                self.names.append((key, _name(m.candidates, ids)))
             self.of_mention.append(g)
         self.keys = list(first)
         self.key_index = key_index = {k: i for i, k in enumerate(self.keys)}
@@ -877,7 +881,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     name_of, rows, scored = _final_rows(doc, known, w, every=False)
     for m, n, x in zip(known, name_of, rows):
         if x is None:  # one place: the ranker's probability of it is 1
-            placed[id(m)] = Toponym(mention=m, place=n.places[0], score=1.0)
+            placed[id(m)] = Toponym(m, n.places[0], 1.0)
             continue
         if id(x) not in ranked:
             got = scored.get(id(x))
@@ -888,7 +892,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
                 best = int(np.argmax(s))
             ranked[id(x)] = best, 1.0 / float(np.exp(s - s[best]).sum())
         best, prob = ranked[id(x)]
-        placed[id(m)] = Toponym(mention=m, place=n.places[best], score=round(prob, 3))
+        placed[id(m)] = Toponym(m, n.places[best], round(prob, 3))
     out = []
     for m in mentions:
         t = placed.get(id(m)) or _placed_beside(m, list(placed.values()))
