@@ -723,13 +723,13 @@ class _Names:
                 km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _, _ in ctx.anchors]))
             else:
                 km = self._km[:, columns]
-            n = np.count_nonzero(counted, axis=1)
+            n = counted.sum(axis=1)
             has = n > 0
             nearest = np.where(counted, km, np.inf).min(axis=1)[has]
             at = rows[has] * _N_FEATURES
             flat[at + col["near"]] = list(map(math.exp, (nearest / -NEAR_KM).tolist()))  # math.exp(-d / NEAR_KM)
             flat[at + col["near_local"]] = list(map(math.exp, (nearest / -NEAR_LOCAL_KM).tolist()))
-            flat[at + col["near_share"]] = np.count_nonzero(counted & (km <= NEAR_KM), axis=1)[has] / n[has]
+            flat[at + col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
         return x
 
 
