@@ -142,13 +142,6 @@ def _dateline(doc: Document, m: Mention) -> bool:
     return (ends or before[-1].isdigit() or before[-1] == "%") and bool(_DATELINE.match(text, m.end))
 
 
-def _names_an_area(candidates: tuple[Candidate, ...]) -> frozenset[str]:
-    """Countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''}).
-
-    Empty when the name is no area's: then it is falsy, so it reads as a yes/no too."""
-    return frozenset(c.place.country_code for c in candidates if is_area(c.place) and c.name_kind != "alternate")
-
-
 def _kind(p: Place) -> str:
     """The place's feature type: one of the first static features."""
     kind = _KINDS.get((p.feature_code, p.feature_class))
@@ -221,12 +214,12 @@ _WORD_NOT_ASCII = regex.compile(r"(?V1)[[\p{L}\p{M}\p{N}]--[\x00-\x7f]]")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 
 
-def _loose_words(text: str) -> str | None:
-    """The text's folded words padded and separated by one space or more, when they are all
-    ASCII (no letter, mark or digit outside ASCII stands in the text: fold_word is str.lower
-    then, and all else separates words, a non-ASCII character encoded as '?'); else None."""
+def _ascii_words(text: str) -> list[str] | None:
+    """The text's folded words (fold(text).split()) when they are all ASCII: no letter, mark
+    or digit outside ASCII stands in the text. Then fold_word is str.lower, and all else
+    separates words (a non-ASCII character encodes as '?'). Else None."""
     if text.isascii() or not _WORD_NOT_ASCII.search(_ASCII_RUNS.sub("", text)):
-        return f" {text.encode('ascii', 'replace').translate(_ASCII_FOLD).decode('ascii')} "
+        return text.encode("ascii", "replace").translate(_ASCII_FOLD).decode("ascii").split()
     return None
 
 
@@ -237,7 +230,7 @@ class _Text:
     def __init__(self, doc: Document):
         self.doc = doc
         self._words: str | None = None
-        self._set: set[str] | None = None  # the words, when all are ASCII (see _loose_words)
+        self._set: set[str] | None = None  # the words, when all are ASCII (see _ascii_words)
         self._found: dict[str, bool] = {}
 
     def names(self, folded: str) -> bool:
@@ -245,20 +238,19 @@ class _Text:
         found = self._found.get(folded)
         if found is None:
             if self._words is None:
-                loose = _loose_words(self.doc.text)
-                if loose is None:
+                words = _ascii_words(self.doc.text)
+                if words is None:
                     self._words = f" {fold(self.doc.text)} "
                 else:
-                    words = loose.split()
                     self._words = f" {' '.join(words)} "
                     self._set = set(words)
             first, space, _ = folded.partition(" ")
-            if self._set is not None and first and first not in self._set:
-                found = False  # not even its first word is a word of the text
-            elif self._set is not None and first and not space:
-                found = True  # a one-word name, a word of the text
-            else:
+            if self._set is None or not first:
                 found = f" {folded} " in self._words
+            elif first not in self._set:
+                found = False  # not even its first word is a word of the text
+            else:  # a one-word name is a word of the text; a longer one, its words in a row?
+                found = not space or f" {folded} " in self._words
             self._found[folded] = found
         return found
 
@@ -288,7 +280,7 @@ class _Name:
         # Places at a point (towns, divisions, landmarks) in a known country: all the context
         # features but the country's own are theirs.
         self.points = points = []
-        self.point_keys = keys = []  # their (lat, lon)
+        keys = []  # their (lat, lon)
         self.point_pos = pos = [-1] * len(plist)  # where each place stands among the points (-1: none)
         # the distinct countries and divisions of the places (in order), as _Names joins them in a document
         countries: dict[str, None] = {}
@@ -367,7 +359,7 @@ class _Name:
                 capitals.add(p.country_code)
             if p.feature_class == "A" and not area[k]:
                 divisions.append(k)
-            # _names_an_area(candidates): a place's best candidate is by its own name if any of its candidates is
+            # the countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''})
             if area[k] and own:
                 areas.add(p.country_code)
             # the name is a first-level division's or a country's own: a comma after it starts a list
@@ -735,11 +727,6 @@ class _Names:
 
 _LIST = regex.compile(r"\s*(?:,|/|&|,?\s*(?:and|or|und|et|y|dan|и|та)\b)\s*")  # between the names of a list
 _GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a list mixes freely
-
-
-def _group(p: Place) -> str:
-    kind = _kind(p)
-    return _GROUPS.get(kind, kind)
 
 
 def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence: list[tuple[int, tuple[str, str]]],
