@@ -603,7 +603,6 @@ class _Names:
         self.column = list(itertools.accumulate(sizes, initial=0))
         if not self.column[-1] or not len(rows):
             return
-        owners = np.repeat(np.arange(len(self.names)), sizes)
         latlon = np.concatenate([n.point_latlon for _, n in self.names])
         allowed = ~family
         ids = [n.ids for _, n in self.names]
@@ -613,7 +612,10 @@ class _Names:
                     if allowed[i, h] and ids[g] & ids[h]:
                         allowed[i, h] = False
         self._km = km = distances_km(self.point_latlon, latlon)
-        km = np.where(allowed[name][:, owners], km, np.inf).min(axis=1)
+        # the nearest point of each name with points, then of the allowed ones
+        some = [h for h, size in enumerate(sizes) if size]
+        km = np.minimum.reduceat(km, [self.column[h] for h in some], axis=1)
+        km = np.where(allowed[name][:, some], km, np.inf).min(axis=1)
         self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
 
     def context(self, picks: list[int]) -> _Context:
