@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,25 +81,28 @@ def distances_km(a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
 class _Context:
     """What the names of the document chose in one round, one vote per distinct name.
 
-    Evidence is keyed by the folded name, so a name repeated ten times does not
-    vouch for itself ('Dublin' x10 must not make Ireland the document's country).
+    Evidence is keyed by the folded name (as an index into _Names.keys), so a name repeated
+    ten times does not vouch for itself ('Dublin' x10 must not make Ireland the document's country).
     """
 
     chosen: list[Place]  # each distinct name's (key's) place, where it first stands; keys as in _Names.keys
     countries: frozenset[str]  # countries the document names
-    admin_by_sentence: dict[int, tuple[tuple[str, str, str], ...]]  # sentence -> (name, cc, admin1)
-    admins: tuple[tuple[int, tuple[str, str]], ...]  # first-level divisions the document names: (name, division)
-    anchors: tuple[tuple[Place, frozenset[int]], ...]  # places (not areas) and the names that chose them
+    admin_by_sentence: dict[int, list[tuple[int, tuple[str, str]]]]  # sentence -> (key, (cc, admin1))
+    admins: list[tuple[int, tuple[str, str]]]  # first-level divisions the document names: (key, division)
+    anchors: list[list]  # places (not areas), the keys that chose them, the place's column in _Names._km (or None)
 
 
 _OF = frozenset({"of", "de", "del", "di", "du", "von"})  # 'the state of X', 'provincia de X'
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # WORD in ASCII text, found by the faster engine (as names.words)
 
 
 def _division_words(doc: Document, m: Mention) -> bool:
     """Is the name beside a division noun ('Kandahar province', 'wilayah Gadabay')?"""
     nouns = lexicon.get(doc.lang).admin_nouns
-    before = [fold_word(k) for k in WORD.findall(doc.text[max(0, m.start - 30) : m.start])[-2:]]  # as names.words
-    after = [fold_word(k) for k in WORD.findall(doc.text[m.end : m.end + 30])[:2]]
+    before = doc.text[max(0, m.start - 30) : m.start]
+    after = doc.text[m.end : m.end + 30]
+    before = [fold_word(k) for k in (_ASCII_WORD if before.isascii() else WORD).findall(before)[-2:]]  # as names.words
+    after = [fold_word(k) for k in (_ASCII_WORD if after.isascii() else WORD).findall(after)[:2]]
     if len(before) == 2 and before[-1] in _OF:  # 'the state of Washington', 'province de Kandahar'
         before = before[:1]
     return bool(
@@ -138,13 +142,6 @@ def _dateline(doc: Document, m: Mention) -> bool:
     return (ends or before[-1].isdigit() or before[-1] == "%") and bool(_DATELINE.match(text, m.end))
 
 
-def _names_an_area(candidates: tuple[Candidate, ...]) -> frozenset[str]:
-    """Countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''}).
-
-    Empty when the name is no area's: then it is falsy, so it reads as a yes/no too."""
-    return frozenset(c.place.country_code for c in candidates if is_area(c.place) and c.name_kind != "alternate")
-
-
 def _kind(p: Place) -> str:
     """The place's feature type: one of the first static features."""
     kind = _KINDS.get((p.feature_code, p.feature_class))
@@ -154,6 +151,8 @@ def _kind(p: Place) -> str:
 
 
 _KINDS: dict[tuple[str, str], str] = {}  # (feature code, feature class) -> _kind
+# (feature code, feature class) -> (is_area, _kind, _group, a first-level division, a country)
+_KIND_OF: dict[tuple[str, str], tuple[bool, str, str, bool, bool]] = {}
 
 
 def _kind_of(p: Place) -> str:
@@ -182,6 +181,7 @@ def _kind_of(p: Place) -> str:
 
 
 _INDEX = {name: k for k, name in enumerate(FEATURES)}
+_N_FEATURES = len(FEATURES)
 
 
 def static_features(c: Candidate) -> np.ndarray:
@@ -207,22 +207,51 @@ def _folded(name: str) -> str:
     return fold(name)
 
 
+# The text's words are ASCII ones when no letter, mark or digit outside ASCII stands in it
+# (curly quotes and dashes are no word's): then they are folded at once, bytes at a time.
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_WORD_NOT_ASCII = regex.compile(r"(?V1)[[\p{L}\p{M}\p{N}]--[\x00-\x7f]]")
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _ascii_words(text: str) -> list[str] | None:
+    """The text's folded words (fold(text).split()) when they are all ASCII: no letter, mark
+    or digit outside ASCII stands in the text. Then fold_word is str.lower, and all else
+    separates words (a non-ASCII character encodes as '?'). Else None."""
+    if text.isascii() or not _WORD_NOT_ASCII.search(_ASCII_RUNS.sub("", text)):
+        return text.encode("ascii", "replace").translate(_ASCII_FOLD).decode("ascii").split()
+    return None
+
+
 class _Text:
-    """The document's folded words, space-separated and space-padded, asked whether they
-    contain a name; computed when first asked, each name's answer remembered."""
+    """The document's folded words, space-separated and space-padded (f" {fold(text)} "), asked
+    whether they contain a name; computed when first asked, each name's answer remembered."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self._words: str | None = None
+        self._set: set[str] | None = None  # the words, when all are ASCII (see _ascii_words)
         self._found: dict[str, bool] = {}
 
-    def names(self, name: str) -> bool:
-        """Does the text name ``name`` (as written: it is folded here)?"""
-        found = self._found.get(name)
+    def names(self, folded: str) -> bool:
+        """Does the text name the name whose fold is ``folded``?"""
+        found = self._found.get(folded)
         if found is None:
             if self._words is None:
-                self._words = f" {fold(self.doc.text)} "  # the text's folded words
-            found = self._found[name] = f" {_folded(name)} " in self._words
+                words = _ascii_words(self.doc.text)
+                if words is None:
+                    self._words = f" {fold(self.doc.text)} "
+                else:
+                    self._words = f" {' '.join(words)} "
+                    self._set = set(words)
+            first, space, _ = folded.partition(" ")
+            if self._set is None or not first:
+                found = f" {folded} " in self._words
+            elif first not in self._set:
+                found = False  # not even its first word is a word of the text
+            else:  # a one-word name is a word of the text; a longer one, its words in a row?
+                found = not space or f" {folded} " in self._words
+            self._found[folded] = found
         return found
 
 
@@ -244,59 +273,163 @@ class _Name:
             old = best.get(c.place.id)
             if old is None or (c.name_kind != "alternate" and old.name_kind == "alternate"):
                 best[c.place.id] = c  # the place's own name beats an alternate one
+        self._best = best
         self.places = plist = [c.place for c in best.values()]
-        self.area = [is_area(p) for p in plist]
-        x = np.array([_static_row(c) for c in best.values()])
+        self.ids = frozenset(best)
+        self.area = area = []
+        # Places at a point (towns, divisions, landmarks) in a known country: all the context
+        # features but the country's own are theirs.
+        self.points = points = []
+        keys = []  # their (lat, lon)
+        self.point_pos = pos = [-1] * len(plist)  # where each place stands among the points (-1: none)
+        # the distinct countries and divisions of the places (in order), as _Names joins them in a document
+        countries: dict[str, None] = {}
+        divisions: dict[tuple[str, str], None] = {}
+        # what a round needs of each place when the name chooses it (see _Names.context): the
+        # country it is ('' for none), its first-level division (None for an area or a place in
+        # none), whether it is a first-level division, whether it lies at a point (no area)
+        self.facts = facts = []
+        self.groups = groups = []  # as a list mixes them (list_kind)
+        self.qualifies = qualifies = []  # 'Paris, Texas': a first-level division or a country
+        self.kinds = kinds = []  # _kind of each
+        for k, p in enumerate(plist):
+            code = p.feature_code
+            kind_of = _KIND_OF.get((code, p.feature_class))
+            if kind_of is None:
+                kind = _kind(p)
+                kind_of = _KIND_OF[(code, p.feature_class)] = (
+                    is_area(p), kind, _GROUPS.get(kind, kind), code.startswith("ADM1"), code.startswith("PCL"))
+            a, kind, group, adm1, pcl = kind_of
+            area.append(a)
+            kinds.append(kind)
+            cc, a1 = p.country_code, p.admin1_code
+            if cc:
+                countries[cc] = None
+                if not a:
+                    pos[k] = len(points)
+                    points.append(k)
+                    keys.append((p.lat, p.lon))
+            if a1:
+                divisions[(cc, a1)] = None
+            facts.append((cc if pcl else "", (cc, a1) if a1 and not a else None, adm1, not a))
+            groups.append(group)
+            qualifies.append(adm1 or pcl)
+        self.point_latlon = np.array(keys, dtype=float).reshape(-1, 2)
+        self.country_codes = list(countries)
+        self.division_codes = list(divisions)
+        self._static: dict[tuple[bool, bool], np.ndarray] | None = None  # (dateline, division noun) -> rows
+        if len(plist) > 1:
+            self._ranked()  # else only when its rows are asked for: one place has nothing to choose
+
+    def _ranked(self) -> None:
+        """The static rows, and what the context features need of the places."""
+        best, plist, area = self._best, self.places, self.area
+        chosen = list(best.values())
+        n = len(plist)
+        # the rows of _static_row, and the columns below
+        x = np.zeros((n, len(FEATURES)))
         top = max(p.population for p in plist)
-        if top > 0:
-            x[:, _INDEX["most_populous"]] = [float(p.population == top) for p in plist]
+        at: list[int] = []  # flat indices into x of its ones
+        population: list[float] = []
+        seats, capitals, areas = set(), set(), set()
+        self.divisions = divisions = []
+        names_division = False
+        for k, (c, p, kind) in enumerate(zip(chosen, plist, self.kinds)):
+            row = k * _N_FEATURES
+            at.append(row + _INDEX[kind])
+            own = c.name_kind != "alternate"
+            if p.feature_class == "P" and p.population >= BIG_CITY:
+                at.append(row + _INDEX["big_city"])
+            if own:
+                at.append(row + _INDEX["own_name"])
+                if c.name_kind == "demonym":
+                    at.append(row + _INDEX["demonym"])
+                elif c.name_kind == "abbrev":
+                    at.append(row + _INDEX["abbreviation"])
+            if top > 0 and p.population == top:
+                at.append(row + _INDEX["most_populous"])
+            population.append(math.log10(p.population + 1))
+            code = p.feature_code
+            # A division named like its seat town ('Kandahar'): news means the town, unless a
+            # division noun stands beside the name (see `static`).
+            # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
+            if code in ("PPLA", "PPLC") and p.admin1_code:
+                seats.add((p.country_code, p.admin1_code))
+            if code == "PPLC" and c_own(best, p):
+                capitals.add(p.country_code)
+            if p.feature_class == "A" and not area[k]:
+                divisions.append(k)
+            # the countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''})
+            if area[k] and own:
+                areas.add(p.country_code)
+            # the name is a first-level division's or a country's own: a comma after it starts a list
+            # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
+            if own and code.startswith(("ADM1", "PCL")):
+                names_division = True
+        self.names_division = names_division
+        x.reshape(-1)[at] = 1.0
+        x[:, _INDEX["population"]] = population
         x[:, _INDEX["population_gap"]] = math.log10(top + 1) - x[:, _INDEX["population"]]
-        # A division named like its seat town ('Kandahar'): news means the town, unless a
-        # division noun stands beside the name (see `static`).
-        # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
-        seats = {(p.country_code, p.admin1_code) for p in plist if p.feature_code in ("PPLA", "PPLC") and p.admin1_code}
-        capitals = {p.country_code for p in plist if p.feature_code == "PPLC" and c_own(best, p)}
-        self.divisions = [k for k, p in enumerate(plist) if p.feature_class == "A" and not self.area[k]]
-        for k in self.divisions:
+        for k in divisions:
             p = plist[k]
             if p.feature_code == "ADM1" and ((p.country_code, p.admin1_code) in seats or p.country_code in capitals):
                 x[k, _INDEX["seat_division"]] = 1.0
-        areas = _names_an_area(candidates)
+        like_area = [False] * n  # a town or division named like an area ('Mexico' the state)
         if areas:
             for k, p in enumerate(plist):
                 if p.feature_class == "P":
                     x[k, _INDEX["town_named_like_area"]] = 1.0
-                elif p.feature_class == "A" and not self.area[k] and p.country_code in areas:
+                    like_area[k] = True
+                elif p.feature_class == "A" and not area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
-        self._static = {(False, False): x}  # (dateline, division noun) -> rows
-        # the name is a first-level division's or a country's own: a comma after it starts a list
-        # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
-        self.names_division = any(c.name_kind != "alternate" and c.place.feature_code.startswith(("ADM1", "PCL"))
-                                  for c in best.values())
+                    like_area[k] = True
+        self._static = {(False, False): x}
 
         # What the context features need. A country's own entry: its country.
         self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
-                              if self.area[k] and p.country_code and p.feature_code.startswith("PCL")]
-        # Places at a point (towns, divisions, landmarks) in a known country: all the other
-        # context features are theirs.
-        self.points = [k for k, p in enumerate(plist) if p.country_code and not self.area[k]]
-        at = [plist[k] for k in self.points]
-        self.point_countries = [p.country_code for p in at]
-        self.point_adm1 = np.array([p.feature_code.startswith("ADM1") for p in at], dtype=bool)
-        self.point_latlon = np.array([(p.lat, p.lon) for p in at], dtype=float).reshape(-1, 2)
-        # a town or division named like an area ('Mexico' the state) gets the country's share apart
-        like_area = (x[:, _INDEX["town_named_like_area"]] + x[:, _INDEX["division_named_like_country"]]) > 0
-        self.point_like_area = like_area[self.points]
+                              if area[k] and p.country_code and p.feature_code.startswith("PCL")]
+        self.point_countries = countries = []
+        self.point_admin1_codes = admin1_codes = []
+        adm1, like = [], []
         # (k, its first-level division) of the points in one
-        self.point_divisions = [(k, (p.country_code, p.admin1_code)) for k, p in zip(self.points, at) if p.admin1_code]
-        # (k, the name of its division) of the points below the first level, which the text may spell out
-        self.point_admin1 = [(k, p.admin1) for k, p in zip(self.points, at)
-                             if p.admin1 and not p.feature_code.startswith("ADM1")]
+        self.point_divisions = point_divisions = []
+        # (k, the name of its division, folded) of the points below the first level, which the text may spell out
+        self.admin1_folded = admin1_folded = []
+        for k in self.points:
+            p = plist[k]
+            countries.append(p.country_code)
+            admin1_codes.append(p.admin1_code)
+            is_adm1 = p.feature_code.startswith("ADM1")
+            adm1.append(is_adm1)
+            like.append(like_area[k])
+            if p.admin1_code:
+                point_divisions.append((k, (p.country_code, p.admin1_code)))
+            if p.admin1 and not is_adm1:
+                admin1_folded.append((k, _folded(p.admin1)))
+        # where a point's country share goes: apart for a town or division named like an area,
+        # else as a first-level division's or as any other place's
+        self.share_columns = [_INDEX["like_area_country_share"] if a else _INDEX["division_country_share"] if d
+                              else _INDEX["country_share"] for a, d in zip(like, adm1)]
+        self.unlike_area = [not a for a in like]  # 'country_named' is theirs
+        self.division_ks = [k for k, _ in point_divisions]
+        self.division_of_points = [d for _, d in point_divisions]
+        groups: dict[str, list[int]] = {}
+        for k, admin1 in admin1_folded:
+            groups.setdefault(admin1, []).append(k)
+        self.admin1_groups = list(groups.items())  # (a division's name, folded; the points in it)
+
+    def rows(self) -> np.ndarray:
+        """The static rows where no dateline or division noun stands beside the name."""
+        if self._static is None:
+            self._ranked()
+        return self._static[(False, False)]
 
     def static(self, doc: Document, m: Mention) -> np.ndarray:
         """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
         ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division.
         Shared: not to be changed."""
+        if self._static is None:
+            self._ranked()
         variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
         x = self._static.get(variant)
         if x is None:
@@ -314,11 +447,12 @@ _NAMES: dict[tuple[int, ...], _Name] = {}  # the ids of a name's candidates -> t
 _NAMES_SIZE = 8192
 
 
-def _name(candidates: tuple[Candidate, ...]) -> _Name:
-    """The _Name of these candidates, made once while the recogniser hands out the same
-    candidates (it remembers the gazetteer's answers; the _Name keeps them alive, so their
-    ids stay theirs)."""
-    ident = tuple(map(id, candidates))
+def _name(candidates: tuple[Candidate, ...], ident: tuple[int, ...] | None = None) -> _Name:
+    """The _Name of these candidates (``ident``: their ids), made once while the recogniser
+    hands out the same candidates (it remembers the gazetteer's answers; the _Name keeps them
+    alive, so their ids stay theirs)."""
+    if ident is None:
+        ident = tuple(map(id, candidates))
     name = _NAMES.get(ident)
     if name is None:
         if len(_NAMES) >= _NAMES_SIZE:
@@ -329,6 +463,22 @@ def _name(candidates: tuple[Candidate, ...]) -> _Name:
 
 def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _families(keys: list[str]) -> list[list[bool]]:
+    """_same_family of every two keys, as rows of booleans: a key's family is itself and the
+    keys that are a word-prefix of it ('dublin', 'dublin city') or of which it is one."""
+    index = {k: i for i, k in enumerate(keys)}
+    family = [[False] * len(keys) for _ in keys]
+    for i, key in enumerate(keys):
+        family[i][i] = True
+        at = key.find(" ")
+        while at >= 0:
+            j = index.get(key[:at])
+            if j is not None:
+                family[i][j] = family[j][i] = True
+            at = key.find(" ", at + 1)
+    return family
 
 
 class _Names:
@@ -342,132 +492,167 @@ class _Names:
     """
 
     def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
-        self.keys = list(dict.fromkeys(m.key for m in mentions))
-        self.key_index = {k: i for i, k in enumerate(self.keys)}
+        self.mentions = mentions
         first: dict[str, int] = {}  # each key's first mention
-        for i, m in enumerate(mentions):
-            first.setdefault(m.key, i)
-        self.first_mention = [first[k] for k in self.keys]
         groups: dict[tuple, int] = {}
         self.names: list[tuple[str, _Name]] = []  # (key, candidates)
         self.of_mention: list[int] = []  # each mention's name (index into names)
-        for m in mentions:
-            ident = (m.key, tuple(map(id, m.candidates)))
+        idents: dict[int, tuple[int, ...]] = {}  # id(candidates) -> their ids (the tuples live as long as this)
+        for i, m in enumerate(mentions):
+            key = m.key
+            if key not in first:
+                first[key] = i
+            ids = idents.get(id(m.candidates))
+            if ids is None:
+                ids = idents[id(m.candidates)] = tuple(map(id, m.candidates))
+            ident = (key, ids)
             g = groups.get(ident)
             if g is None:
                 g = groups[ident] = len(self.names)
-                self.names.append((m.key, _name(m.candidates)))
+                self.names.append((key, _name(m.candidates, ids)))
             self.of_mention.append(g)
-        every = [p for _, n in self.names for p in n.places]
-        self.country_id = {cc: i for i, cc in enumerate(dict.fromkeys(p.country_code for p in every if p.country_code))}
-        self.division_id = {d: i for i, d in enumerate(dict.fromkeys(
-            (p.country_code, p.admin1_code) for p in every if p.admin1_code))}
+        self.keys = list(first)
+        self.key_index = key_index = {k: i for i, k in enumerate(self.keys)}
+        self.key_of = [key_index[m.key] for m in mentions]  # each mention's key (index into keys)
+        self.first_mention = list(first.values())
+        names = self.names
+        self.name_of = [names[g][1] for g in self.of_mention]  # each mention's _Name
+        self.family_rows = _families(self.keys)  # _same_family of every two keys
 
         # The names with a choice, their rows stacked: name g's rows start at offset[g].
-        self.ranked = [g for g, (_, n) in enumerate(self.names) if len(n.places) > 1]
+        self.ranked = [g for g, (_, n) in enumerate(names) if len(n.places) > 1]
         if not self.ranked:
             return
-        ranked = [self.names[g] for g in self.ranked]
-        sizes = [len(n.places) for _, n in ranked]
-        starts = [0, *itertools.accumulate(sizes)]
+        chain = itertools.chain.from_iterable
+        self.country_id = cid = {cc: i for i, cc in enumerate(dict.fromkeys(chain(n.country_codes for _, n in names)))}
+        self.division_id = did = {d: i for i, d in enumerate(dict.fromkeys(chain(n.division_codes for _, n in names)))}
+        ranked = [names[g] for g in self.ranked]
+        starts = [0, *itertools.accumulate(len(n.places) for _, n in ranked)]
         self.offset = dict(zip(self.ranked, starts))
         self.n_rows = starts[-1]
-        cid, did = self.country_id, self.division_id
-        # rows of countries' own entries: (rows, their names as indices into ranked, countries)
-        own = [(start + k, i, cid[cc]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, cc in n.own_countries]
-        self.country_rows = tuple(np.array(c, dtype=int) for c in zip(*own)) if own else (np.zeros(0, int),) * 3
-        # rows of places at a point, likewise
-        self.points = (
-            np.concatenate([start + np.array(n.points, dtype=int) for (_, n), start in zip(ranked, starts)]),
-            np.repeat(np.arange(len(ranked)), [len(n.points) for _, n in ranked]),
-            np.array([cid[cc] for _, n in ranked for cc in n.point_countries], dtype=int),
-        )
-        # where a point's country share goes: apart for a town or division named like an area,
-        # else as a first-level division's or as any other place's
-        like_area = np.concatenate([n.point_like_area for _, n in ranked])
-        adm1 = np.concatenate([n.point_adm1 for _, n in ranked])
-        self.share_column = np.where(like_area, _INDEX["like_area_country_share"], np.where(
-            adm1, _INDEX["division_country_share"], _INDEX["country_share"]))
-        self.unlike_area = (self.points[0][~like_area], self.points[2][~like_area])  # rows, countries
+        # The context features are written at flat indices into the stacked rows (row * F +
+        # column) from flat indices into the round's votes (ranked name * W + ballot column: see
+        # context_rows), gathered here: a ranked name's country's own entries, its points (where
+        # their country's share goes, 'country_named' of those not named like an area, 'near'),
+        # its points in a first-level division.
+        F = _N_FEATURES
+        nc, nd = len(cid), len(did)
+        self.width = W = 2 * nc + 2 * nd + len(mentions)
+        own_to, own_from, own_name = [], [], []
+        point_rows, point_name, share_to, share_from, named_to, named_country = [], [], [], [], [], []
+        division_to, division_from, division_name = [], [], []
+        area_share, country_named = _INDEX["area_share"], _INDEX["country_named"]
+        for i, ((_, n), start) in enumerate(zip(ranked, starts)):
+            v = i * W
+            for k, cc in n.own_countries:
+                own_to.append((start + k) * F + area_share)
+                own_from.append(v + nc + cid[cc])
+                own_name.append(i)
+            rows = [start + k for k in n.points]
+            point_rows.extend(rows)
+            point_name.extend([i] * len(rows))
+            countries = [cid[cc] for cc in n.point_countries]
+            share_to.extend([r * F + c for r, c in zip(rows, n.share_columns)])
+            share_from.extend([v + c for c in countries])
+            for r, c, unlike in zip(rows, countries, n.unlike_area):
+                if unlike:
+                    named_to.append(r * F + country_named)
+                    named_country.append(c)
+            division_to.extend([(start + k) * F for k in n.division_ks])
+            division_from.extend([v + 2 * nc + did[d] for d in n.division_of_points])
+            division_name.extend([i] * len(n.division_ks))
+        self.own = (np.array(own_to, dtype=int), np.array(own_from, dtype=int))
+        self.shares = (np.array(share_to, dtype=int), np.array(share_from, dtype=int))
+        self.named = (np.array(named_to, dtype=int), np.array(named_country, dtype=int))
+        division_to, division_from = np.array(division_to, dtype=int), np.array(division_from, dtype=int)
+        self.division_share = (division_to + _INDEX["admin_share"], division_from)
+        self.division_named = (division_to + _INDEX["admin_in_document"], division_from + nd)
+        # the rows of the points, their names (indices into ranked), their coordinates
+        self.points = (np.array(point_rows, dtype=int), np.array(point_name, dtype=int))
         self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
-        # rows of points in a first-level division: (rows, names, divisions)
-        within = [(start + k, i, did[d]) for i, ((_, n), start) in enumerate(zip(ranked, starts)) for k, d in n.point_divisions]
-        self.division_rows = tuple(np.array(c, dtype=int) for c in zip(*within)) if within else (np.zeros(0, int),) * 3
+        # the ranked names' static rows where no dateline or division noun is beside them, stacked
+        self.static_rows = np.concatenate([n.rows() for _, n in ranked])
         # rows of points whose division the text spells out, not as part of the name itself
         # ('Springfield ... Illinois', but not 'New York' for New York City): the same in every round
         text = _Text(doc)
-        self.fixed = np.zeros((self.n_rows, len(FEATURES)))  # the context features that are the same in every round
-        self.fixed[[start + k for (key, n), start in zip(ranked, starts) for k, admin1 in n.point_admin1
-                    if text.names(admin1) and not _same_family(_folded(admin1), key)], _INDEX["admin_name_in_text"]] = 1.0
+        spelled = []
+        for (key, n), start in zip(ranked, starts):
+            for admin1, ks in n.admin1_groups:
+                if text.names(admin1) and not _same_family(admin1, key):
+                    spelled.extend([start + k for k in ks])
+        self.fixed = np.zeros((self.n_rows, F))  # the context features that are the same in every round
+        self.fixed[spelled, _INDEX["admin_name_in_text"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
-        family = np.array([[_same_family(a, key) for a in self.keys] for key, _ in ranked], dtype=bool)
-        self._pairs(ranked, starts)
+        family = np.array(self.family_rows, dtype=bool)[[key_index[key] for key, _ in ranked]]
+        self._pairs(family[:, [key_index[key] for key, _ in names]])
         self.not_family = (~family).astype(float)
-        self.others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+        others = np.maximum(len(self.keys) - family.sum(axis=1), 1)  # no other name: every share 0 / 1
+        # ... for each feature written from the votes
+        self.others = (others[own_name], others[point_name], others[division_name])
 
-    def _pairs(self, ranked: list[tuple[str, "_Name"]], starts: list[int]) -> None:
+    def _pairs(self, family: np.ndarray) -> None:
         """'pair_local': how near the nearest candidate of an other name is, whatever that name
         chose ('Richmond' ... 'Madison County': the Richmond and the Madison County that lie
         together, though each alone would be elsewhere). Other names: outside the name's
-        family, sharing no candidate with it (not a second spelling of it)."""
-        owners, latlon = [], []
-        for g, (_, n) in enumerate(self.names):
-            for k in n.points:
-                owners.append(g)
-                latlon.append((n.places[k].lat, n.places[k].lon))
-        rows, name, _ = self.points
-        if not owners or not len(rows):
+        family (``family``: ranked names x names), sharing no candidate with it (not a second
+        spelling of it). Keeps the distances of the ranked names' points to all the names'
+        points for the rounds (``_km``: name g's points are its columns from ``column[g]`` on)."""
+        self._km = None
+        rows, name = self.points
+        sizes = [len(n.points) for _, n in self.names]
+        self.column = list(itertools.accumulate(sizes, initial=0))
+        if not self.column[-1] or not len(rows):
             return
-        ids = [frozenset(p.id for p in n.places) for _, n in self.names]
-        allowed = np.array([[not _same_family(key, other) and not (ids[g] & ids[h])
-                             for h, (other, _) in enumerate(self.names)]
-                            for g, (key, _) in zip(self.ranked, ranked)], dtype=bool)
-        owners = np.array(owners, dtype=int)
-        km = distances_km(self.point_latlon, np.array(latlon, dtype=float))
-        km = np.where(allowed[name][:, owners], km, np.inf).min(axis=1)
+        latlon = np.concatenate([n.point_latlon for _, n in self.names])
+        allowed = ~family
+        ids = [n.ids for _, n in self.names]
+        if len(set().union(*ids)) < sum(map(len, ids)):  # some names share a candidate
+            for i, g in enumerate(self.ranked):
+                for h in range(len(ids)):
+                    if allowed[i, h] and ids[g] & ids[h]:
+                        allowed[i, h] = False
+        self._km = km = distances_km(self.point_latlon, latlon)
+        # the nearest point of each name with points, then of the allowed ones
+        some = [h for h, size in enumerate(sizes) if size]
+        km = np.minimum.reduceat(km, [self.column[h] for h in some], axis=1)
+        km = np.where(allowed[name][:, some], km, np.inf).min(axis=1)
         self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
 
-    def context(self, mentions: tuple[Mention, ...], chosen: list[Place]) -> _Context:
-        """What the names chose in this round (``chosen``: each mention's place)."""
+    def context(self, picks: list[int]) -> _Context:
+        """What the names chose in this round (``picks``: each mention's place, as an index
+        into its _Name's places)."""
         countries = set()
         admins: list[tuple[int, tuple[str, str]]] = []
-        by_sentence: dict[int, list[tuple[str, str, str]]] = {}
-        users: dict[int, set[int]] = {}
-        places: dict[int, Place] = {}
-        for m, p in zip(mentions, chosen):
-            if p.feature_code.startswith("PCL") and p.country_code:
-                countries.add(p.country_code)
-            if p.admin1_code and not is_area(p):
-                if p.feature_code.startswith("ADM1"):
-                    admins.append((self.key_index[m.key], (p.country_code, p.admin1_code)))
-                by_sentence.setdefault(m.sentence, []).append((m.key, p.country_code, p.admin1_code))
-            if not is_area(p):
-                users.setdefault(p.id, set()).add(self.key_index[m.key])
-                places[p.id] = p
+        by_sentence: dict[int, list[tuple[int, tuple[str, str]]]] = {}
+        users: dict[int, list] = {}  # place id -> [the place, the keys that chose it, its column in _km]
+        column = self.column
+        for m, key, g, n, k in zip(self.mentions, self.key_of, self.of_mention, self.name_of, picks):
+            country, division, adm1, point = n.facts[k]
+            if country:
+                countries.add(country)
+            if division is not None:
+                if adm1:
+                    admins.append((key, division))
+                by_sentence.setdefault(m.sentence, []).append((key, division))
+            if point:
+                p = n.places[k]
+                at = n.point_pos[k]
+                at = column[g] + at if at >= 0 else None
+                user = users.get(p.id)
+                if user is None:
+                    users[p.id] = [p, {key}, at]
+                else:  # the last one's place stands for them, as the original dict of places had it
+                    user[0] = p
+                    user[1].add(key)
+                    user[2] = at
+        name_of = self.name_of
         return _Context(
-            chosen=[chosen[i] for i in self.first_mention],
+            chosen=[name_of[i].places[picks[i]] for i in self.first_mention],
             countries=frozenset(countries),
-            admin_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
-            admins=tuple(admins),
-            anchors=tuple((places[k], frozenset(v)) for k, v in users.items()),
+            admin_by_sentence=by_sentence,
+            admins=admins,
+            anchors=list(users.values()),
         )
-
-    def _other_votes(self, chosen: list[Place]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """How many of the names outside each ranked name's family chose a place in each country,
-        a place at a point in each country, a place at a point in each first-level division:
-        three matrices (ranked names x countries or divisions), from one (names x votes) ballot."""
-        nc = len(self.country_id)
-        ballots = np.zeros((len(chosen), 2 * nc + len(self.division_id)))
-        for k, p in enumerate(chosen):
-            point = not is_area(p)
-            if p.country_code:
-                ballots[k, self.country_id[p.country_code]] = 1.0
-                if point:
-                    ballots[k, nc + self.country_id[p.country_code]] = 1.0
-            if p.admin1_code and point:
-                ballots[k, 2 * nc + self.division_id[(p.country_code, p.admin1_code)]] = 1.0
-        votes = self.not_family @ ballots
-        return votes[:, :nc], votes[:, nc : 2 * nc], votes[:, 2 * nc :]
 
     def context_rows(self, ctx: _Context) -> np.ndarray:
         """The context features of all the ranked names' candidates (rows stacked as ``offset``
@@ -475,42 +660,70 @@ class _Names:
         wherever the name stands ('admin_in_document' is moved to 'admin_in_sentence' per
         mention, by _mention_context)."""
         x = self.fixed.copy()
+        flat = x.reshape(-1)
         col = _INDEX
+        cid, did = self.country_id, self.division_id
+        # One (names x votes) ballot, counted for each ranked name over the names outside its
+        # family: a name's place in each country, at a point in each country, at a point in each
+        # first-level division; the first-level division it is; the places at a point it chose.
+        nc, nd = len(cid), len(did)
+        at_division, at_named, at_anchor = 2 * nc, 2 * nc + nd, 2 * nc + 2 * nd
+        ballots = np.zeros((len(ctx.chosen), self.width))
+        voter: list[int] = []
+        vote: list[int] = []
+        for key, p in enumerate(ctx.chosen):
+            if p.country_code:
+                voter.append(key)
+                vote.append(cid[p.country_code])
+                if not is_area(p):
+                    voter.append(key)
+                    vote.append(nc + cid[p.country_code])
+                    if p.admin1_code:
+                        voter.append(key)
+                        vote.append(at_division + did[(p.country_code, p.admin1_code)])
+            elif p.admin1_code and not is_area(p):
+                voter.append(key)
+                vote.append(at_division + did[(p.country_code, p.admin1_code)])
+        for key, d in ctx.admins:
+            voter.append(key)
+            vote.append(at_named + did[d])
+        for a, (_, keys, _) in enumerate(ctx.anchors):
+            voter.extend(keys)
+            vote.extend([at_anchor + a] * len(keys))
+        ballots[voter, vote] = 1.0
+        votes = self.not_family @ ballots
+        counts = votes.reshape(-1)
+        own_others, point_others, division_others = self.others
+
         # the shares of the other names' votes
-        country_votes, point_votes, admin_votes = self._other_votes(ctx.chosen)
-
-        rows, name, country = self.country_rows
-        x[rows, col["area_share"]] = point_votes[name, country] / self.others[name]
-
-        rows, name, country = self.points
-        x[rows, self.share_column] = country_votes[name, country] / self.others[name]
-        rows, country = self.unlike_area
-        x[rows, col["country_named"]] = np.array([cc in ctx.countries for cc in self.country_id], dtype=float)[country]
-
-        rows, name, division = self.division_rows
-        x[rows, col["admin_share"]] = admin_votes[name, division] / self.others[name]
+        to, at = self.own
+        flat[to] = counts[at] / own_others
+        to, at = self.shares
+        flat[to] = counts[at] / point_others
+        to, country = self.named
+        flat[to] = np.array([cc in ctx.countries for cc in cid], dtype=float)[country]
+        to, at = self.division_share
+        flat[to] = counts[at] / division_others
         if ctx.admins:
-            named_by = np.zeros((len(ctx.chosen), len(self.division_id)))
-            for k, d in ctx.admins:
-                named_by[k, self.division_id[d]] = 1.0
-            in_document = (self.not_family @ named_by) > 0
-            x[rows, col["admin_in_document"]] = in_document[name, division]
+            to, at = self.division_named
+            flat[to] = counts[at] > 0
 
         # how near the other names' places are: the nearest one, and the share within NEAR_KM
-        rows, name, _ = self.points
+        rows, name = self.points
         if ctx.anchors and len(rows):
-            users = np.zeros((len(ctx.anchors), len(ctx.chosen)))
-            for a, (_, keys) in enumerate(ctx.anchors):
-                users[a, list(keys)] = 1.0
-            counted = ((self.not_family @ users.T) > 0)[name]  # (rows, anchors): chosen by an other name
-            km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _ in ctx.anchors]))
+            counted = votes[name, at_anchor : at_anchor + len(ctx.anchors)] > 0  # (rows, anchors): chosen by an other name
+            columns = [at for _, _, at in ctx.anchors]
+            if self._km is None or None in columns:  # (a place at no point of the names: not in _km)
+                km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _, _ in ctx.anchors]))
+            else:
+                km = self._km[:, columns]
             n = counted.sum(axis=1)
             has = n > 0
-            nearest = np.where(counted, km, np.inf).min(axis=1)[has].tolist()
-            rows = rows[has]
-            x[rows, col["near"]] = [math.exp(-d / NEAR_KM) for d in nearest]
-            x[rows, col["near_local"]] = [math.exp(-d / NEAR_LOCAL_KM) for d in nearest]
-            x[rows, col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
+            nearest = np.where(counted, km, np.inf).min(axis=1)[has]
+            at = rows[has] * _N_FEATURES
+            flat[at + col["near"]] = list(map(math.exp, (nearest / -NEAR_KM).tolist()))  # math.exp(-d / NEAR_KM)
+            flat[at + col["near_local"]] = list(map(math.exp, (nearest / -NEAR_LOCAL_KM).tolist()))
+            flat[at + col["near_share"]] = (counted & (km <= NEAR_KM)).sum(axis=1)[has] / n[has]
         return x
 
 
@@ -518,89 +731,122 @@ _LIST = regex.compile(r"\s*(?:,|/|&|,?\s*(?:and|or|und|et|y|dan|и|та)\b)\s*")
 _GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a list mixes freely
 
 
-def _group(p: Place) -> str:
-    kind = _kind(p)
-    return _GROUPS.get(kind, kind)
-
-
-def _mention_context(x: np.ndarray, name: _Name, m: Mention, ctx: _Context, qualifier: Place | None,
-                     listed: frozenset[str] = frozenset()) -> np.ndarray:
-    """What only this occurrence of the name has: a division named in its sentence, and
-    ``qualifier``, the division or country named right after it ('Paris, Texas'). ``x`` is
-    the name's rows; a copy is returned when this occurrence changes them."""
-    in_sentence = {(cc, a) for k, cc, a in ctx.admin_by_sentence.get(m.sentence, ()) if not _same_family(k, m.key)}
-    if not in_sentence and qualifier is None and not listed:
+def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence: list[tuple[int, tuple[str, str]]],
+                     qualifier: Place | None, listed: frozenset[str] = frozenset()) -> np.ndarray:
+    """What only this occurrence of the name has: a division named in its sentence
+    (``in_sentence``: the divisions the names of its sentence chose, with their keys; those of
+    the name's own ``family`` do not count), and ``qualifier``, the division or country named
+    right after it ('Paris, Texas'). ``x`` is the name's rows; a copy is returned when this
+    occurrence changes them."""
+    named = {d for key, d in in_sentence if not family[key]}
+    beside = [k for k, d in name.point_divisions if d in named] if named else ()
+    qualified = ()
+    if qualifier is not None:
+        cc, a1 = qualifier.country_code, qualifier.admin1_code
+        if qualifier.feature_code.startswith("ADM1"):
+            qualified = [k for k, c, a in zip(name.points, name.point_countries, name.point_admin1_codes)
+                         if c == cc and a == a1]
+        else:
+            qualified = [k for k, c in zip(name.points, name.point_countries) if c == cc]
+    # 'Washington, Oregon and California': the kinds of place the list's other names chose
+    kinds = [k for k, group in enumerate(name.groups) if group in listed] if listed else ()
+    if not beside and not qualified and not kinds:
         return x
     x = x.copy()
-    if listed:  # 'Washington, Oregon and California': the kinds of place the list's other names chose
-        x[[k for k, p in enumerate(name.places) if _group(p) in listed], _INDEX["list_kind"]] = 1.0
-    for k in name.points:
-        p = name.places[k]
-        if (p.country_code, p.admin1_code) in in_sentence and p.admin1_code:
-            x[k, _INDEX["admin_in_sentence"]] = 1.0
-            x[k, _INDEX["admin_in_document"]] = 0.0
-        if qualifier is not None and p.country_code == qualifier.country_code and (
-            not qualifier.feature_code.startswith("ADM1") or p.admin1_code == qualifier.admin1_code
-        ):
-            x[k, _INDEX["qualified"]] = 1.0
+    if kinds:
+        x[kinds, _INDEX["list_kind"]] = 1.0
+    if beside:
+        x[beside, _INDEX["admin_in_sentence"]] = 1.0
+        x[beside, _INDEX["admin_in_document"]] = 0.0
+    if qualified:
+        x[qualified, _INDEX["qualified"]] = 1.0
     return x
 
 
-def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray) -> list[tuple[list[Place], np.ndarray]]:
-    """candidate_features, whose rows here may be shared (by mentions, and by documents): read only."""
+_NO_KINDS: frozenset[str] = frozenset()
+
+
+def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, every: bool = True
+                ) -> tuple[list[_Name], list[np.ndarray | None], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
+    """candidate_features, whose rows here may be shared (by mentions, and by documents): read
+    only. Each mention's _Name, its rows (without ``every``, None for a name with one place:
+    it has nothing to choose), and the scores (x @ w) of those rows the last round scored:
+    id(rows) -> (rows, best row, scores)."""
     names = _Names(doc, mentions)
-    name_of = [names.names[g][1] for g in names.of_mention]
-    static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
+    name_of = names.name_of
+    active = [i for i, n in enumerate(name_of) if len(n.places) > 1]  # the mentions with a choice
+    if every:
+        static = [n.static(doc, m) for n, m in zip(name_of, mentions)]
+    else:
+        static = [None] * len(mentions)
+        for i in active:
+            static[i] = name_of[i].static(doc, mentions[i])
     rows = list(static)
+    if not active:
+        return name_of, rows, {}
 
-    def choices() -> list[Place]:
-        best: dict[int, int] = {}  # id(rows) -> its best row
-        for x in rows:
-            if id(x) not in best:
-                best[id(x)] = int((x @ w).argmax())
-        return [n.places[best[id(x)]] for n, x in zip(name_of, rows)]
+    def choices() -> tuple[list[int], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
+        scored: dict[int, tuple[np.ndarray, int, np.ndarray]] = {}  # id(rows) -> (rows, its best row, scores)
+        picks = [0] * len(mentions)  # a name with one place picks it
+        for i in active:
+            x = rows[i]
+            got = scored.get(id(x))
+            if got is None:
+                s = x @ w
+                got = scored[id(x)] = (x, int(s.argmax()), s)
+            picks[i] = got[1]
+        return picks, scored
 
-    if names.ranked:  # first alone with what needs no other choice (the nearest candidates of other names...)
-        alone: dict[tuple[int, int], np.ndarray] = {}
-        for i, (g, n, s) in enumerate(zip(names.of_mention, name_of, static)):
-            if len(n.places) > 1:
-                x = alone.get((g, id(s)))
-                if x is None:
-                    start = names.offset[g]
-                    x = alone[(g, id(s))] = s + names.fixed[start : start + len(n.places)]
-                rows[i] = x
-    chosen = choices()
+    def stacked(context: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+        """Each active mention's rows: static + context, shared by the mentions of a name whose static rows are the same."""
+        full = names.static_rows + context  # where no dateline or division noun stands beside the name
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for i in active:
+            g, s = names.of_mention[i], static[i]
+            if (g, id(s)) not in out:
+                start = names.offset[g]
+                n = len(name_of[i].places)
+                out[(g, id(s))] = full[start : start + n] if s is name_of[i].rows() \
+                    else s + context[start : start + n]
+        return out
+
+    # first alone with what needs no other choice (the nearest candidates of other names...)
+    alone = stacked(names.fixed)
+    for i in active:
+        rows[i] = alone[(names.of_mention[i], id(static[i]))]
+    picks, scored = choices()
     # 'Paris, Texas', 'Gori (Georgia)': the name right after a name, when it is a division or country
+    text = doc.text
     qualified_by = [
-        k + 1 if k + 1 < len(mentions) and doc.text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
+        k + 1 if k + 1 < len(mentions) and text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
         for k, m in enumerate(mentions)
     ]
     # the names of a list ('Washington, Oregon and California'): each mention's neighbours in it
-    linked = [bool(_LIST.fullmatch(doc.text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
+    linked = [bool(_LIST.fullmatch(text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
     neighbours = [[j for j, ok in ((k - 1, k > 0 and linked[k - 1]), (k + 1, k < len(linked) and linked[k])) if ok
                    and not _same_family(mentions[j].key, m.key)] for k, m in enumerate(mentions)]
+    # what each active mention keeps over the rounds
+    plan = [(i, mentions[i].sentence, name_of[i], (names.of_mention[i], id(static[i])),
+             names.family_rows[names.key_of[i]], None if name_of[i].names_division else qualified_by[i], neighbours[i])
+            for i in active]
     for rounds_left in (2, 1, 0):
-        ctx = names.context(mentions, chosen)
-        context = names.context_rows(ctx) if names.ranked else None
-        with_context: dict[tuple[int, int], np.ndarray] = {}  # (name, id(static rows)) -> static + context rows
-        for i, (m, g, n, s, q) in enumerate(zip(mentions, names.of_mention, name_of, static, qualified_by)):
-            if len(n.places) == 1:
-                continue  # nothing to choose
-            x = with_context.get((g, id(s)))
-            if x is None:
-                start = names.offset[g]
-                x = with_context[(g, id(s))] = s + context[start : start + len(n.places)]
-            qualifier = chosen[q] if q is not None and not n.names_division else None
-            if qualifier is not None and not qualifier.feature_code.startswith(("ADM1", "PCL")):
-                qualifier = None
-            listed = frozenset(_group(chosen[j]) for j in neighbours[i])
-            rows[i] = _mention_context(x, n, m, ctx, qualifier, listed)
+        ctx = names.context(picks)
+        with_context = stacked(names.context_rows(ctx))  # (name, id(static rows)) -> static + context rows
+        by_sentence = ctx.admin_by_sentence
+        for i, sentence, n, key, family, q, nearby in plan:
+            qualifier = None
+            if q is not None and name_of[q].qualifies[picks[q]]:
+                qualifier = name_of[q].places[picks[q]]
+            listed = frozenset([name_of[j].groups[picks[j]] for j in nearby]) if nearby else _NO_KINDS
+            rows[i] = _mention_context(with_context[key], n, family, by_sentence.get(sentence, ()), qualifier, listed)
         if rounds_left:
-            again = choices()
-            if all(a.id == b.id for a, b in zip(again, chosen)):
+            again, scored = choices()
+            if again == picks:
                 break  # the same choices give the same context: these are the final rows
-            chosen = again
-    return [(n.places, x) for n, x in zip(name_of, rows)]
+            picks = again
+        else:
+            scored = {}
+    return name_of, rows, scored
 
 
 def candidate_features(doc: Document, mentions: tuple[Mention, ...],
@@ -608,7 +854,8 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    return [(list(places), x.copy()) for places, x in _final_rows(doc, mentions, weights() if w is None else w)]
+    name_of, rows, _ = _final_rows(doc, mentions, weights() if w is None else w)
+    return [(list(n.places), x.copy()) for n, x in zip(name_of, rows)]
 
 
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
@@ -620,13 +867,21 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
     ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)
-    for m, (plist, x) in zip(known, _final_rows(doc, known, w)):
+    name_of, rows, scored = _final_rows(doc, known, w, every=False)
+    for m, n, x in zip(known, name_of, rows):
+        if x is None:  # one place: the ranker's probability of it is 1
+            placed[id(m)] = Toponym(m, n.places[0], 1.0)
+            continue
         if id(x) not in ranked:
-            s = x @ w
-            best = int(np.argmax(s))
+            got = scored.get(id(x))
+            if got is not None and got[0] is x:
+                _, best, s = got
+            else:
+                s = x @ w
+                best = int(np.argmax(s))
             ranked[id(x)] = best, 1.0 / float(np.exp(s - s[best]).sum())
         best, prob = ranked[id(x)]
-        placed[id(m)] = Toponym(mention=m, place=plist[best], score=round(prob, 3))
+        placed[id(m)] = Toponym(m, n.places[best], round(prob, 3))
     out = []
     for m in mentions:
         t = placed.get(id(m)) or _placed_beside(m, list(placed.values()))

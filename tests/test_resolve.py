@@ -133,3 +133,53 @@ def test_a_list_of_states_is_not_a_town_qualified_by_a_state(pipeline):
     assert [got[n].place.feature_code for n in ("Washington", "Oregon", "California")] == ["ADM1"] * 3
     got = _by_text(pipeline.parse("The fair opened in Paris, Texas on Friday.", lang="en"))
     assert got["Paris"].place.admin1 == "Texas"
+
+
+def test_the_texts_words_are_asked_as_fold_reads_them():
+    # _Text folds an ASCII-worded text bytes at a time, and asks a set of its words first:
+    # the answers must be those of f" {fold(name)} " in f" {fold(text)} ".
+    from types import SimpleNamespace
+
+    from geoincidents.names import fold
+    from geoincidents.resolve import _ascii_words, _Text
+
+    texts = ["Shelling hit Novoivanovka \u2014 \u201cthe village\u201d, officials said.", "\u0130stanbul ve Ankara",
+             "G\u0259d\u0259b\u0259y rayonu", "K-9 units, \u00bd of them", "", "  --  ", "S\u00e3o Paulo's mayor",
+             "a\u00a0b\tc\nd", "\u24b6bc DEF", "New York-based", "Washington State Patrol"]
+    names = ["Ankara", "S\u00e3o Paulo", "Sao Paulo", "village", "the village", "village officials", "k 9", "bc def",
+             "Gadabay", "a b c d", "b c", "New York", "York based", "Washington State", "State", "Patrol Washington", ""]
+    for text in texts:
+        words = _ascii_words(text)
+        if words is not None:
+            assert " ".join(words) == fold(text)
+        asked = _Text(SimpleNamespace(text=text))
+        for name in names:
+            assert asked.names(fold(name)) == (f" {fold(name)} " in f" {fold(text)} "), (text, name)
+    assert _ascii_words("G\u0259d\u0259b\u0259y rayonu") is None  # a letter outside ASCII: fold reads it
+
+
+def test_families_are_the_keys_that_begin_one_another():
+    from geoincidents.resolve import _families, _same_family
+
+    keys = ["dublin", "dublin city", "dublin city council", "city", "new york", "new", "york", "newark", "new york city"]
+    family = _families(keys)
+    assert all(family[i][j] == _same_family(a, b) for i, a in enumerate(keys) for j, b in enumerate(keys))
+
+
+def test_scores_are_the_rankers_probabilities_of_the_final_rows(pipeline):
+    # resolve() reuses the last round's scores and gives a name with one place 1.0 without
+    # rows: the same as scoring candidate_features' rows.
+    from geoincidents.resolve import candidate_features, resolve, weights
+
+    doc = pipeline.parse("A Richmond man was arrested on Friday after a crash in Paris, Texas. He was taken to "
+                         "the Madison County jail; Washington, Oregon and California sent help.", lang="en").document
+    mentions = pipeline.recognizer.recognize(doc)
+    known = tuple(m for m in mentions if m.candidates)
+    placed = {id(t.mention): t for t in resolve(doc, mentions)}
+    w = weights()
+    assert len(known) > 5
+    for m, (places, x) in zip(known, candidate_features(doc, known)):
+        s = x @ w
+        best = int(np.argmax(s))
+        assert placed[id(m)].place == places[best]
+        assert placed[id(m)].score == round(1.0 / float(np.exp(s - s[best]).sum()), 3)
