@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from ._files import replacing
 
 # the entries of a locale's info that the incident stage reads
 RELATIVE = ("1 day ago", "0 day ago", "1 week ago", "0 week ago", "1 month ago", "0 month ago")
@@ -107,14 +108,7 @@ def _installation() -> str | None:
 def _write(path: Path, info: dict) -> None:
     """Write the cache file atomically; a folder that cannot be written is left alone."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(info, f, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with replacing(path) as tmp:
+            tmp.path.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     except OSError:
         pass

@@ -17,12 +17,12 @@ it is not made (every run would pay for it), and every key is asked. A small gaz
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import tempfile
 import threading
 import zlib
 from pathlib import Path
+
+from ._files import replacing
 
 _FORMAT = 2  # of the cached files; a new one makes new files
 BITS = 25  # the table has 2**BITS bits
@@ -102,18 +102,12 @@ def _table(path: Path, ident: str):
                 return table
         except (OSError, ValueError):
             pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".keybits-", suffix=".npy", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            mtime = path.stat().st_mtime_ns
-            table = _made(path)
+    with replacing(target) as tmp:
+        mtime = path.stat().st_mtime_ns
+        table = _made(path)
+        with tmp.path.open("wb") as f:
             np.save(f, table, allow_pickle=False)
-        if path.stat().st_mtime_ns == mtime:  # (not changed while read)
-            os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.keep = path.stat().st_mtime_ns == mtime  # (not changed while read)
     return table
 
 

@@ -23,9 +23,10 @@ import math
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from pathlib import Path
+
+from ._files import replacing
 
 # What the tables answer: words of Latin letters (ASCII, Latin-1, Latin Extended-A: letters that
 # Unicode normalisation leaves alone), with '.' or an apostrophe inside ('u.s', "o'connor": one
@@ -200,11 +201,8 @@ def _build(lang: str, path: Path) -> None:
                 and not info["transliteration"] and not info["lookup_transliteration"]
                 and not info["diacritics_under"] and _agrees(lang, words)):
             meta["fast"] = "1"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{lang}-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        con = sqlite3.connect(tmp)
+    with replacing(path) as tmp:
+        con = sqlite3.connect(tmp.path)
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, band INTEGER NOT NULL) WITHOUT ROWID")
         con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
@@ -212,10 +210,6 @@ def _build(lang: str, path: Path) -> None:
             con.executemany("INSERT INTO words VALUES (?, ?)", sorted(words.items()))
         con.commit()
         con.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _agrees(lang: str, words: dict[str, int]) -> bool:

@@ -16,13 +16,12 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._files import replacing
 from .gazetteer import NAME_KINDS, TABLES
 from .geonames_dump import (LATLON_INDEX, SCHEMA_VERSION, build_date, counts, create_schema, fill_lookup_tables,
                             name_rows, write_meta)
@@ -203,10 +202,8 @@ def write_places(places: list[CustomPlace], out: Path | str, *, source_file: Pat
     from .geonames_dump import file_source
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + out.name + ".", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
+    with replacing(out) as target:
+        tmp = target.path
         if out.exists():
             shutil.copyfile(out, tmp)
             con = sqlite3.connect(tmp)
@@ -216,7 +213,6 @@ def write_places(places: list[CustomPlace], out: Path | str, *, source_file: Pat
                 raise PlacesError([f"{out}: is not a geoincidents gazetteer (tables places, names, ... missing)"])
             meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
         else:
-            os.unlink(tmp)
             con = sqlite3.connect(tmp)
             create_schema(con)
             meta = {"schema_version": SCHEMA_VERSION, "builder": "geoincidents gazetteer add", "sources": [],
@@ -240,10 +236,6 @@ def write_places(places: list[CustomPlace], out: Path | str, *, source_file: Pat
         write_meta(con, meta)
         con.commit()
         con.close()
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return len(places)
 
 
