@@ -48,9 +48,10 @@ class KeyFilter:
             return [1] * len(keys)
 
 
-def for_gazetteer(gazetteer) -> KeyFilter | None:
+def for_gazetteer(gazetteer, make: bool = True) -> KeyFilter | None:
     """The filter of a Gazetteer or LayeredGazetteer (all its layers' keys); None when one of its
-    layers is no SQLite gazetteer file or cannot be read (then every key is asked)."""
+    layers is no SQLite gazetteer file or cannot be read (then every key is asked), or, without
+    ``make``, when a large layer's table is not in the cache yet (asked again later)."""
     layers = getattr(gazetteer, "layers", None)
     if not layers:
         return None
@@ -70,24 +71,33 @@ def for_gazetteer(gazetteer) -> KeyFilter | None:
         with _lock:
             found = _filters.get(name, False)
             if found is False:
-                found = _filters[name] = _load(paths)
+                try:
+                    found = _load(paths, make)
+                except _NotMade:
+                    return None
+                _filters[name] = found
     return found
 
 
-def _load(paths: list[tuple[Path, str]]) -> KeyFilter | None:
+class _NotMade(Exception):
+    """A large gazetteer's table is not in the cache, and was not to be made."""
+
+
+def _load(paths: list[tuple[Path, str]], make: bool) -> KeyFilter | None:
     try:
         import numpy as np
 
-        parts = [_table(path, ident) for path, ident in paths]
+        parts = [_table(path, ident, make) for path, ident in paths]
         return KeyFilter(parts[0] if len(parts) == 1 else np.bitwise_or.reduce(parts))
     except (OSError, sqlite3.Error, ValueError, ImportError):
         return None
 
 
-def _table(path: Path, ident: str):
+def _table(path: Path, ident: str, make: bool = True):
     """The table of the keys of one gazetteer file (``ident``: its path, size and modification
     time): a small one's made now; a large one's from the cache, made and kept there the first
-    time. Where it cannot be kept, OSError (it is not made at every run)."""
+    time it is to be ``make``-d (_NotMade before). Where it cannot be kept, OSError (it is not
+    made at every run)."""
     import numpy as np
 
     from .gazetteer import cache_dir
@@ -102,6 +112,8 @@ def _table(path: Path, ident: str):
                 return table
         except (OSError, ValueError):
             pass
+    if not make:
+        raise _NotMade(path)
     with replacing(target) as tmp:
         mtime = path.stat().st_mtime_ns
         table = _made(path)

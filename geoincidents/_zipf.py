@@ -24,6 +24,7 @@ import os
 import re
 import sqlite3
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from ._files import replacing
@@ -61,6 +62,10 @@ class _Table:
 
 
 _tables: dict[str, _Table] = {}
+# A run that asks wordfreq this many words of one language is a batch: worth making the
+# language's table (1-2 s, once) that later runs read; a smaller run only uses one made before.
+MAKE_AFTER = 300
+_asked: dict[str, int] = {}
 _answers: dict[tuple[str, str], float] = {}
 _ANSWERS_LIMIT = 200_000
 
@@ -122,16 +127,26 @@ def _combined(bands: list[int | None]) -> float:
 
 
 def _table(lang: str) -> _Table | None:
+    """The language's table, or None while it is not made and the run has asked too few of its
+    words to make it (wordfreq answers meanwhile)."""
     table = _tables.get(lang)
     if table is None:
+        asked = _asked[lang] = _asked.get(lang, 0) + 1
         try:
-            table = _open(lang)
+            table = _open(lang, make=asked > MAKE_AFTER)
+        except _NotMade:
+            return None
         except (OSError, sqlite3.Error, ImportError, ValueError):
             table = None
         _tables[lang] = table = table or _Table(None, fast=False)
     return table
 
 
+class _NotMade(Exception):
+    """The language's table is not in the cache, and was not to be made."""
+
+
+@lru_cache(maxsize=1)
 def _installation() -> str | None:
     """A name for the installed wordfreq and its data (file names and sizes), found without
     importing it; None when it is not installed."""
@@ -149,16 +164,13 @@ def _installation() -> str | None:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def _open(lang: str) -> _Table | None:
-    from .gazetteer import cache_dir
-
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", lang):
+def _open(lang: str, make: bool = True) -> _Table | None:
+    path = _path(lang)
+    if path is None:
         return None
-    installation = _installation()
-    if installation is None:
-        return None
-    path = cache_dir() / f"wordfreq-{installation}-v{_FORMAT}" / f"{lang}.sqlite"
     if not path.is_file():
+        if not make:
+            raise _NotMade(lang)
         _build(lang, path)
     try:
         meta = _meta(path)
@@ -169,6 +181,18 @@ def _open(lang: str) -> _Table | None:
     if meta.get("missing") == "1":
         return _Table(None, fast=False, missing=True)
     return _Table(path, fast=meta.get("fast") == "1")
+
+
+def _path(lang: str) -> Path | None:
+    """Where the language's table is kept; None for no language code or no wordfreq."""
+    from .gazetteer import cache_dir
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", lang):
+        return None
+    installation = _installation()
+    if installation is None:
+        return None
+    return cache_dir() / f"wordfreq-{installation}-v{_FORMAT}" / f"{lang}.sqlite"
 
 
 def _meta(path: Path) -> dict[str, str]:

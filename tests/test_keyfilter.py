@@ -69,6 +69,21 @@ def test_no_filter_where_a_large_gazetteer_s_cannot_be_kept(tmp_path, fresh_cach
     assert _keyfilter.for_gazetteer(g).known(["zarvert", "tegh"]) == [True, False]
 
 
+def test_only_a_batch_makes_a_large_gazetteer_s_filter(tmp_path, fresh_cache, monkeypatch):
+    g = _gazetteer(tmp_path / "a.sqlite", ["zarvert", "tegh"])
+    monkeypatch.setattr(_keyfilter, "KEEP_FROM", 1)  # large: kept in the cache once made
+    assert _keyfilter.for_gazetteer(g, make=False) is None
+    assert not list(fresh_cache.glob("keybits-*/*.npy"))  # a small run writes nothing
+    recognizer = Recognizer(g)
+    monkeypatch.setattr(Recognizer, "MAKE_FILTER_AFTER", 3)
+    assert recognizer._key_filter() is None
+    recognizer._asked = 3  # a batch asked this many keys: now it is made and kept
+    assert recognizer._key_filter().known(["zarvert", "tegh", "goris"]) == [True, True, False]
+    assert list(fresh_cache.glob("keybits-*/*.npy"))
+    monkeypatch.setattr(_keyfilter, "_filters", {})  # a later run reads it without making it
+    assert _keyfilter.for_gazetteer(g, make=False).known(["zarvert", "goris"]) == [True, False]
+
+
 def test_a_gazetteer_without_files_has_no_filter():
     class Fake:
         layers = (object(),)
@@ -79,9 +94,10 @@ def test_a_gazetteer_without_files_has_no_filter():
 
 def test_the_same_mentions_without_the_filter(seed_text, monkeypatch):
     gazetteer = Pipeline().gazetteer
+    assert _keyfilter.for_gazetteer(gazetteer) is not None  # made (or read from the cache)
     filtered = Pipeline(gazetteer)
     report = filtered.parse(seed_text, doc_id="seed")
-    assert filtered.recognizer._key_filter() is not None
+    assert filtered.recognizer._filter is not None  # the parse used it
     monkeypatch.setattr(Recognizer, "_key_filter", lambda self: None)
     plain = Pipeline(gazetteer).parse(seed_text, doc_id="seed")
     assert [(t.mention.start, t.mention.end, t.place.id) for t in report.toponyms] == \

@@ -23,6 +23,8 @@ def fresh_tables(tmp_path, monkeypatch):
     monkeypatch.setenv("GEOINCIDENTS_CACHE", str(tmp_path))
     monkeypatch.setattr(_zipf, "_tables", {})
     monkeypatch.setattr(_zipf, "_answers", {})
+    monkeypatch.setattr(_zipf, "_asked", {})
+    monkeypatch.setattr(_zipf, "MAKE_AFTER", 0)  # made at the first word asked
     return tmp_path
 
 
@@ -89,3 +91,16 @@ def test_a_damaged_table_is_made_again(fresh_tables):
     _zipf._answers.clear()
     assert _zipf.zipf_frequency("Selasa", "id") == wordfreq.zipf_frequency("Selasa", "id")
     assert _zipf._tables["id"].fast
+
+
+def test_a_small_run_makes_no_table_and_a_batch_does(fresh_tables, monkeypatch):
+    monkeypatch.setattr(_zipf, "MAKE_AFTER", 5)
+    words = ["Bandung", "Semarang", "Jakarta", "pasar", "desa", "kota", "jalan", "sungai", "Qxzqv"]
+    for w in words[:5]:  # a run this small: wordfreq answers, nothing is written
+        assert _zipf.zipf_frequency(w, "id") == _wordfreq(w, "id")
+    assert not list(fresh_tables.glob("wordfreq-*/id.sqlite")) and "id" not in _zipf._tables
+    for w in words[5:]:  # past MAKE_AFTER words: the table is made, and answers the same
+        assert _zipf.zipf_frequency(w, "id") == _wordfreq(w, "id")
+    assert list(fresh_tables.glob("wordfreq-*/id.sqlite")) and _zipf._tables["id"].fast
+    _zipf._answers.clear()
+    assert [_zipf.zipf_frequency(w, "id") for w in words] == [_wordfreq(w, "id") for w in words]
