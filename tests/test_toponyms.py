@@ -221,3 +221,23 @@ def test_abbreviations_spell_out_no_last_word_nor_saints():
     assert en.name_variants("pleasant mt") == ()  # the last word: 'Main St', not a name's head
     assert en.name_variants("st patrick") == ()  # 'St.' stays as written (see en.toml)
     assert en.name_variants("pleasant") == ()
+
+
+def test_a_generic_tail_the_gazetteer_lacks_is_looked_up_without_it(pipeline):
+    """'X Township' (lexicon [lookup] generic_tails) names X when no entry bears the whole name;
+    one that does ('Clinton Township') keeps its own entry, not the 38 Clintons."""
+    gaz = pipeline.gazetteer
+    assert not gaz.candidates("oakport township", "en") and gaz.candidates("oakport", "en")
+    doc = read_document("Deputies were called to Oakport Township and Clinton Township on Friday.", lang="en")
+    found = {m.text: m.candidates for m in Recognizer(gaz).recognize(doc)}
+    assert [c.place.name for c in found["Oakport Township"]] == ["Oakport"]
+    assert [c.place.name for c in found["Clinton Township"]] == ["Clinton Township"]
+
+
+def test_bare_name_only_for_a_generic_tail():
+    from geoincidents import lexicon
+
+    en = lexicon.get("en")
+    assert en.bare_name("jerome township") == "jerome"
+    assert en.bare_name("township") == ""
+    assert en.bare_name("mexico city") == ""  # 'city' is no generic tail (see en.toml)
