@@ -20,6 +20,11 @@ Each file may hold:
                name_heads = [...]  capitalised words that begin a place's name ('Mount', 'Jabal'):
                             with the capitalised words after them they name a place
                name_tails = [...]  capitalised words that end a place's name ('Dam', 'Street')
+  [lookup]     abbreviations = { short = "long", ... }  words a place's name may be written short
+                            in ('mt' = 'mount', 'st' = 'saint'): a name is also looked up with them
+                            spelled out or shortened, wherever in it but as its last word
+               generic_tails = [...]  words after a name that the gazetteer may lack ('city' of
+                            'Dublin City'): a name ending in one that names nothing is looked up without it
   [persons]    titles = [...]  words that introduce a person's name ('Presiden', 'Mr')
   [words]      never_places = [...]  capitalised words that are not places on their own
                             here though some gazetteer entry bears the name ('West', 'Man')
@@ -266,6 +271,21 @@ class Lexicon:
     endings: tuple[str, ...] = ()  # case endings a name may carry ('Харькове', 'Charkowie')
     restore: tuple[str, ...] = ("",)  # nominative endings to try on the stem ('Москв' + 'а')
     alternations: tuple[tuple[str, str], ...] = ()  # stem vowel changes ('Харкова' -> 'Харків')
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (short, long) words of names: ('mt', 'mount')
+    generic_tails: frozenset[str] = frozenset()  # 'city' of 'Dublin City'
+
+    def name_variants(self, key: str) -> tuple[str, ...]:
+        """Other keys a name's key may be written as: its abbreviated words spelled out and its
+        words that have an abbreviation shortened ('mt pleasant' -> 'mount pleasant', 'saint
+        helens' -> 'st helens'); never the last word ('Main St'). Empty for most keys."""
+        if not self.abbreviations or " " not in key:
+            return ()
+        return _name_variants(self.abbreviations, key)
+
+    def bare_name(self, key: str) -> str:
+        """The key without a generic last word ('dublin city' -> 'dublin'), else ''."""
+        head, _, last = key.rpartition(" ")
+        return head if head and last in self.generic_tails else ""
 
     def base_forms(self, word: str) -> list[str]:
         """Dictionary forms a folded word may be an inflection of, most likely first.
@@ -295,6 +315,22 @@ class Lexicon:
         """Is ``word`` (folded) in ``words``, bare or with one of the language's clitics?"""
         return any(v in words for v in variants(word, self.clitics))
 
+
+
+@lru_cache(maxsize=100_000)
+def _name_variants(abbreviations: tuple[tuple[str, str], ...], key: str) -> tuple[str, ...]:
+    longer = dict(abbreviations)
+    shorter = {long: short for short, long in reversed(abbreviations)}  # the first short form of each
+    words = key.split(" ")
+    last = words[-1]
+    out = []
+    for table in (longer, shorter):
+        new = [table.get(w, w) for w in words[:-1]] + [last]
+        if new != words:
+            variant = " ".join(new)
+            if variant not in out:
+                out.append(variant)
+    return tuple(out)
 
 
 def _cue(text: str, label: str, clitics: tuple[str, ...] = ()) -> Cue:
@@ -447,4 +483,6 @@ def get(lang: str) -> Lexicon:
         endings=tuple(sorted((fold(e) for e in morph.get("endings", [])), key=len, reverse=True)),
         restore=("",) + tuple(fold(r) for r in morph.get("restore", []) if r),
         alternations=tuple((fold(a), fold(b)) for a, b in morph.get("alternations", [])),
+        abbreviations=tuple((fold(a), fold(b)) for a, b in raw.get("lookup", {}).get("abbreviations", {}).items()),
+        generic_tails=frozenset(fold(w) for w in raw.get("lookup", {}).get("generic_tails", [])),
     )

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
 from . import _keyfilter, lexicon
-from .gazetteer import AREA_CODES, Gazetteer, is_area
+from .gazetteer import _ORDER as _KIND_ORDER, AREA_CODES, Gazetteer, is_area
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
 
@@ -133,14 +133,16 @@ class _Words(NamedTuple):
     titles: list[tuple[int, lexicon.Cue]]  # (word index, cue) of the titles of people ('Mr', 'Presiden')
     headline: bool  # title case: capitals say nothing
     name_ends: dict[int, list[int]]  # capitalised word -> where a name beginning there may end (_name_ends)
+    short_words: frozenset[str] = frozenset()  # the language's abbreviations of words of names ('ste')
 
     def joined(self, k: int) -> bool:
-        """Words ``k`` and ``k + 1`` may belong to one name: 'Nagorno-Karabakh', 'U.S.', 'W. Va.'."""
+        """Words ``k`` and ``k + 1`` may belong to one name: 'Nagorno-Karabakh', 'U.S.', 'W. Va.',
+        'Sault Ste. Marie'."""
         gap = self.after[k]
         if gap in _JOINS:
             return True
         a = self.surfaces[k]
-        return gap in (".", ". ") and len(a) <= 2 and a[0].isupper()
+        return gap in (".", ". ") and a[0].isupper() and (len(a) <= 2 or self.keys[k] in self.short_words)
 
 
 def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
@@ -162,7 +164,8 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys as they are
+        self._merged: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys with variants (_candidates)
         self._filter: _keyfilter.KeyFilter | None | bool = False  # (False: not looked for yet)
         self._asked = 0  # keys asked of the gazetteer without a filter
         self._make_tried = False
@@ -214,6 +217,7 @@ class Recognizer:
             titles=lex.titles.find(keys),
             headline=_title_case(surfaces, upper),
             name_ends={},
+            short_words=_short_words(lex),
         )
         suffixes = _suffixes(lex)
         for i in s.capitals:
@@ -221,7 +225,28 @@ class Recognizer:
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
-        """The gazetteer's candidates, remembered: a text asks for the same words often."""
+        """The gazetteer's candidates of a name's key, and of the other ways the language writes
+        it (Lexicon.name_variants: 'mt pleasant' also as 'mount pleasant'; Lexicon.bare_name:
+        'dublin city' as 'dublin' when no entry bears the whole name), remembered."""
+        lex = lexicon.get(doc.lang)
+        variants = lex.name_variants(key)
+        bare = lex.bare_name(key)
+        if not variants and not bare:  # most keys
+            return self._looked_up(doc, key)
+        found = self._merged.get((key, doc.lang))
+        if found is None:
+            found = self._looked_up(doc, key)
+            if variants:
+                found = _merged(found, *(self._looked_up(doc, v) for v in variants))
+            if not found and bare:
+                found = self._candidates(doc, bare)
+            if len(self._merged) >= self.CACHE_SIZE:
+                self._merged.clear()
+            self._merged[(key, doc.lang)] = found
+        return found
+
+    def _looked_up(self, doc: Document, key: str) -> tuple[Candidate, ...]:
+        """The gazetteer's candidates of ``key`` as it is, remembered: a text asks for the same words often."""
         found = self._cache.get((key, doc.lang))
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
@@ -242,6 +267,16 @@ class Recognizer:
             for i, ends in s.name_ends.items()
             for j in ends
         }
+        lex = lexicon.get(doc.lang)
+        if lex.abbreviations or lex.generic_tails:  # the other ways of writing them (_candidates)
+            more = set()
+            for key in wanted:
+                more.update(lex.name_variants(key))
+                bare = lex.bare_name(key)
+                if bare:
+                    more.add(bare)
+                    more.update(lex.name_variants(bare))
+            wanted |= more
         todo = [key for key in wanted if (key, doc.lang) not in self._cache]
         if not todo:
             return
@@ -810,6 +845,20 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
     return found[:kept]
 
 
+def _merged(*found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The candidates of several keys of one name, each entry once with the best kind of name
+    any of them gives it, in Gazetteer.candidates' order."""
+    best: dict[int, Candidate] = {}
+    for candidates in found:
+        for c in candidates:
+            cur = best.get(c.place.id)
+            if cur is None or _KIND_ORDER[c.name_kind] < _KIND_ORDER[cur.name_kind]:
+                best[c.place.id] = c
+    if len(best) == sum(map(len, found)) and sum(map(bool, found)) <= 1:
+        return next((f for f in found if f), ())  # one key found them all: its order stands
+    return tuple(sorted(best.values(), key=lambda c: (_KIND_ORDER[c.name_kind], -c.place.population, c.place.id)))
+
+
 def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> list[int]:
     """The words at which a name beginning at word ``i`` may end, the farthest first: up to
     MAX_WORDS joined words, ending in a capitalised word, a number ('Checkpoint Tegh-7') or the
@@ -828,6 +877,15 @@ def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> lis
 
 
 _SUFFIXES: dict[str, frozenset[str]] = {}
+_SHORT_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _short_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    """The short forms of the language's abbreviations of words of names ('mt', 'ste')."""
+    found = _SHORT_WORDS.get(lex.lang)
+    if found is None:
+        found = _SHORT_WORDS[lex.lang] = frozenset(short for short, _ in lex.abbreviations)
+    return found
 
 
 def _suffixes(lex: lexicon.Lexicon) -> frozenset[str]:

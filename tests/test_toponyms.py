@@ -194,3 +194,50 @@ def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
 
 def test_in_is_no_given_name_before_a_town(pipeline):
     assert "Paris" in _mentions(pipeline, "In Paris, thousands of demonstrators marched on Saturday.")
+
+
+def test_abbreviated_words_of_names_are_looked_up_spelled_out(pipeline):
+    """'Mt.' / 'Ft.' / 'Pt.' (lexicon [lookup] abbreviations) are also looked up as 'Mount' /
+    'Fort' / 'Point', and 'Mount X' as 'Mt X' too: the candidates of both spellings."""
+    text = "The storm knocked out power in Mt. Pleasant and closed schools in Mount Pleasant."
+    doc = read_document(text, lang="en")
+    found = Recognizer(pipeline.gazetteer).recognize(doc)
+    assert [m.text for m in found] == ["Mt. Pleasant", "Mount Pleasant"]
+    short, full = ({c.place.id for c in m.candidates} for m in found)
+    assert short == full
+    assert len(full) > len(pipeline.gazetteer.candidates("mount pleasant", "en"))  # with 'Mt Pleasant' entries
+    assert len(short) > len(pipeline.gazetteer.candidates("mt pleasant", "en"))
+    assert not pipeline.gazetteer.candidates("ft wayne", "en")  # only 'Fort Wayne' is there
+    assert ("Ft. Wayne", 10, 19) in _found(pipeline, "Police in Ft. Wayne said.", "en")
+
+
+def test_abbreviations_spell_out_no_last_word_nor_saints():
+    from geoincidents import lexicon
+
+    en = lexicon.get("en")
+    assert en.name_variants("mt pleasant") == ("mount pleasant",)
+    assert en.name_variants("point pleasant") == ("pt pleasant",)
+    assert en.name_variants("sault ste marie") == ("sault sainte marie",)
+    assert en.name_variants("pleasant mt") == ()  # the last word: 'Main St', not a name's head
+    assert en.name_variants("st patrick") == ()  # 'St.' stays as written (see en.toml)
+    assert en.name_variants("pleasant") == ()
+
+
+def test_a_generic_tail_the_gazetteer_lacks_is_looked_up_without_it(pipeline):
+    """'X Township' (lexicon [lookup] generic_tails) names X when no entry bears the whole name;
+    one that does ('Clinton Township') keeps its own entry, not the 38 Clintons."""
+    gaz = pipeline.gazetteer
+    assert not gaz.candidates("oakport township", "en") and gaz.candidates("oakport", "en")
+    doc = read_document("Deputies were called to Oakport Township and Clinton Township on Friday.", lang="en")
+    found = {m.text: m.candidates for m in Recognizer(gaz).recognize(doc)}
+    assert [c.place.name for c in found["Oakport Township"]] == ["Oakport"]
+    assert [c.place.name for c in found["Clinton Township"]] == ["Clinton Township"]
+
+
+def test_bare_name_only_for_a_generic_tail():
+    from geoincidents import lexicon
+
+    en = lexicon.get("en")
+    assert en.bare_name("jerome township") == "jerome"
+    assert en.bare_name("township") == ""
+    assert en.bare_name("mexico city") == ""  # 'city' is no generic tail (see en.toml)
