@@ -54,7 +54,7 @@ def test_built_tables_give_wordfreqs_figures(fresh_tables, lang):
     assert list(fresh_tables.glob(f"wordfreq-*/{lang}.sqlite"))
 
 
-def test_english_from_the_table_without_wordfreq():
+def test_english_from_the_table_without_wordfreq(fresh_tables):
     assert {w: _ours(w, "en") for w in WORDS} == {w: _wordfreq(w, "en") for w in WORDS}
     assert _zipf._tables["en"].fast
     calls = []
