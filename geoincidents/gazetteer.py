@@ -341,6 +341,25 @@ def _order(kind: str) -> int:
     return _ORDER[kind]
 
 
+def _candidate_order(c: Candidate) -> tuple:
+    """Gazetteer.candidates' order: the best kind of name first, then the most populous."""
+    return _ORDER[c.name_kind], -c.place.population, c.place.id
+
+
+def merged_candidates(*found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The candidates of several keys of one name ('mt pleasant', 'mount pleasant'), each place
+    once with the best kind of name any key gives it, in Gazetteer.candidates' order."""
+    best: dict[int, Candidate] = {}
+    for candidates in found:
+        for c in candidates:
+            cur = best.get(c.place.id)
+            if cur is None or _ORDER[c.name_kind] < _ORDER[cur.name_kind]:
+                best[c.place.id] = c
+    if len(best) == sum(map(len, found)) and sum(map(bool, found)) <= 1:
+        return next((f for f in found if f), ())  # one key found them all: its order stands
+    return tuple(sorted(best.values(), key=_candidate_order))
+
+
 def _best_names(rows, lang: str | None) -> dict[int, tuple[int, set[str]]]:
     """Place id -> (the best kind of name the rows give it, the languages of that name),
     from (place id, kind, lang) rows of one key, in any order; see Gazetteer.candidates."""
@@ -366,7 +385,7 @@ def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place]) -> 
             continue
         only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
         out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only))
-    out.sort(key=lambda c: (_ORDER[c.name_kind], -c.place.population, c.place.id))
+    out.sort(key=_candidate_order)
     return tuple(out)
 
 

@@ -1092,13 +1092,6 @@ class _Evidence:
     label: str
 
 
-@lru_cache(maxsize=None)
-def _connectors(lang: str) -> lexicon.CueSet:
-    """The words that join the items of a list ('and', 'or', 'dan')."""
-    lex = lexicon.get(lang)
-    return lexicon.CueSet(tuple(lex.connectors), lex.clitics)
-
-
 def _in_list(doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], first: int, last: int,
              place_words: set[int]) -> bool:
     """Is the name at words ``first..last`` an item after the first of a list of places: a
@@ -1106,20 +1099,18 @@ def _in_list(doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], first: in
     it ('Goris, Sotk, dan')? A comma alone does not make a list: 'Atmeh, Syria', 'Samarra, north
     of Baghdad', 'Calamar, Guaviare province' name where the first place is."""
 
-    def joined(i: int, j: int) -> bool:  # word i, then a comma and/or a connector, then place word j
-        return j in place_words and (doc.text[ws[i][1] : ws[j][0]].strip() == "," or bool(
-            _ending_at(_connectors(lex.lang), keys, j - 1)))
+    def comma(i: int, j: int) -> bool:  # only a comma between words i and j
+        return doc.text[ws[i][1] : ws[j][0]].strip() == ","
 
-    i = first - 1
-    for cue in _ending_at(_connectors(lex.lang), keys, i)[:1]:
-        return i - len(cue.words) in place_words
-    if i < 0 or i not in place_words or doc.text[ws[i][1] : ws[first][0]].strip() != ",":
+    before = lex.connectors.past(keys, first - 1, -1)
+    if before is not None:
+        return before in place_words
+    if first - 1 not in place_words or not comma(first - 1, first):
         return False
-    if last + 1 < len(keys):
-        for cue in _connectors(lex.lang).starting(keys[last + 1]):
-            if cue.matches_at(keys, last + 1):
-                return last + 1 + len(cue.words) in place_words
-    return last + 1 < len(ws) and joined(last, last + 1)
+    after = lex.connectors.past(keys, last + 1, 1)
+    if after is not None:
+        return after in place_words
+    return last + 1 in place_words and comma(last, last + 1)
 
 
 def _listed_with(candidates, picked, toponyms) -> list[tuple[RoleCandidate, float]]:

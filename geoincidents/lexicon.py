@@ -140,6 +140,20 @@ class CueSet(tuple):
             self._starters.add(word)
         return found
 
+    def past(self, keys: list[str], i: int, step: int) -> int | None:
+        """The word past the cue of this set that begins (step 1) or ends (step -1) at word
+        ``i`` of ``keys`` ('and' of 'Sotk and Jermuk'), else None."""
+        if not 0 <= i < len(keys):
+            return None
+        if step > 0:
+            for c in self.starting(keys[i]):
+                if c.matches_at(keys, i):
+                    return i + len(c.words)
+            return None
+        for c in self.quick().ending_at(keys, i):
+            return i - len(c.words)
+        return None
+
     def quick(self) -> "QuickCues":
         """This set with the first letters of its cues: for asking it about many texts' words."""
         if self._quick is None:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
 from . import _keyfilter, lexicon
-from .gazetteer import _ORDER as _KIND_ORDER, AREA_CODES, Gazetteer, is_area
+from .gazetteer import AREA_CODES, Gazetteer, is_area, merged_candidates
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
 
@@ -237,7 +237,7 @@ class Recognizer:
         if found is None:
             found = self._looked_up(doc, key)
             if variants:
-                found = _merged(found, *(self._looked_up(doc, v) for v in variants))
+                found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
             if not found and bare:
                 found = self._candidates(doc, bare)
             if len(self._merged) >= self.CACHE_SIZE:
@@ -703,20 +703,6 @@ def _event_or_actor(lex: lexicon.Lexicon, word: str) -> bool:
     return _one_word(lex.events.starting(word)) or _one_word(lex.actor_heads.starting(word))
 
 
-def _connector(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int | None:
-    """The word past the connector ('and', 'or', 'as well as') that begins (step 1) or ends
-    (step -1) at word ``i``, else None."""
-    keys = s.keys
-    if step > 0:
-        for c in lex.connectors.starting(keys[i]):
-            if c.matches_at(keys, i):
-                return i + len(c.words)
-        return None
-    for c in lex.connectors.quick().ending_at(keys, i):
-        return i - len(c.words)
-    return None
-
-
 def _after_cues(lex: lexicon.Lexicon, keys: list[str]) -> list[tuple[int, lexicon.Cue]]:
     """The settlement nouns after a name ('Zarmat district'), and the capitalised words that end
     a place's name ('Tabaqa Dam', 'Saadoun Street'; not 'a dam')."""
@@ -826,7 +812,7 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
         gap = after[min(end, m)].strip()
         if gap not in ("", ","):
             break
-        past = _connector(s, lex, m, step)
+        past = lex.connectors.past(s.keys, m, step)
         if past is None:
             if not gap:
                 break  # two names side by side are not a list
@@ -843,20 +829,6 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
             kept = len(found)
         end = other
     return found[:kept]
-
-
-def _merged(*found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """The candidates of several keys of one name, each entry once with the best kind of name
-    any of them gives it, in Gazetteer.candidates' order."""
-    best: dict[int, Candidate] = {}
-    for candidates in found:
-        for c in candidates:
-            cur = best.get(c.place.id)
-            if cur is None or _KIND_ORDER[c.name_kind] < _KIND_ORDER[cur.name_kind]:
-                best[c.place.id] = c
-    if len(best) == sum(map(len, found)) and sum(map(bool, found)) <= 1:
-        return next((f for f in found if f), ())  # one key found them all: its order stands
-    return tuple(sorted(best.values(), key=lambda c: (_KIND_ORDER[c.name_kind], -c.place.population, c.place.id)))
 
 
 def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> list[int]:
