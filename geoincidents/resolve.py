@@ -858,12 +858,13 @@ def candidate_features(doc: Document, mentions: tuple[Mention, ...],
     return [(list(n.places), x.copy()) for n, x in zip(name_of, rows)]
 
 
-def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Toponym, ...]:
-    """Pick one candidate per mention using the whole document as context.
+def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None = None) -> tuple[Toponym, ...]:
+    """Pick one candidate per mention using the whole document as context (``w``: the
+    ranker's weights, default the bundled ones).
 
     A name that no gazetteer knows (a mention without candidates: 'the village of X') is
     placed at the place its sentence puts it in or beside, when there is one."""
-    w = weights()
+    w = weights() if w is None else w
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
     ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from geoincidents import resolve  # noqa: E402
 from geoincidents.document import read_document  # noqa: E402
-from geoincidents.evaluate import test_ids  # noqa: E402
+from geoincidents.evaluate import GoldDoc, GoldSpan, Predicted, evaluate, match_overlapping, test_ids  # noqa: E402
 from geoincidents.pipeline import Pipeline  # noqa: E402
 
 CORPORA = {  # file -> licence of the source, as ../shared/eval/README.md gives it
@@ -67,7 +67,8 @@ def km(lat1, lon1, lat2, lon2) -> float:
 
 
 def read_train(eval_dir: Path) -> dict[str, list[tuple]]:
-    """corpus -> [(document, mentions, gold spans with coordinates)], train split only."""
+    """corpus -> [(document, its recognised names with candidates, gold spans with coordinates,
+    all its recognised names, its gold)], train split only."""
     pipeline = Pipeline()
     out = {}
     for name in CORPORA:
@@ -82,30 +83,34 @@ def read_train(eval_dir: Path) -> dict[str, list[tuple]]:
                     continue
                 doc = read_document(r["text"], doc_id=r["id"], lang=r.get("lang"))
                 gold = [(s["start"], s["end"], s["lat"], s["lon"]) for s in r["spans"] if s.get("lat") is not None]
-                known = tuple(m for m in pipeline.recognizer.recognize(doc) if m.candidates)  # as resolve() ranks
-                docs.append((doc, known, gold))
+                mentions = pipeline.recognizer.recognize(doc)
+                known = tuple(m for m in mentions if m.candidates)  # as resolve() ranks
+                spans = tuple(GoldSpan(s["start"], s["end"], s.get("name", ""), s.get("lat"), s.get("lon"))
+                              for s in r["spans"])
+                docs.append((doc, known, gold, mentions, GoldDoc(str(r["id"]), r["text"], spans)))
         out[name] = docs
     return out
 
 
-def cases(docs, w) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(features of a name's candidates, which of them are right) for every gold-matched name."""
+def cases(docs, w) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """(features of a name's candidates, which of them are right, the document's index) for
+    every gold-matched name."""
     out = []
-    for doc, mentions, gold in docs:
+    for i, (doc, mentions, gold, *_) in enumerate(docs):
         for m, (places, x) in zip(mentions, resolve.candidate_features(doc, mentions, w)):
             g = next((g for g in gold if g[0] < m.end and m.start < g[1]), None)
             if g is None or len(places) < 2:
                 continue
             right = np.array([km(p.lat, p.lon, g[2], g[3]) <= WITHIN_KM for p in places])
             if right.any() and not right.all():
-                out.append((x.copy(), right))
+                out.append((x.copy(), right, i))
     return out
 
 
 def fit(groups: list[tuple[list, float]], penalty: float, w0: np.ndarray, prior: np.ndarray) -> np.ndarray:
     """Conditional logit over [(cases, weight per case)] with an L2 penalty, all cases at once:
     the candidates' rows stacked into one matrix, each case a run of rows."""
-    flat = [(x, r, wt) for cs, wt in groups for x, r in cs]
+    flat = [(x, r, wt) for cs, wt in groups for x, r, _ in cs]
     x = np.vstack([c[0] for c in flat])
     right = np.concatenate([c[1] for c in flat]).astype(float)
     sizes = np.array([len(c[1]) for c in flat])
@@ -131,7 +136,109 @@ def fit(groups: list[tuple[list, float]], penalty: float, w0: np.ndarray, prior:
 
 
 def accuracy(cs, w) -> float:
-    return float(np.mean([right[int(np.argmax(x @ w))] for x, right in cs])) if cs else float("nan")
+    return float(np.mean([right[int(np.argmax(x @ w))] for x, right, _ in cs])) if cs else float("nan")
+
+
+def train(data: dict[str, list[tuple]], folds: int, penalties=PENALTIES, log=print) -> tuple[np.ndarray, float, dict]:
+    """The weights fitted on ``data`` (read_train's), the penalty that document-grouped
+    cross-validation over ``folds`` folds chose among ``penalties`` (one: no cross-validation)
+    and the cross-validated accuracy on ambiguous names of each penalty tried."""
+    prior = np.array([PRIOR.get(f, 0.0) for f in resolve.FEATURES])
+    w = prior.copy()
+    penalty = penalties[0]
+    cv: dict[float, dict[str, float]] = {}
+    for rnd in range(ROUNDS):
+        per_corpus = {name: cases(docs, w) for name, docs in data.items()}
+        # each corpus weighs the same in total, whatever its size
+        total = sum(len(cs) for cs in per_corpus.values())
+        scale = {name: total / (len(per_corpus) * len(cs)) for name, cs in per_corpus.items()}
+        if len(penalties) > 1:
+            cv = {}
+            for lam in penalties:
+                right = {name: [] for name in per_corpus}
+                for k in range(folds):  # whole documents held out
+                    fold = [([c for c in cs if c[2] % folds != k], scale[name]) for name, cs in per_corpus.items()]
+                    wk = fit(fold, lam, w, prior)
+                    for name, cs in per_corpus.items():
+                        right[name] += [c[1][int(np.argmax(c[0] @ wk))] for c in cs if c[2] % folds == k]
+                cv[lam] = {name: float(np.mean(r)) for name, r in right.items()}
+                if log:
+                    log(f"round {rnd} penalty {lam:5.1f} "
+                        + " ".join(f"{n.split('.')[0]} {a:.3f}" for n, a in cv[lam].items()),
+                        f"min {min(cv[lam].values()):.3f}", flush=True)
+            penalty = max(cv, key=lambda lam: (min(cv[lam].values()), np.mean(list(cv[lam].values()))))
+        w = fit([(cs, scale[name]) for name, cs in per_corpus.items()], penalty, w, prior)
+    return w, penalty, cv
+
+
+def placed(data: dict[str, list[tuple]], w: np.ndarray | None, which=None) -> dict[str, list[tuple]]:
+    """corpus -> [(document's index, its gold, its toponyms)] resolved with weights ``w``
+    (None: the bundled ones), of the documents ``which(corpus, index)`` keeps (None: all)."""
+    out = {}
+    for name, docs in data.items():
+        out[name] = [(i, d[4], resolve.resolve(d[0], d[3], w)) for i, d in enumerate(docs)
+                     if which is None or which(name, i)]
+    return out
+
+
+def scored(results: list[tuple]) -> "Evaluation":
+    """acc@161 and calibration (geoincidents.evaluate) of resolved documents."""
+    return evaluate([(gold, [Predicted(t.mention.start, t.mention.end, t.place.lat, t.place.lon, score=t.score)
+                             for t in toponyms]) for _, gold, toponyms in results], roles=False)
+
+
+def out_of_fold(data: dict[str, list[tuple]], k: int, folds: int, penalties=PENALTIES) -> dict[str, list[tuple]]:
+    """Each document resolved by a ranker fitted without it: the documents of each corpus in
+    ``k`` groups (the i-th document in group i % k); for each group, the ranker is fitted (as
+    ``train``) on the others and resolves the group."""
+    out: dict[str, list[tuple]] = {name: [] for name in data}
+    for j in range(k):
+        rest = {name: [d for i, d in enumerate(docs) if i % k != j] for name, docs in data.items()}
+        w, penalty, _ = train(rest, folds, penalties, log=None)
+        print(f"fold {j + 1}/{k}: penalty {penalty}", flush=True)
+        for name, got in placed(data, w, lambda name, i: i % k == j).items():
+            out[name] += got
+    return {name: sorted(got, key=lambda r: r[0]) for name, got in out.items()}
+
+
+def write_errors(path: Path, data: dict[str, list[tuple]], results: dict[str, list[tuple]]) -> None:
+    """The resolution errors (matched toponyms placed beyond 161 km of the gold point), TSV."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("corpus\tdoc\tgold_name\tgold_lat\tgold_lon\tfound\tplace\tfeature\tcountry\tadmin1\t"
+                "lat\tlon\tkm\tscore\tright_candidate\tcontext\n")
+        for name, got in results.items():
+            for i, gold, toponyms in got:
+                pred = [Predicted(t.mention.start, t.mention.end, t.place.lat, t.place.lon) for t in toponyms]
+                for a, b in match_overlapping(gold.spans, pred):
+                    g, t = gold.spans[a], toponyms[b]
+                    if not g.has_coords:
+                        continue
+                    d = km(g.lat, g.lon, t.place.lat, t.place.lon)
+                    if d <= WITHIN_KM:
+                        continue
+                    right = [c.place for c in t.mention.candidates if km(c.place.lat, c.place.lon, g.lat, g.lon) <= WITHIN_KM]
+                    ok = "approximate" if t.approximate else (
+                        f"{right[0].name} {right[0].feature_code} {right[0].country_code}" if right else "none")
+                    text = gold.text
+                    context = text[max(0, g.start - 60):g.end + 60].replace("\n", " ").replace("\t", " ")
+                    f.write("\t".join(map(str, [
+                        name.split(".")[0], gold.id, g.name or text[g.start:g.end], round(g.lat, 3), round(g.lon, 3),
+                        t.mention.text, t.place.name, t.place.feature_code, t.place.country_code, t.place.admin1,
+                        round(t.place.lat, 3), round(t.place.lon, 3), round(d), t.score, ok, context])) + "\n")
+
+
+def report(title: str, results: dict[str, list[tuple]]) -> dict[str, float]:
+    acc = {}
+    for name, got in results.items():
+        ev = scored(got)
+        acc[name] = ev.accuracy
+        print(f"{title:<10}{name.split('.')[0]:<12}acc@161 {ev.accuracy:.3f} ({ev.within}/{ev.resolved})"
+              f"  score>=0.8: {ev.calibration:.3f} of {ev.confident}", flush=True)
+    pooled = scored([r for got in results.values() for r in got])
+    print(f"{title:<10}{'pooled':<12}acc@161 {pooled.accuracy:.3f} ({pooled.within}/{pooled.resolved})"
+          f"  score>=0.8: {pooled.calibration:.3f} of {pooled.confident}"
+          f"  mean of corpora {np.mean(list(acc.values())):.3f}", flush=True)
+    return acc
 
 
 def main() -> int:
@@ -139,31 +246,23 @@ def main() -> int:
     ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "geoincidents" / "data" / "ranker.json")
+    ap.add_argument("--oof", type=int, metavar="K", default=0,
+                    help="do not fit ranker.json: report the document-grouped K-fold out-of-fold acc@161 per corpus "
+                         "(each document resolved by a ranker fitted without its group) beside the in-sample one "
+                         "(the bundled ranker.json)")
+    ap.add_argument("--penalty", type=float, help="this L2 penalty, without cross-validating it")
+    ap.add_argument("--errors", type=Path, help="with --oof: write the out-of-fold resolution errors here (TSV)")
     args = ap.parse_args()
     data = read_train(args.eval)
-    prior = np.array([PRIOR.get(f, 0.0) for f in resolve.FEATURES])
-    w = prior.copy()
-    penalty = PENALTIES[1]
-    for rnd in range(ROUNDS):
-        per_corpus = {name: cases(docs, w) for name, docs in data.items()}
-        # each corpus weighs the same in total, whatever its size
-        total = sum(len(cs) for cs in per_corpus.values())
-        scale = {name: total / (len(per_corpus) * len(cs)) for name, cs in per_corpus.items()}
-        cv = {}
-        for lam in PENALTIES:
-            right = {name: [] for name in per_corpus}
-            for k in range(args.folds):
-                train = [([c for i, c in enumerate(cs) if i % args.folds != k], scale[name])
-                         for name, cs in per_corpus.items()]
-                wk = fit(train, lam, w, prior)
-                for name, cs in per_corpus.items():
-                    held = [c for i, c in enumerate(cs) if i % args.folds == k]
-                    right[name] += [c[1][int(np.argmax(c[0] @ wk))] for c in held]
-            cv[lam] = {name: float(np.mean(r)) for name, r in right.items()}
-            print(f"round {rnd} penalty {lam:5.1f} " + " ".join(f"{n.split('.')[0]} {a:.3f}" for n, a in cv[lam].items()),
-                  f"min {min(cv[lam].values()):.3f}", flush=True)
-        penalty = max(cv, key=lambda lam: (min(cv[lam].values()), np.mean(list(cv[lam].values()))))
-        w = fit([(cs, scale[name]) for name, cs in per_corpus.items()], penalty, w, prior)
+    penalties = (args.penalty,) if args.penalty is not None else PENALTIES
+    if args.oof:
+        report("in-sample", placed(data, None))
+        results = out_of_fold(data, args.oof, args.folds, penalties)
+        report("OOF", results)
+        if args.errors:
+            write_errors(args.errors, data, results)
+        return 0
+    w, penalty, cv = train(data, args.folds, penalties)
     args.out.write_text(json.dumps({
         "features": list(resolve.FEATURES),
         "weights": [round(float(v), 4) for v in w],
@@ -172,7 +271,7 @@ def main() -> int:
         "trained_on": [{"corpus": name, "split": "train (all but the ids in splits.json)", "licence": lic,
                         "documents": len(data[name])} for name, lic in CORPORA.items()],
         "penalty": penalty,
-        "cross_validated_accuracy_on_ambiguous_names": cv[penalty],
+        "cross_validated_accuracy_on_ambiguous_names": cv.get(penalty),
         "date": datetime.date.today().isoformat(),
     }, indent=1) + "\n")
     print(f"wrote {args.out}: " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(resolve.FEATURES, w)))
