@@ -212,3 +212,19 @@ def test_a_name_written_as_an_abbreviation_keeps_only_the_abbreviations_places(p
     assert kept and all(c.name_kind == "abbrev" for c in kept)
     plain = next(m for m in mentions if m.text == "Churchill")
     assert _as_written(plain) is plain
+
+
+def test_a_division_is_at_no_distance_from_the_places_in_it(pipeline):
+    """'Quebec' beside 'Montreal' and 'Laval': the province holds them (its point lies some 700 km
+    away), so its proximity features are those of a place at 0 km; Quebec City's are not."""
+    from geoincidents.resolve import FEATURES, candidate_features
+
+    doc = pipeline.parse("Police in Quebec said Montreal and Laval would get new cameras.", lang="en").document
+    mentions = tuple(m for m in pipeline.recognizer.recognize(doc) if m.candidates)
+    rows = dict(zip([m.text for m in mentions], candidate_features(doc, mentions)))
+    places, x = rows["Quebec"]
+    near = FEATURES.index("near_local")
+    province = next(k for k, p in enumerate(places) if p.feature_code == "ADM1")
+    city = next(k for k, p in enumerate(places) if p.feature_code == "PPLA")
+    assert x[province, near] == 1.0
+    assert x[city, near] < 0.1  # some 230 km from Montreal
