@@ -776,9 +776,9 @@ _NO_KINDS: frozenset[str] = frozenset()
 
 
 def _as_written(m: Mention) -> Mention:
-    """A name written as an abbreviation, with its own full stop ('Churchill, Man.', 'Kingston,
-    Ont.': the recogniser took the stop in for an abbreviation), is that abbreviation's place:
-    not the town 'Man' nor another place named 'Que'."""
+    """A name written as an abbreviation, with its own full stop ('Laval, Que.', 'Gainesville,
+    Ga.': the recogniser took the stop in for an abbreviation), is that abbreviation's place,
+    not another place named 'Que' or 'Ga'."""
     if m.text.endswith(".") and len(m.candidates) > 1:
         kept = tuple(c for c in m.candidates if c.name_kind == "abbrev")
         if kept and len(kept) < len(m.candidates):
