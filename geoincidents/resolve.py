@@ -570,10 +570,13 @@ class _Names:
         self.division_named = (division_to + _INDEX["admin_in_document"], division_from + nd)
         # the rows of the points, their names (indices into ranked), their coordinates
         self.points = (np.array(point_rows, dtype=int), np.array(point_name, dtype=int))
-        # the first-level division each point is, when it is one (-1: none): it holds the places in it
-        self.point_adm1 = np.array([did[(n.places[k].country_code, n.places[k].admin1_code)]
-                                    if n.kinds[k] == "adm1" and n.places[k].admin1_code else -1
-                                    for _, n in ranked for k in n.points], dtype=int)
+        # the points that are first-level divisions (their indices among the points), and which
+        # division each is: a division holds the places in it
+        divisions = [(at, did[(n.places[k].country_code, n.places[k].admin1_code)])
+                     for at, (n, k) in enumerate((n, k) for _, n in ranked for k in n.points)
+                     if n.kinds[k] == "adm1" and n.places[k].admin1_code]
+        self.adm1_points = np.array([at for at, _ in divisions], dtype=int)
+        self.adm1_ids = np.array([d for _, d in divisions], dtype=int)
         self.point_latlon = np.concatenate([n.point_latlon for _, n in ranked])
         # the ranked names' static rows where no dateline or division noun is beside them, stacked
         self.static_rows = np.concatenate([n.rows() for _, n in ranked])
@@ -722,10 +725,11 @@ class _Names:
                 km = distances_km(self.point_latlon, np.array([[q.lat, q.lon] for q, _, _ in ctx.anchors]))
             else:
                 km = self._km[:, columns]
-            if (self.point_adm1 >= 0).any():  # a division is at no distance from the places in it
+            if len(self.adm1_points):  # a division is at no distance from the places in it
                 did = self.division_id
-                inside = np.array([did.get((q.country_code, q.admin1_code), -2) for q, _, _ in ctx.anchors])
-                km = np.where(self.point_adm1[:, None] == inside[None, :], 0.0, km)
+                inside = np.array([did.get((q.country_code, q.admin1_code), -1) for q, _, _ in ctx.anchors])
+                r, a = np.nonzero(self.adm1_ids[:, None] == inside)
+                km[self.adm1_points[r], a] = 0.0  # (km is this round's copy)
             n = counted.sum(axis=1)
             has = n > 0
             nearest = np.where(counted, km, np.inf).min(axis=1)[has]
