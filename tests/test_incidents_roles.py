@@ -54,6 +54,28 @@ def test_lexical_words():
     assert len(got) == len(set(got))
 
 
+def test_role_model_folds_keep_copies_and_articles_together():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "train_role_model.py"
+    spec = importlib.util.spec_from_file_location("train_role_model", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    keys = mod.fold_keys([
+        ("kill_7#1", "Two were killed in Gao."),
+        ("kill_7#2", "Two were killed in Gao."),  # the same sentence for another event verb
+        ("99", "Two  were killed in Gao. "),  # the same text, another id
+        ("APW_ENG_20040928.0001_3_shoot", "A man was shot in Mosul."),
+        ("APW_ENG_20040928.0001_24_capture#1", "Troops captured Tal Afar."),  # the same article
+        ("APW_ENG_20040929.0002_1_shoot", "A man was shot in Kirkuk."),
+        ("12", "Rebels shelled Homs."),
+    ])
+    assert keys[0] == keys[1] == keys[2]
+    assert keys[3] == keys[4]
+    assert len({keys[0], keys[3], keys[5], keys[6]}) == 4
+
+
 def test_every_feature_has_a_weight(pipeline):
     from geoincidents.incidents import VETOES, role_features, role_model
 
