@@ -811,12 +811,14 @@ LEXICAL_WINDOW = 3  # words each side of a name that a lexical layer weighs by t
 LEXICAL_BAG = 8  # and, as a bag, the words after those up to this far
 
 
-def lexical_words(keys: list[str], first: int, last: int, found) -> tuple[str, ...]:
+def lexical_words(keys: list[str], first: int, last: int, found, bag=()) -> tuple[str, ...]:
     """The words a lexical layer weighs for the name at words ``first``..``last`` of a sentence
     (folded ``keys``, event cues ``found``): the words next to it by position ('L1:in', 'R1:on',
     '<s>' and '</s>' past the sentence's ends), the two-word phrases on either side, the further
-    words as a bag ('Lb:', 'Rb:'), the nearest event word with its side and every event word
-    of the sentence. _role_candidates adds the word that governs the name ('gov:locative:near')."""
+    words as a bag ('Lb:', 'Rb:'), the nearest event word with its side, the word before the name
+    with it ('L1:in|cue:killed'), every event word of the sentence, and ``bag``, the sentence's
+    lowercase words ('S:since'). _role_candidates adds the word that governs the name
+    ('gov:locative:near'), alone and with the nearest event word."""
     n = len(keys)
     out = []
     for j in range(1, LEXICAL_WINDOW + 1):
@@ -837,7 +839,36 @@ def lexical_words(keys: list[str], first: int, last: int, found) -> tuple[str, .
         out.append("cue:" + w)
         out.append("cue:%s:%s" % (w, "before" if e < first else "after"))
         out.extend("anycue:" + w for _, _, w in cues)
+        out.append("%s|cue:%s" % (out[0], w))  # the word before the name with the event word: 'L1:in|cue:killed'
+    out.extend("S:" + k for k in bag)
     return tuple(dict.fromkeys(out))
+
+
+JOIN_WORDS = 7  # how far a name may stand from the one it is joined to ('X neighbourhood of the port city of Y')
+
+
+def _joined_place(doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], start: int, step: int,
+                  place_words: set[int], cue_words: set[int]) -> bool:
+    """Walking from word ``start`` (the name's first word with ``step`` -1, its last with +1), is
+    another name reached through 1 to JOIN_WORDS lowercase words, with no list connector, event
+    word, word that takes a name away from the event ('from', 'by'), other capitalised word,
+    number or clause break on the way? ('the Zahra neighbourhood of the port city of Jiddah',
+    'at Sopore town in Baramulla district', 'Mutarule, in the territory of Uvira'; not 'Goris,
+    Sotk and Jermuk', 'Atmeh, Syria')."""
+    i = start
+    for _ in range(JOIN_WORDS + 1):
+        j = i + step
+        if not 0 <= j < len(ws) or _CLAUSE_BREAK.search(doc.text[ws[min(i, j)][1] : ws[max(i, j)][0]]):
+            return False
+        if j in place_words:
+            return j != start + step
+        if j in cue_words or _ends_at(lex.connectors, keys, j) or _ends_at(_not_before(lex.lang), keys, j):
+            return False
+        w = doc.text[ws[j][0] : ws[j][1]]
+        if w[:1].isupper() or w.isdigit():
+            return False
+        i = j
+    return False
 
 
 def _distance_bin(d: int) -> str:
@@ -877,6 +908,10 @@ def _role_candidates(
         if i > 0:
             last_word_place.setdefault(i - 1, toponyms[k])
     cue_spans = [(i, i + len(c.words) - 1) for i, c in found]
+    cue_words = {k for s, e in cue_spans for k in range(s, e + 1)}
+    # the sentence's lowercase words, what kind of sentence it is ('war', 'since', 'wicket'), for
+    # the lexical layer: not its names, whose weights would learn the train corpus' topics
+    bag = tuple(dict.fromkeys(keys[i] for i, (s, _) in enumerate(ws) if doc.text[s].islower()))
     cue_ends = {e for _, e in cue_spans}
     cue_starts = {s for s, _ in cue_spans}
     cue_type = {}
@@ -950,11 +985,19 @@ def _role_candidates(
         f["ungoverned"] = g.kind is None
         f["ungoverned_before_cue"] = g.kind is None and f["before_cue"]
         f["position"] = first / max(1, len(ws))  # 0 at the start of the sentence, near 1 at its end
+        # 'the Zahra neighbourhood of the port city of X', 'at Sopore town in X district': another
+        # name stands shortly before, joined to this one by a few lowercase words (not a list, not
+        # an event word): this one mostly says where that one lies. And the other way round:
+        # 'the X neighbourhood of the port city of Jiddah'
+        f["joined_after_place"] = _joined_place(doc, lex, ws, keys, first, -1, place_words, cue_words)
+        f["joined_before_place"] = _joined_place(doc, lex, ws, keys, last, 1, place_words, cue_words)
         # 'KABUL, Afghanistan (AP) -- ...', 'BAGHDAD -- ...': where the report was filed
         f["dateline"] = first == 0 and _dateline(doc, t, ws, place_words, last)
-        words_of[k] = lexical_words(keys, first, last, found) + (
-            ("gov:%s:%s" % (g.kind, keys[g.word]),) if g.word is not None else ()
-        )
+        lexical = lexical_words(keys, first, last, found, bag)
+        if g.word is not None:  # the governing word, alone and with the nearest event word
+            gov = "gov:%s:%s" % (g.kind, keys[g.word])
+            lexical += (gov,) + tuple("%s|%s" % (gov, w) for w in lexical if w.startswith("cue:") and w.count(":") == 1)
+        words_of[k] = lexical
         # 'the Dora neighbourhood of Baghdad': the name holds the place named before it
         before = _named_before_division(doc, lex, ws, keys, first, last_word_place)
         f["holds_previous"] = before is not None and _holds(t, before)

@@ -50,8 +50,73 @@ def test_lexical_words():
     keys = ["two", "were", "killed", "in", "gao", "on", "monday"]
     got = lexical_words(keys, 4, 4, [(2, Cue())])
     assert {"L1:in", "L2:killed", "L3:were", "R1:on", "R2:monday", "R3:</s>", "L21:killed in",
-            "R12:on monday", "Lb:two", "cue:killed", "cue:killed:before", "anycue:killed"} == set(got)
+            "R12:on monday", "Lb:two", "cue:killed", "cue:killed:before", "anycue:killed",
+            "L1:in|cue:killed"} == set(got)
     assert len(got) == len(set(got))
+    # the sentence's bag, as given
+    bagged = lexical_words(keys, 4, 4, [(2, Cue())], ("two", "were", "killed", "in", "on"))
+    assert set(bagged) - set(got) == {"S:two", "S:were", "S:killed", "S:in", "S:on"}
+
+
+def test_sentence_bag_has_no_names_and_governor_pairs_with_cue(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    text = "Gunmen shot dead a shopkeeper in the Karkh neighbourhood of Baghdad on Monday."
+    report = pipeline.parse(text, lang="en", published=PUB)
+    doc = read_document(text, lang="en", published=PUB)
+    words = {report.toponyms[c.index].mention.text: c.words for _, c in role_features(doc, report.toponyms)}
+    bag = {w for w in words["Karkh"] if w.startswith("S:")}
+    assert {"S:shopkeeper", "S:neighbourhood", "S:in"} <= bag
+    assert not bag & {"S:gunmen", "S:karkh", "S:baghdad", "S:monday"}  # capitalised: names, not kinds of sentence
+    assert "gov:locative:in|cue:shot dead" in words["Karkh"]
+
+
+def test_name_joined_to_the_place_before_it(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    def joined(text):
+        report = pipeline.parse(text, lang="en", published=PUB)
+        doc = read_document(text, lang="en", published=PUB)
+        return {report.toponyms[c.index].mention.text: {f for f in c.features if f.startswith("joined_")}
+                for _, c in role_features(doc, report.toponyms)}, report
+
+    got, report = joined("Gunmen shot dead a shopkeeper in the Karkh neighbourhood of the capital city of Baghdad on Monday.")
+    assert got == {"Karkh": {"joined_before_place"}, "Baghdad": {"joined_after_place"}}
+    assert {t.mention.text: t.role for t in report.toponyms} == {"Karkh": "incident", "Baghdad": "mention"}
+    got, report = joined("Militants detonated a bomb at Sopore town in Baramulla district on Saturday, killing a constable.")
+    assert got == {"Sopore": {"joined_before_place"}, "Baramulla": {"joined_after_place"}}
+    assert {t.mention.text: t.role for t in report.toponyms} == {"Sopore": "incident", "Baramulla": "mention"}
+    # a list, a name right after another, or an event word between: not joined
+    got, _ = joined("Troops shelled Goris, Sotk and Jermuk on Tuesday.")
+    assert got and not any(got.values())
+    got, _ = joined("Two people were killed in Atmeh, Syria, on Friday.")
+    assert got and not any(got.values())
+    got, _ = joined("Fighting in Aleppo killed ten people in Homs.")
+    assert got and not any(got.values())
+
+
+def test_role_model_folds_keep_copies_and_articles_together():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "train_role_model.py"
+    spec = importlib.util.spec_from_file_location("train_role_model", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    keys = mod.fold_keys([
+        ("kill_7#1", "Two were killed in Gao."),
+        ("kill_7#2", "Two were killed in Gao."),  # the same sentence for another event verb
+        ("99", "Two  were killed in Gao. "),  # the same text, another id
+        ("APW_ENG_20040928.0001_3_shoot", "A man was shot in Mosul."),
+        ("APW_ENG_20040928.0001_24_capture#1", "Troops captured Tal Afar."),  # the same article
+        ("APW_ENG_20040929.0002_1_shoot", "A man was shot in Kirkuk."),
+        ("12", "Rebels shelled Homs."),
+    ])
+    assert keys[0] == keys[1] == keys[2]
+    assert keys[3] == keys[4]
+    assert len({keys[0], keys[3], keys[5], keys[6]}) == 4
 
 
 def test_every_feature_has_a_weight(pipeline):
