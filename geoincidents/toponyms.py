@@ -165,7 +165,7 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys as they are
-        self._merged: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys with variants (_candidates)
+        self._merged: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys with their variants (_candidates)
         self._filter: _keyfilter.KeyFilter | None | bool = False  # (False: not looked for yet)
         self._asked = 0  # keys asked of the gazetteer without a filter
         self._make_tried = False
@@ -228,21 +228,20 @@ class Recognizer:
         """The gazetteer's candidates of a name's key, and of the other ways the language writes
         it (Lexicon.name_variants: 'mt pleasant' also as 'mount pleasant'; Lexicon.bare_name:
         'dublin city' as 'dublin' when no entry bears the whole name), remembered."""
+        found = self._merged.get((key, doc.lang))  # (a text asks about the same names often)
+        if found is not None:
+            return found
         lex = lexicon.get(doc.lang)
         variants = lex.name_variants(key)
         bare = lex.bare_name(key)
-        if not variants and not bare:  # most keys
-            return self._looked_up(doc, key)
-        found = self._merged.get((key, doc.lang))
-        if found is None:
-            found = self._looked_up(doc, key)
-            if variants:
-                found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
-            if not found and bare:
-                found = self._candidates(doc, bare)
-            if len(self._merged) >= self.CACHE_SIZE:
-                self._merged.clear()
-            self._merged[(key, doc.lang)] = found
+        found = self._looked_up(doc, key)
+        if variants:
+            found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
+        if not found and bare:
+            found = self._candidates(doc, bare)
+        if len(self._merged) >= self.CACHE_SIZE:
+            self._merged.clear()
+        self._merged[(key, doc.lang)] = found
         return found
 
     def _looked_up(self, doc: Document, key: str) -> tuple[Candidate, ...]:
@@ -261,16 +260,19 @@ class Recognizer:
     def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
         """Ask the gazetteer at once about every name the document's capitalised words may
         begin (most name nothing): one batch of queries instead of one query for each."""
-        wanted = {
-            " ".join(s.keys[i : j + 1])
-            for s in sentences
-            for i, ends in s.name_ends.items()
-            for j in ends
-        }
         lex = lexicon.get(doc.lang)
-        if lex.abbreviations or lex.generic_tails:  # the other ways of writing them (_candidates)
+        marks = _variant_words(lex)
+        wanted: set[str] = set()
+        marked: set[str] = set()  # the keys of sentences with a word that marks other ways of writing a name
+        for s in sentences:
+            keys = s.keys
+            found = {" ".join(keys[i : j + 1]) for i, ends in s.name_ends.items() for j in ends}
+            wanted |= found
+            if marks and not marks.isdisjoint(keys):
+                marked |= found
+        if marked:  # the other ways of writing them (_candidates); no other key has one
             more = set()
-            for key in wanted:
+            for key in marked:
                 more.update(lex.name_variants(key))
                 bare = lex.bare_name(key)
                 if bare:
@@ -857,6 +859,19 @@ def _short_words(lex: lexicon.Lexicon) -> frozenset[str]:
     found = _SHORT_WORDS.get(lex.lang)
     if found is None:
         found = _SHORT_WORDS[lex.lang] = frozenset(short for short, _ in lex.abbreviations)
+    return found
+
+
+_VARIANT_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _variant_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    """The words without which a key has no other way of being written (Lexicon.name_variants,
+    Lexicon.bare_name): the language's abbreviated words of names and their long forms ('mt',
+    'mount'), and its generic last words ('city')."""
+    found = _VARIANT_WORDS.get(lex.lang)
+    if found is None:
+        found = _VARIANT_WORDS[lex.lang] = frozenset(w for pair in lex.abbreviations for w in pair) | lex.generic_tails
     return found
 
 
