@@ -133,16 +133,26 @@ class _Words(NamedTuple):
     titles: list[tuple[int, lexicon.Cue]]  # (word index, cue) of the titles of people ('Mr', 'Presiden')
     headline: bool  # title case: capitals say nothing
     name_ends: dict[int, list[int]]  # capitalised word -> where a name beginning there may end (_name_ends)
-    short_words: frozenset[str] = frozenset()  # the language's abbreviations of words of names ('ste')
+    joins: list[bool]  # whether each word and the next may belong to one name (_joins)
 
     def joined(self, k: int) -> bool:
         """Words ``k`` and ``k + 1`` may belong to one name: 'Nagorno-Karabakh', 'U.S.', 'W. Va.',
         'Sault Ste. Marie'."""
-        gap = self.after[k]
-        if gap in _JOINS:
-            return True
-        a = self.surfaces[k]
-        return gap in (".", ". ") and a[0].isupper() and (len(a) <= 2 or self.keys[k] in self.short_words)
+        return self.joins[k]
+
+
+_STOPS = frozenset({".", ". "})
+
+
+def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[bool],
+           short_words: frozenset[str]) -> list[bool]:
+    """_Words.joins: a gap that joins words of a name (_JOINS), or a full stop after a short
+    capitalised word or an abbreviation of the language ('U.S.', 'W. Va.', 'Sault Ste. Marie')."""
+    joins = list(map(_JOINS.__contains__, after))
+    for k in compress(range(len(after)), map(_STOPS.__contains__, after)):  # (few words end in a stop)
+        a = surfaces[k]
+        joins[k] = upper[k] and (len(a) <= 2 or keys[k] in short_words)
+    return joins
 
 
 def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
@@ -204,24 +214,35 @@ class Recognizer:
         surfaces, keys = t.surfaces, t.keys
         capital = list(map(_CAPITAL.__getitem__, surfaces))
         upper = list(map(_UPPER.__getitem__, surfaces))
+        after = t.gaps[1:]
+        joins = _joins(surfaces, keys, after, upper, _short_words(lex))
+        name_ends: dict[int, list[int]] = {}
         s = _Words(
             index=index,
             starts=list(map(sentence.start.__add__, t.starts)),
             ends=list(map(sentence.start.__add__, t.ends)),
             surfaces=surfaces,
             keys=keys,
-            after=t.gaps[1:],
+            after=after,
             capital=capital,
             upper=upper,
             capitals=list(compress(range(n), capital)),
             titles=lex.titles.find(keys),
             headline=_title_case(surfaces, upper),
-            name_ends={},
-            short_words=_short_words(lex),
+            name_ends=name_ends,
+            joins=joins,
         )
         suffixes = _suffixes(lex)
-        for i in s.capitals:
-            s.name_ends[i] = _name_ends(s, i, suffixes)
+        for i in s.capitals:  # _name_ends(s, i, suffixes), its common cases read here
+            last, stop = i, min(n - 1, i + MAX_WORDS - 1)
+            while last < stop and joins[last]:
+                last += 1
+            if last == i:
+                name_ends[i] = [i]
+            elif _APOSTROPHES.isdisjoint(after[i:last]):
+                name_ends[i] = [j for j in range(last, i - 1, -1) if capital[j] or (j > i and surfaces[j].isdigit())]
+            else:
+                name_ends[i] = _name_ends(s, i, suffixes)
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
