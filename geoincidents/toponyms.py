@@ -156,6 +156,8 @@ def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[b
 
 
 def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
+    if sum(upper) < 5:  # (most sentences) a headline has 6 long words or more, 3 in 4 of them upper case
+        return False
     long_words = list(map(_LONG.__getitem__, surfaces))
     count = sum(long_words)
     if count < 6:
@@ -616,15 +618,16 @@ class Recognizer:
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
-        majors = [c for c in candidates if _is_major(c)]
-        if majors and n == 1 and zipf >= VERY_COMMON_ZIPF and all(
-            c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
-        ):
-            return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
-        if majors:
-            towns = [c for c in candidates if c.place.feature_class == "P" and _is_major(c)]
-            if only_alternate and not area and not towns and n == 1 and zipf >= COMMON_WORD_ZIPF:
-                return "word"  # a common word that is only another name of a division
+        if any(map(_is_major, candidates)):  # (the best names first: most often the first says so)
+            if n == 1 and zipf >= VERY_COMMON_ZIPF and all(
+                c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
+                for c in candidates if _is_major(c)
+            ):
+                return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
+            if only_alternate and not area and n == 1 and zipf >= COMMON_WORD_ZIPF and not any(
+                c.place.feature_class == "P" and _is_major(c) for c in candidates
+            ):
+                return "word"  # a common word that is only another name of a division (no major town)
             if s.headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
                 return "word"  # in a title-case headline a capital says nothing: 'Man', 'Mobile'
             return "place"
