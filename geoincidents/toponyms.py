@@ -109,6 +109,8 @@ def _is_area_like(c: Candidate) -> bool:
 
 
 _PLACE = attrgetter("place")
+_NAME_KIND = attrgetter("name_kind")
+_CHECKED_KINDS = frozenset({"abbrev", "demonym"})  # the names Recognizer._usable reads more of
 
 
 def _any_area(candidates) -> bool:
@@ -578,6 +580,8 @@ class Recognizer:
         surface = doc.text[start:end]
         letters = list(filter(str.isalpha, surface))
         upper = all(map(str.isupper, letters))
+        if not upper and _CHECKED_KINDS.isdisjoint(map(_NAME_KIND, candidates)):
+            return tuple(candidates)  # (most names) no abbreviation, no demonym, no acronym: all usable
         after_city = doc.text[max(0, start - 2) : start] == ", " and start >= 3 and doc.text[start - 3].isalpha()
         kept = []
         for c in candidates:
