@@ -217,7 +217,8 @@ class Recognizer:
         n = len(t.surfaces)
         surfaces, keys = t.surfaces, t.keys
         capital = list(map(_CAPITAL.__getitem__, surfaces))
-        upper = list(map(_UPPER.__getitem__, surfaces))
+        # (an ASCII word is capitalised when it begins in upper case: the same list)
+        upper = capital if sentence.text.isascii() else list(map(_UPPER.__getitem__, surfaces))
         after = t.gaps[1:]
         joins = _joins(surfaces, keys, after, upper, _short_words(lex))
         name_ends: dict[int, list[int]] = {}
