@@ -124,8 +124,9 @@ class _Words(NamedTuple):
     begins there: the recogniser walks ``capitals``, not every word."""
 
     index: int  # of the sentence in the document
-    starts: list[int]  # offsets in the document
-    ends: list[int]
+    base: int  # the sentence's offset in the document
+    local_starts: list[int]  # offsets in the sentence (base + local_starts[i]: in the document)
+    local_ends: list[int]
     surfaces: list[str]  # as written
     keys: list[str]  # folded
     after: list[str]  # the text between each word and the next (after the last: to the sentence's end)
@@ -224,8 +225,9 @@ class Recognizer:
         name_ends: dict[int, list[int]] = {}
         s = _Words(
             index=index,
-            starts=list(map(sentence.start.__add__, t.starts)),
-            ends=list(map(sentence.start.__add__, t.ends)),
+            base=sentence.start,
+            local_starts=t.starts,
+            local_ends=t.ends,
             surfaces=surfaces,
             keys=keys,
             after=after,
@@ -395,8 +397,8 @@ class Recognizer:
             n, candidates = match
             verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
             if verdict == "place":
-                start = s.starts[i]
-                end = _abbreviation_end(doc, start, s.ends[i + n - 1], candidates)
+                start = s.base + s.local_starts[i]
+                end = _abbreviation_end(doc, start, s.base + s.local_ends[i + n - 1], candidates)
                 yield Mention(
                     start=start,
                     end=end,
@@ -467,10 +469,10 @@ class Recognizer:
         taken = list(known)
         given = lexicon.given_names()
         for first, last, j, k, vouched in spans:
-            start, end = s.starts[first], s.ends[last]
+            start, end = s.base + s.local_starts[first], s.base + s.local_ends[last]
             clash = [m for m in taken if m.start < end and start < m.end]
             if clash:
-                head_end = s.ends[j - 1] if j > first else -1
+                head_end = s.base + s.local_ends[j - 1] if j > first else -1
                 if vouched != _HEAD or any(m not in known or (m.start, m.end) != (start, head_end) for m in clash):
                     continue
                 for m in clash:  # the head alone is no place here: 'Wadi' of 'Wadi Zerqa Dam'
@@ -486,7 +488,7 @@ class Recognizer:
                     continue  # a person's: 'the Clinton camp', 'the Hillary Clinton camp'
                 if any(w in persons for w in keys[k + 1 : last + 1]):
                     continue  # a surname: 'Juantissa Hill'
-            surface = doc.text[s.starts[j] : s.ends[k]]
+            surface = doc.text[s.base + s.local_starts[j] : s.base + s.local_ends[k]]
             if surface.isupper() and len(surface) <= 3:
                 continue  # an acronym
             key = " ".join(keys[first : last + 1])
@@ -520,7 +522,9 @@ class Recognizer:
                 areas = {m.start: m for m in known if any(
                     c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1"))
                     for c in m.candidates)}
-            if located and s.starts[k + 1] in areas and _clause_end(doc, lex, s, areas[s.starts[k + 1]].end):
+            if located and s.base + s.local_starts[k + 1] in areas and _clause_end(
+                doc, lex, s, areas[s.base + s.local_starts[k + 1]].end
+            ):
                 yield j, k, j, k, _BEFORE
             elif _distance_at(s, lex, k + 1) or nouns and self._settlement_apposed(s, lex, k + 1, located, nouns):
                 yield j, k, j, k, _AFTER
@@ -577,7 +581,7 @@ class Recognizer:
     def _usable(doc: Document, s: _Words, i: int, j: int, candidates) -> tuple[Candidate, ...]:
         if not candidates:
             return ()
-        start, end = s.starts[i], s.ends[j]
+        start, end = s.base + s.local_starts[i], s.base + s.local_ends[j]
         surface = doc.text[start:end]
         letters = list(filter(str.isalpha, surface))
         upper = all(map(str.isupper, letters))
@@ -618,8 +622,8 @@ class Recognizer:
         nxt = i + n
         if nxt < len(s.keys) and s.keys[nxt] in lex.eponym_heads and s.after[nxt - 1] == " ":
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place
-        start = s.starts[i]
-        surface = doc.text[start : s.ends[i + n - 1]]
+        start = s.base + s.local_starts[i]
+        surface = doc.text[start : s.base + s.local_ends[i + n - 1]]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
@@ -785,11 +789,11 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if places is None:
             places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
         if inside:
-            if s.starts[k + 2] in places:
+            if s.base + s.local_starts[k + 2] in places:
                 yield i, k, i, k, _AFTER
             continue
         items.insert(0, (i, k))
-        if any(s.starts[a] in places for a, _ in items):
+        if any(s.base + s.local_starts[a] in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
 
 
@@ -797,7 +801,8 @@ def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> boo
     """Does the name ending at offset ``end`` end a phrase: punctuation or the sentence's end
     after it, or a locative word or a date ('Murphy, North Carolina, early Saturday'; not
     'Kosinski, Nelson said')?"""
-    for m, start in enumerate(s.starts):
+    end -= s.base  # (in the sentence)
+    for m, start in enumerate(s.local_starts):
         if start > end:
             return bool(s.after[m - 1].strip()) or _locative(lex, s.keys[m]) or s.keys[m] in lex.actor_stop
     return True
