@@ -56,7 +56,17 @@ class WalkIdentifier(LanguageIdentifier):
         features = features[features >= 0]
         if not len(features):
             return None
-        found, first, counts = np.unique(features, return_index=True, return_counts=True)
+        # np.unique(features, return_index=True, return_counts=True), from one plain sort: each
+        # feature with its position below it in one number, sorted, puts a feature's occurrences
+        # together, its first one first (a stable sort of the features alone costs more)
+        shift = len(features).bit_length()
+        keys = (features << shift) | np.arange(len(features))
+        keys.sort()
+        sorted_features = keys >> shift
+        starts = np.flatnonzero(np.concatenate(([True], sorted_features[1:] != sorted_features[:-1])))
+        found = sorted_features[starts]
+        first = keys[starts] & ((1 << shift) - 1)
+        counts = np.diff(np.append(starts, len(keys)))
         order = np.argsort(first)  # (each feature where it first occurs: py3langid's dict order)
         return found[order], counts[order]
 

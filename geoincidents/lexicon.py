@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
@@ -287,14 +287,21 @@ class Lexicon:
     alternations: tuple[tuple[str, str], ...] = ()  # stem vowel changes ('Харкова' -> 'Харків')
     abbreviations: tuple[tuple[str, str], ...] = ()  # (short, long) words of names: ('mt', 'mount')
     generic_tails: frozenset[str] = frozenset()  # 'city' of 'Dublin City'
+    # name_variants of the keys met (a text asks about the same keys often), not a field
+    _variants: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def name_variants(self, key: str) -> tuple[str, ...]:
         """Other keys a name's key may be written as: its abbreviated words spelled out and its
         words that have an abbreviation shortened ('mt pleasant' -> 'mount pleasant', 'saint
         helens' -> 'st helens'); never the last word ('Main St'). Empty for most keys."""
-        if not self.abbreviations or " " not in key:
+        if " " not in key or not self.abbreviations:
             return ()
-        return _name_variants(self.abbreviations, key)
+        found = self._variants.get(key)
+        if found is None:
+            if len(self._variants) >= _VARIANTS_KEPT:
+                self._variants.clear()
+            found = self._variants[key] = _name_variants(self.abbreviations, key)
+        return found
 
     def bare_name(self, key: str) -> str:
         """The key without a generic last word ('dublin city' -> 'dublin'), else ''."""
@@ -331,11 +338,23 @@ class Lexicon:
 
 
 
-@lru_cache(maxsize=100_000)
+_VARIANTS_KEPT = 100_000  # keys whose name_variants a Lexicon keeps
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_tables(abbreviations: tuple[tuple[str, str], ...]
+                         ) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(short word -> long, long word -> its first short form, both kinds of words) of a
+    language's abbreviations."""
+    return (dict(abbreviations), {long: short for short, long in reversed(abbreviations)},
+            frozenset(w for pair in abbreviations for w in pair))
+
+
 def _name_variants(abbreviations: tuple[tuple[str, str], ...], key: str) -> tuple[str, ...]:
-    longer = dict(abbreviations)
-    shorter = {long: short for short, long in reversed(abbreviations)}  # the first short form of each
+    longer, shorter, either = _abbreviation_tables(abbreviations)
     words = key.split(" ")
+    if either.isdisjoint(words[:-1]):  # most keys: no word but the last has another form
+        return ()
     last = words[-1]
     out = []
     for table in (longer, shorter):

@@ -109,6 +109,8 @@ def _is_area_like(c: Candidate) -> bool:
 
 
 _PLACE = attrgetter("place")
+_NAME_KIND = attrgetter("name_kind")
+_CHECKED_KINDS = frozenset({"abbrev", "demonym"})  # the names Recognizer._usable reads more of
 
 
 def _any_area(candidates) -> bool:
@@ -122,8 +124,9 @@ class _Words(NamedTuple):
     begins there: the recogniser walks ``capitals``, not every word."""
 
     index: int  # of the sentence in the document
-    starts: list[int]  # offsets in the document
-    ends: list[int]
+    base: int  # the sentence's offset in the document
+    local_starts: list[int]  # offsets in the sentence (base + local_starts[i]: in the document)
+    local_ends: list[int]
     surfaces: list[str]  # as written
     keys: list[str]  # folded
     after: list[str]  # the text between each word and the next (after the last: to the sentence's end)
@@ -133,19 +136,31 @@ class _Words(NamedTuple):
     titles: list[tuple[int, lexicon.Cue]]  # (word index, cue) of the titles of people ('Mr', 'Presiden')
     headline: bool  # title case: capitals say nothing
     name_ends: dict[int, list[int]]  # capitalised word -> where a name beginning there may end (_name_ends)
-    short_words: frozenset[str] = frozenset()  # the language's abbreviations of words of names ('ste')
+    joins: list[bool]  # whether each word and the next may belong to one name (_joins)
 
     def joined(self, k: int) -> bool:
         """Words ``k`` and ``k + 1`` may belong to one name: 'Nagorno-Karabakh', 'U.S.', 'W. Va.',
         'Sault Ste. Marie'."""
-        gap = self.after[k]
-        if gap in _JOINS:
-            return True
-        a = self.surfaces[k]
-        return gap in (".", ". ") and a[0].isupper() and (len(a) <= 2 or self.keys[k] in self.short_words)
+        return self.joins[k]
+
+
+_STOPS = frozenset({".", ". "})
+
+
+def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[bool],
+           short_words: frozenset[str]) -> list[bool]:
+    """_Words.joins: a gap that joins words of a name (_JOINS), or a full stop after a short
+    capitalised word or an abbreviation of the language ('U.S.', 'W. Va.', 'Sault Ste. Marie')."""
+    joins = list(map(_JOINS.__contains__, after))
+    for k in compress(range(len(after)), map(_STOPS.__contains__, after)):  # (few words end in a stop)
+        a = surfaces[k]
+        joins[k] = upper[k] and (len(a) <= 2 or keys[k] in short_words)
+    return joins
 
 
 def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
+    if sum(upper) < 5:  # (most sentences) a headline has 6 long words or more, 3 in 4 of them upper case
+        return False
     long_words = list(map(_LONG.__getitem__, surfaces))
     count = sum(long_words)
     if count < 6:
@@ -165,7 +180,7 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys as they are
-        self._merged: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys with variants (_candidates)
+        self._merged: dict[tuple[str, str], tuple[Candidate, ...]] = {}  # of keys with their variants (_candidates)
         self._filter: _keyfilter.KeyFilter | None | bool = False  # (False: not looked for yet)
         self._asked = 0  # keys asked of the gazetteer without a filter
         self._make_tried = False
@@ -203,46 +218,58 @@ class Recognizer:
         n = len(t.surfaces)
         surfaces, keys = t.surfaces, t.keys
         capital = list(map(_CAPITAL.__getitem__, surfaces))
-        upper = list(map(_UPPER.__getitem__, surfaces))
+        # (an ASCII word is capitalised when it begins in upper case: the same list)
+        upper = capital if sentence.text.isascii() else list(map(_UPPER.__getitem__, surfaces))
+        after = t.gaps[1:]
+        joins = _joins(surfaces, keys, after, upper, _short_words(lex))
+        name_ends: dict[int, list[int]] = {}
         s = _Words(
             index=index,
-            starts=list(map(sentence.start.__add__, t.starts)),
-            ends=list(map(sentence.start.__add__, t.ends)),
+            base=sentence.start,
+            local_starts=t.starts,
+            local_ends=t.ends,
             surfaces=surfaces,
             keys=keys,
-            after=t.gaps[1:],
+            after=after,
             capital=capital,
             upper=upper,
             capitals=list(compress(range(n), capital)),
             titles=lex.titles.find(keys),
             headline=_title_case(surfaces, upper),
-            name_ends={},
-            short_words=_short_words(lex),
+            name_ends=name_ends,
+            joins=joins,
         )
         suffixes = _suffixes(lex)
-        for i in s.capitals:
-            s.name_ends[i] = _name_ends(s, i, suffixes)
+        for i in s.capitals:  # _name_ends(s, i, suffixes), its common cases read here
+            last, stop = i, min(n - 1, i + MAX_WORDS - 1)
+            while last < stop and joins[last]:
+                last += 1
+            if last == i:
+                name_ends[i] = [i]
+            elif _APOSTROPHES.isdisjoint(after[i:last]):
+                name_ends[i] = [j for j in range(last, i - 1, -1) if capital[j] or (j > i and surfaces[j].isdigit())]
+            else:
+                name_ends[i] = _name_ends(s, i, suffixes)
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates of a name's key, and of the other ways the language writes
         it (Lexicon.name_variants: 'mt pleasant' also as 'mount pleasant'; Lexicon.bare_name:
         'dublin city' as 'dublin' when no entry bears the whole name), remembered."""
+        found = self._merged.get((key, doc.lang))  # (a text asks about the same names often)
+        if found is not None:
+            return found
         lex = lexicon.get(doc.lang)
         variants = lex.name_variants(key)
         bare = lex.bare_name(key)
-        if not variants and not bare:  # most keys
-            return self._looked_up(doc, key)
-        found = self._merged.get((key, doc.lang))
-        if found is None:
-            found = self._looked_up(doc, key)
-            if variants:
-                found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
-            if not found and bare:
-                found = self._candidates(doc, bare)
-            if len(self._merged) >= self.CACHE_SIZE:
-                self._merged.clear()
-            self._merged[(key, doc.lang)] = found
+        found = self._looked_up(doc, key)
+        if variants:
+            found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
+        if not found and bare:
+            found = self._candidates(doc, bare)
+        if len(self._merged) >= self.CACHE_SIZE:
+            self._merged.clear()
+        self._merged[(key, doc.lang)] = found
         return found
 
     def _looked_up(self, doc: Document, key: str) -> tuple[Candidate, ...]:
@@ -261,16 +288,19 @@ class Recognizer:
     def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
         """Ask the gazetteer at once about every name the document's capitalised words may
         begin (most name nothing): one batch of queries instead of one query for each."""
-        wanted = {
-            " ".join(s.keys[i : j + 1])
-            for s in sentences
-            for i, ends in s.name_ends.items()
-            for j in ends
-        }
         lex = lexicon.get(doc.lang)
-        if lex.abbreviations or lex.generic_tails:  # the other ways of writing them (_candidates)
+        marks = _variant_words(lex)
+        wanted: set[str] = set()
+        marked: set[str] = set()  # the keys of sentences with a word that marks other ways of writing a name
+        for s in sentences:
+            keys = s.keys
+            found = {" ".join(keys[i : j + 1]) for i, ends in s.name_ends.items() for j in ends}
+            wanted |= found
+            if marks and not marks.isdisjoint(keys):
+                marked |= found
+        if marked:  # the other ways of writing them (_candidates); no other key has one
             more = set()
-            for key in wanted:
+            for key in marked:
                 more.update(lex.name_variants(key))
                 bare = lex.bare_name(key)
                 if bare:
@@ -367,8 +397,8 @@ class Recognizer:
             n, candidates = match
             verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
             if verdict == "place":
-                start = s.starts[i]
-                end = _abbreviation_end(doc, start, s.ends[i + n - 1], candidates)
+                start = s.base + s.local_starts[i]
+                end = _abbreviation_end(doc, start, s.base + s.local_ends[i + n - 1], candidates)
                 yield Mention(
                     start=start,
                     end=end,
@@ -439,10 +469,10 @@ class Recognizer:
         taken = list(known)
         given = lexicon.given_names()
         for first, last, j, k, vouched in spans:
-            start, end = s.starts[first], s.ends[last]
+            start, end = s.base + s.local_starts[first], s.base + s.local_ends[last]
             clash = [m for m in taken if m.start < end and start < m.end]
             if clash:
-                head_end = s.ends[j - 1] if j > first else -1
+                head_end = s.base + s.local_ends[j - 1] if j > first else -1
                 if vouched != _HEAD or any(m not in known or (m.start, m.end) != (start, head_end) for m in clash):
                     continue
                 for m in clash:  # the head alone is no place here: 'Wadi' of 'Wadi Zerqa Dam'
@@ -458,7 +488,7 @@ class Recognizer:
                     continue  # a person's: 'the Clinton camp', 'the Hillary Clinton camp'
                 if any(w in persons for w in keys[k + 1 : last + 1]):
                     continue  # a surname: 'Juantissa Hill'
-            surface = doc.text[s.starts[j] : s.ends[k]]
+            surface = doc.text[s.base + s.local_starts[j] : s.base + s.local_ends[k]]
             if surface.isupper() and len(surface) <= 3:
                 continue  # an acronym
             key = " ".join(keys[first : last + 1])
@@ -492,7 +522,9 @@ class Recognizer:
                 areas = {m.start: m for m in known if any(
                     c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1"))
                     for c in m.candidates)}
-            if located and s.starts[k + 1] in areas and _clause_end(doc, lex, s, areas[s.starts[k + 1]].end):
+            if located and s.base + s.local_starts[k + 1] in areas and _clause_end(
+                doc, lex, s, areas[s.base + s.local_starts[k + 1]].end
+            ):
                 yield j, k, j, k, _BEFORE
             elif _distance_at(s, lex, k + 1) or nouns and self._settlement_apposed(s, lex, k + 1, located, nouns):
                 yield j, k, j, k, _AFTER
@@ -549,10 +581,12 @@ class Recognizer:
     def _usable(doc: Document, s: _Words, i: int, j: int, candidates) -> tuple[Candidate, ...]:
         if not candidates:
             return ()
-        start, end = s.starts[i], s.ends[j]
+        start, end = s.base + s.local_starts[i], s.base + s.local_ends[j]
         surface = doc.text[start:end]
         letters = list(filter(str.isalpha, surface))
         upper = all(map(str.isupper, letters))
+        if not upper and _CHECKED_KINDS.isdisjoint(map(_NAME_KIND, candidates)):
+            return tuple(candidates)  # (most names) no abbreviation, no demonym, no acronym: all usable
         after_city = doc.text[max(0, start - 2) : start] == ", " and start >= 3 and doc.text[start - 3].isalpha()
         kept = []
         for c in candidates:
@@ -588,20 +622,21 @@ class Recognizer:
         nxt = i + n
         if nxt < len(s.keys) and s.keys[nxt] in lex.eponym_heads and s.after[nxt - 1] == " ":
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place
-        start = s.starts[i]
-        surface = doc.text[start : s.ends[i + n - 1]]
+        start = s.base + s.local_starts[i]
+        surface = doc.text[start : s.base + s.local_ends[i + n - 1]]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
-        majors = [c for c in candidates if _is_major(c)]
-        if majors and n == 1 and zipf >= VERY_COMMON_ZIPF and all(
-            c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in majors
-        ):
-            return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
-        if majors:
-            towns = [c for c in candidates if c.place.feature_class == "P" and _is_major(c)]
-            if only_alternate and not area and not towns and n == 1 and zipf >= COMMON_WORD_ZIPF:
-                return "word"  # a common word that is only another name of a division
+        if any(map(_is_major, candidates)):  # (the best names first: most often the first says so)
+            if n == 1 and zipf >= VERY_COMMON_ZIPF and all(
+                c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
+                for c in candidates if _is_major(c)
+            ):
+                return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
+            if only_alternate and not area and n == 1 and zipf >= COMMON_WORD_ZIPF and not any(
+                c.place.feature_class == "P" and _is_major(c) for c in candidates
+            ):
+                return "word"  # a common word that is only another name of a division (no major town)
             if s.headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
                 return "word"  # in a title-case headline a capital says nothing: 'Man', 'Mobile'
             return "place"
@@ -754,11 +789,11 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if places is None:
             places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
         if inside:
-            if s.starts[k + 2] in places:
+            if s.base + s.local_starts[k + 2] in places:
                 yield i, k, i, k, _AFTER
             continue
         items.insert(0, (i, k))
-        if any(s.starts[a] in places for a, _ in items):
+        if any(s.base + s.local_starts[a] in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
 
 
@@ -766,7 +801,8 @@ def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> boo
     """Does the name ending at offset ``end`` end a phrase: punctuation or the sentence's end
     after it, or a locative word or a date ('Murphy, North Carolina, early Saturday'; not
     'Kosinski, Nelson said')?"""
-    for m, start in enumerate(s.starts):
+    end -= s.base  # (in the sentence)
+    for m, start in enumerate(s.local_starts):
         if start > end:
             return bool(s.after[m - 1].strip()) or _locative(lex, s.keys[m]) or s.keys[m] in lex.actor_stop
     return True
@@ -857,6 +893,19 @@ def _short_words(lex: lexicon.Lexicon) -> frozenset[str]:
     found = _SHORT_WORDS.get(lex.lang)
     if found is None:
         found = _SHORT_WORDS[lex.lang] = frozenset(short for short, _ in lex.abbreviations)
+    return found
+
+
+_VARIANT_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _variant_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    """The words without which a key has no other way of being written (Lexicon.name_variants,
+    Lexicon.bare_name): the language's abbreviated words of names and their long forms ('mt',
+    'mount'), and its generic last words ('city')."""
+    found = _VARIANT_WORDS.get(lex.lang)
+    if found is None:
+        found = _VARIANT_WORDS[lex.lang] = frozenset(w for pair in lex.abbreviations for w in pair) | lex.generic_tails
     return found
 
 

@@ -241,3 +241,18 @@ def test_bare_name_only_for_a_generic_tail():
     assert en.bare_name("jerome township") == "jerome"
     assert en.bare_name("township") == ""
     assert en.bare_name("mexico city") == ""  # 'city' is no generic tail (see en.toml)
+
+
+def test_title_case_headline_has_six_long_words_three_in_four_upper_case():
+    """A title-case headline (capitals say nothing there): at least six words longer than three
+    letters, at least three in four of them beginning in upper case."""
+    from geoincidents.toponyms import _UPPER, _title_case
+
+    def headline(text):
+        words = text.split()
+        return _title_case(words, [_UPPER[w] for w in words])
+
+    assert headline("Heavy Floods Close Roads Across Northern Districts")
+    assert headline("Heavy Floods Close Roads Across northern")  # five of six
+    assert not headline("Heavy Floods Close Roads across northern districts")  # four of seven
+    assert not headline("Heavy Floods Close Roads In Town")  # four long words only
