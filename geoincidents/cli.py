@@ -212,7 +212,19 @@ def _with_common(f):
 
 
 class _Group(click.Group):
-    """Turns what escapes a command into one line on stderr and an exit code (a traceback with --debug)."""
+    """Turns what escapes a command into one line on stderr and an exit code (a traceback with --debug).
+    The `gazetteer` commands are imported only when asked for (or listed): `extract` and `map` do
+    not need them."""
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name == "gazetteer" and cmd_name not in self.commands:
+            _add_gazetteer_group()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        if "gazetteer" not in self.commands:
+            _add_gazetteer_group()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx):
         try:
@@ -443,9 +455,10 @@ def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_sp
     sys.exit(1 if run.failures else 0)
 
 
-from .gazetteer_cli import gazetteer_group  # noqa: E402  (geoincidents gazetteer build|add|lookup|info)
+def _add_gazetteer_group() -> None:
+    from .gazetteer_cli import gazetteer_group  # (geoincidents gazetteer build|add|lookup|info)
 
-main.add_command(gazetteer_group)
+    main.add_command(gazetteer_group)
 
 if __name__ == "__main__":
     main()

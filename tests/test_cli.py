@@ -353,3 +353,18 @@ def test_workers_keep_order_and_count_failures(tmp_path):
     assert r.returncode == 1
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [f"d{i}" for i in range(40) if i != 17]
     assert "many.jsonl:18" in r.stderr and "39 documents, " in r.stderr and "1 failures" in r.stderr
+
+
+def test_gazetteer_commands_loaded_when_asked_for():
+    """`extract` and `map` do not import the gazetteer commands; `gazetteer ...` and the
+    command list still find them."""
+    probe = ("import sys; from geoincidents import cli; "
+             "print('geoincidents.gazetteer_cli' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+    r = run("gazetteer", "--help")
+    assert r.returncode == 0, r.stderr
+    assert "lookup" in r.stdout and "build" in r.stdout
+    r = run("--help")
+    assert r.returncode == 0 and "gazetteer" in r.stdout
