@@ -84,7 +84,7 @@ def process(pipeline, settings: Settings, doc: InputDoc) -> Done | Failed:
 
     try:
         report = pipeline.parse(doc.text, doc_id=doc.id, lang=settings.lang or doc.lang,
-                                published=settings.published or doc.published)
+                                published=settings.published or doc.published, triggers=doc.triggers)
     except (GazetteerError, KeyboardInterrupt, SystemExit, GeneratorExit):  # not this document's fault
         raise
     except BaseException as e:  # one bad document must not stop the batch (a Rust panic is a BaseException)

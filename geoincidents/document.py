@@ -196,8 +196,10 @@ def read_document(
     doc_id: str = "document",
     lang: str | None = None,
     published: date | None = None,
+    triggers: tuple[tuple[int, int], ...] = (),
 ) -> Document:
-    """Build the Document for ``text``; ``lang`` is detected when not given."""
+    """Build the Document for ``text``; ``lang`` is detected when not given; ``triggers`` are
+    the event words given with it (Document.triggers)."""
     if lang is None:
         article = "\n".join(
             line.group() for line in _LINE.finditer(text) if not is_boilerplate(line.group())
@@ -210,4 +212,5 @@ def read_document(
         published=published,
         sentences=split_sentences(text, lang),
         title=headline(text),
+        triggers=tuple(triggers),
     )

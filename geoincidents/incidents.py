@@ -32,6 +32,14 @@ Each incident record also carries:
   membantah ...'), and the number of dead when stated ('killing at least 12').
 Sentences without actor or source of their own inherit them from the sentence
 before in the paragraph when it reports an event of the same type ('Serangan itu ...').
+
+A document may come with its event words (Document.triggers, e.g. an event coder's trigger
+verbs: the input's "triggers"). Then each of them is an event and nothing else is: the word
+stands as the event cue of its sentence (typed by the lexicon when it is a known cue, else
+TRIGGER_LABEL), the role features are taken against it (with a few more: other event words
+of the lexicon nearer the name or between them, clause words and commas between them, the
+words between them for the lexical layer), the model's ``with_triggers`` weights decide, and a
+sentence without a given word reports nothing.
 """
 from __future__ import annotations
 
@@ -235,7 +243,7 @@ def _label(doc: Document, lex: lexicon.Lexicon, ws, found) -> tuple[str, str]:
     # cues ('killed', 'hit') give way to them
     if any(c.label.startswith(_NATURAL) for _, c in found):
         found = [f for f in found if f[1].label.startswith(_NATURAL) or f[1].label not in _GENERIC]
-    i, cue = min(found, key=lambda f: (order[f[1].label], f[0]))
+    i, cue = min(found, key=lambda f: (order.get(f[1].label, len(order)), f[0]))
     return cue.label, doc.text[ws[i][0] : ws[i + len(cue.words) - 1][1]]
 
 
@@ -752,6 +760,13 @@ class RoleModel:
     threshold: float  # on the logit (on the context stage's logit when there is one)
     lexical: dict[str, LexicalLayer] = field(default_factory=dict)  # by language code
     context: ContextStage | None = None
+    # the weights for documents that come with their event words (Document.triggers), fitted with
+    # the trigger as the event cue; None: these weights serve them too
+    with_triggers: "RoleModel | None" = None
+
+    def for_document(self, doc: Document) -> "RoleModel":
+        """The weights that serve ``doc``: with_triggers when it comes with event words."""
+        return self.with_triggers if doc.triggers and self.with_triggers is not None else self
 
     def logit(self, features: dict[str, float], words: tuple[str, ...] = (), lang: str | None = None) -> float:
         w = self.weights
@@ -783,13 +798,18 @@ def _context_stage(raw: dict | None) -> ContextStage | None:
 @lru_cache(maxsize=1)
 def role_model() -> RoleModel:
     raw = json.loads((resources.files("geoincidents") / "data" / ROLE_MODEL).read_text(encoding="utf-8"))
+    return _role_model(raw)
+
+
+def _role_model(raw: dict) -> RoleModel:
     lexical = {
         lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]),
                            _context_stage(layer.get("context")))
         for lang, layer in raw.get("lexical", {}).items()
     }
+    with_triggers = _role_model(raw["with_triggers"]) if raw.get("with_triggers") else None
     return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]), lexical,
-                     _context_stage(raw.get("context")))
+                     _context_stage(raw.get("context")), with_triggers)
 
 
 @dataclass
@@ -891,8 +911,11 @@ def _role_candidates(
     found,
     source_words: set[int],
     actor_words: set[int],
+    event_cues=None,
 ) -> list[RoleCandidate]:
-    """Role features of the toponyms ``members`` of one sentence with event cues ``found``."""
+    """Role features of the toponyms ``members`` of one sentence with event cues ``found``.
+    ``event_cues``: when ``found`` is a given event word (Document.triggers), the lexicon's event
+    cues of the sentence (the other events it may report)."""
     starts = [s for s, _ in ws]
     place_words: set[int] = set()
     word_place: dict[int, Toponym] = {}  # first word of a name -> its toponym
@@ -1003,6 +1026,21 @@ def _role_candidates(
         f["holds_previous"] = before is not None and _holds(t, before)
         f["seat"] = code.startswith("PPLA")
         f["capital"] = code == "PPLC"
+        if event_cues is not None:
+            _trigger_features(f, first, last, d, nearest, g, event_cues)
+            lo, hi = (nearest[1], first) if nearest[1] < first else (last, nearest[0])
+            f["clause_word_between"] = d > 0 and any(keys[i] in lex.clause_words for i in range(lo + 1, hi))
+            commas = between.count(",")
+            f["commas_between_1"] = commas == 1
+            f["commas_between_2_"] = commas >= 2
+            f["capitalised_between"] = d > 0 and any(
+                doc.text[ws[i][0]].isupper() and i not in place_words for i in range(lo + 1, hi))
+            side_of = "before" if nearest[1] < first else "after"
+            f["trigger_%s_%s" % (side_of, _distance_bin(d)[9:])] = 1.0
+            # the words between the given event word and the name ('[[killed]] ... retreated towards X')
+            lexical += tuple("B:" + keys[i] for i in range(lo + 1, hi) if hi - lo <= 16)
+            lexical += ("Bside:%s:%s" % (side_of, _distance_bin(d)[9:]),)
+            words_of[k] = lexical
         distance[k] = d
         governed[k] = g.kind in ("cue", "locative")
         out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"]),
@@ -1032,6 +1070,29 @@ def _role_candidates(
         c.features = {name: float(v) for name, v in f.items() if v}
         c.words = words_of[c.index]
     return out
+
+
+def _trigger_features(f: dict, first: int, last: int, d: int, trigger: tuple[int, int], g: _Governor,
+                      event_cues) -> None:
+    """Features of a name against a given event word (``trigger``, its word span, at ``d`` words)
+    that the lexicon's own event cues of the sentence (``event_cues``) add: another event word stands nearer the name,
+    or between them, or governs the name ('killed in A after fighting in B': B is the fighting's);
+    whether the given word is a known cue at all."""
+    spans = [(i, i + len(c.words) - 1) for i, c in event_cues]
+    f["trigger_known"] = any(s <= trigger[1] and trigger[0] <= e for s, e in spans)
+    spans = [(s, e) for s, e in spans if not (s <= trigger[1] and trigger[0] <= e)]
+    lo, hi = (trigger[1], first) if trigger[1] < first else (last, trigger[0])
+
+    def dist(s: int, e: int) -> int:
+        return first - e if e < first else (s - last if s > last else 0)
+
+    f["other_cue_nearer"] = any(dist(s, e) < d for s, e in spans)
+    f["other_cue_between"] = d > 0 and any(lo < s and e < hi for s, e in spans)
+    if g.word is not None:
+        ends = {e for _, e in spans}
+        f["other_cue_governs"] = g.word in ends or (g.kind == "locative" and g.word - 1 in ends)
+    f["trigger_before"] = d > 0 and trigger[1] < first
+    f["trigger_after"] = d > 0 and trigger[0] > last
 
 
 _CUE_TYPES = {
@@ -1090,10 +1151,16 @@ class _EventSentence:
     candidates: list[RoleCandidate]
     ws: list[tuple[int, int]]  # the sentence's words: document offsets
     keys: list[str]  # and folded
+    event: str = ""  # what tells apart the events of one sentence in the event id (given event words)
+
+
+TRIGGER_LABEL = "Strategic developments|Other"
+"""The event type of a given event word (Document.triggers) that is no cue of the lexicon."""
 
 
 def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
-    """(sentence index, _EventSentence) for each sentence that reports an event."""
+    """(sentence index, _EventSentence) for each sentence that reports an event; for a document
+    with given event words (Document.triggers), one for each such word, and only for them."""
     lex = lexicon.get(doc.lang)
     events = lex.events.quick()
     by_sentence: dict[int, list[int]] = {}
@@ -1102,27 +1169,71 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
     # an event sentence matters when it names places, or when a sentence after it that does
     # may take its actors and source (_inherited): other sentences need not be read
     near_places = {s - back for s in by_sentence for back in range(LOOKBACK_SENTENCES + 1)}
+    given = _triggers_by_sentence(doc) if doc.triggers else None
     for s_index, sentence in enumerate(doc.sentences):
-        if sentence.boilerplate or s_index not in near_places:
+        if s_index not in near_places:
             continue
-        found = events.find(_word_tokens(sentence.text).keys)  # (most sentences report no event)
-        if not found:
+        if given is None:
+            if sentence.boilerplate:
+                continue
+            found = events.find(_word_tokens(sentence.text).keys)  # (most sentences report no event)
+            if not found:
+                continue
+        elif s_index not in given:
             continue
         found_words = words(sentence.text)
         keys = list(map(_KEY, found_words))
         ws = _offsets(sentence, found_words)
-        label = _label(doc, lex, ws, found)
+        if given is None:
+            each = [("", found, None)]
+        else:
+            cues = events.find(keys)
+            each = _trigger_cues(doc, lex, ws, keys, given[s_index], cues)
         source = _source(doc, lex, ws, keys)
         source_words = {i for i, (s, e) in enumerate(ws) if source[1][0] <= s and e <= source[1][1]} if source else set()
-        cue_words = {i + j for i, c in found for j in range(len(c.words))}
-        spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
-        actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
         members = by_sentence.get(s_index, [])
-        candidates = (
-            _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words)
-            if members else []
-        )
-        yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates, ws, keys)
+        for event, found, event_cues in each:
+            label = _label(doc, lex, ws, found)
+            cue_words = {i + j for i, c in found for j in range(len(c.words))}
+            spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
+            actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
+            candidates = (
+                _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words, event_cues)
+                if members else []
+            )
+            yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates, ws, keys, event)
+
+
+def _triggers_by_sentence(doc: Document) -> dict[int, list[tuple[int, int]]]:
+    """The given event words (Document.triggers) by the sentence their start is in."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for start, end in sorted(set(doc.triggers)):
+        k = doc.sentence_at(start)
+        if k is not None:
+            out.setdefault(k, []).append((start, end))
+    return out
+
+
+def _trigger_cues(doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], spans, cues):
+    """(event id suffix, found, the lexicon's cues of the sentence) for each given event word
+    (``spans``: document offsets) of a sentence (words ``ws``, folded ``keys``, the lexicon's
+    event cues ``cues``): the words it covers stand as the cue, with the label of the most specific
+    lexicon cue among them ('shelled' -> shelling), else TRIGGER_LABEL. A given word that covers
+    no word of the sentence is left out."""
+    order = _label_order(lex.lang)
+    covered = []
+    for start, end in spans:
+        at = [i for i, (s, e) in enumerate(ws) if s < end and start < e]
+        if at:
+            covered.append((at[0], at[-1]))
+    covered = list(dict.fromkeys(covered))
+    out = []
+    for n, (a, b) in enumerate(covered, start=1):
+        known = [c for i, c in cues if i <= b and a <= i + len(c.words) - 1]
+        label = min(known, key=lambda c: order.get(c.label, len(order))).label if known else TRIGGER_LABEL
+        cue = lexicon.Cue(tuple(keys[a : b + 1]), (False,) * (b - a + 1), label, lex.clitics)
+        out.append(("" if len(covered) == 1 else ".%d" % n, [(a, cue)], cues))
+    return out
 
 
 # --- putting it together -------------------------------------------------------------------------
@@ -1189,7 +1300,7 @@ def find_incidents(
 ) -> tuple[tuple[Toponym, ...], tuple[Incident, ...]]:
     """Assign each toponym its role and build one Incident per incident place."""
     lex = lexicon.get(doc.lang)
-    model = role_model()
+    model = role_model().for_document(doc)
     threshold = model.threshold_for(doc.lang)
     roles = ["mention"] * len(toponyms)
     incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
@@ -1218,7 +1329,7 @@ def find_incidents(
                 (
                     c.index,
                     Incident(
-                        event_id=f"{doc.id}#{s_index}",
+                        event_id=f"{doc.id}#{s_index}{ev.event}",
                         toponym=replace(t, role="incident"),
                         sentence=sentence,
                         event_type=event_type,

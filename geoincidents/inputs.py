@@ -2,7 +2,9 @@
 
 One input is a ``.txt`` file (one document), an ``.html``/``.htm`` page (one
 document: the article text is extracted), a ``.jsonl`` file (one
-``{"id", "text", "lang"?, "published"?}`` object per line), a ``.csv`` file (a
+``{"id", "text", "lang"?, "published"?, "triggers"?}`` object per line; ``triggers``,
+``[{"start": int, "end": int}, ...]``, are character offsets of event words in ``text``,
+e.g. an event coder's trigger verbs), a ``.csv`` file (a
 header row; the text column is ``text`` unless told otherwise; ``id``, ``lang``,
 ``published`` columns optional), any of these gzipped (``.gz``, or gzip bytes
 on stdin), a folder (every such file inside, sorted, recursively; hidden files
@@ -59,6 +61,7 @@ class InputDoc:
     lang: str | None = None
     published: date | None = None
     where: str = ""  # 'file' or 'file:line', for messages
+    triggers: tuple[tuple[int, int], ...] = ()  # (start, end) of event words given with the text, sorted
 
 
 @dataclass(frozen=True)
@@ -448,6 +451,37 @@ def _date(value, where: str) -> date | None | InputError:
 _LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+MAX_TRIGGERS = 10_000
+
+
+def _triggers(value, text: str, where: str) -> tuple[tuple[int, int], ...] | InputError:
+    """A document's 'triggers' field: a list of {"start": int, "end": int} objects, character
+    offsets of event words in ``text`` (0 <= start < end <= len(text)); () when absent."""
+    if value is None:
+        return ()
+
+    def bad(why: str) -> InputError:
+        return InputError(where, f"'triggers' {why}; skipped")
+
+    if not isinstance(value, list):
+        return bad('must be a list of {"start": int, "end": int} objects')
+    if len(value) > MAX_TRIGGERS:
+        return bad(f"has more than {MAX_TRIGGERS} items")
+    out = set()
+    for k, t in enumerate(value):
+        if not isinstance(t, dict) or not all(
+            isinstance(t.get(f), int) and not isinstance(t.get(f), bool) for f in ("start", "end")
+        ):
+            return bad(f'item {k} is not a {{"start": int, "end": int}} object')
+        start, end = t["start"], t["end"]
+        if not 0 <= start < end <= len(text):
+            return bad(f"item {k} ({start}, {end}) is not a span of the text (0 <= start < end <= {len(text)})")
+        if not any(c.isalnum() for c in text[start:end]):
+            return bad(f"item {k} ({start}, {end}) holds no word: {text[start:end][:20]!r}")
+        out.add((start, end))
+    return tuple(sorted(out))
+
+
 def _lang(value, where: str) -> str | None | InputNote:
     """A document's 'lang' field: a language code, None when absent, a note when it is not a code."""
     if value is None or isinstance(value, str) and not value.strip():
@@ -487,13 +521,17 @@ def _jsonl(stream: BinaryIO, head: bytes, name: str, stem: str) -> Iterator[Item
         if not text.strip():
             yield InputError(where, "text is empty; skipped")
             continue
+        triggers = _triggers(obj.get("triggers"), text, where)
+        if isinstance(triggers, InputError):
+            yield triggers
+            continue
         lang = _lang(obj.get("lang"), where)
         if isinstance(lang, InputNote):
             yield lang
             lang = None
         doc_id = obj.get("id")
         doc_id = _clean_field(str(doc_id))[0] if doc_id not in (None, "") else f"{stem}-{n}"
-        yield InputDoc(id=doc_id, text=text, lang=lang, published=published, where=where)
+        yield InputDoc(id=doc_id, text=text, lang=lang, published=published, where=where, triggers=triggers)
     if lines == 0:
         yield InputError(name, "is empty")
 

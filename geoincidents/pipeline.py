@@ -33,8 +33,11 @@ class Pipeline:
         doc_id: str = "document",
         lang: str | None = None,
         published: date | None = None,
+        triggers: tuple[tuple[int, int], ...] = (),
     ) -> Report:
-        doc = read_document(text, doc_id=doc_id, lang=lang, published=published)
+        """``triggers``: (start, end) offsets of event words in ``text`` given with it (an event
+        coder's trigger verbs); when there are some, each is an event and only they are."""
+        doc = read_document(text, doc_id=doc_id, lang=lang, published=published, triggers=triggers)
         mentions = self.recognizer.recognize(doc)
         if self.fallback is not None:
             mentions = self.fallback.extend(doc, mentions)

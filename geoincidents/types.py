@@ -31,6 +31,9 @@ class Document:
     published: date | None
     sentences: tuple[Sentence, ...]
     title: str | None = None  # the headline, when the text starts with one
+    # event words given with the input ((start, end) offsets into ``text``, e.g. an upstream event
+    # coder's trigger verbs): then each one is an event, and only they are (geoincidents.incidents)
+    triggers: tuple[tuple[int, int], ...] = ()
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (or None)."""

@@ -2,7 +2,7 @@
 Halterman (2019) event-location sentences.
 
     python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
-                                       [--folds K] [--no-lexical] [--no-context]
+                                       [--folds K] [--no-lexical] [--no-context] [--keep-text-only]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
@@ -25,6 +25,12 @@ ContextStage) that weighs a candidate's logit again with those of the other cand
 sentence (its lead over the best of them, the sum of their probabilities): it is fitted on the
 out-of-fold logits of the part below it (stacking), and its own out-of-fold logits (same folds)
 choose the threshold.
+
+All of it is fitted twice: on the sentences alone (the text-only weights) and with each
+sentence's event verbs (the corpus' `event_verbs`) given as Document.triggers, the features then
+taken against the given verb (the `with_triggers` weights, kept when they do better out of fold
+with the verbs given than the text-only weights do). --keep-text-only keeps the text-only
+weights of --out as they are and refits `with_triggers` only.
 
 Each part's threshold is the one that maximises incident-location F1 of out-of-fold
 predictions (K folds over groups of sentences, fold_keys: the corpus repeats a sentence once
@@ -57,9 +63,12 @@ MIN_COUNT = 2  # a word enters the lexical layer when this many train samples ha
 PRUNE = 0.1  # lexical weights smaller than this (in size) are left out
 
 
-def samples(corpus: Path, splits: Path):
-    """(feature dicts, lexical words, labels, sentence numbers, spans, gold span lists, fold keys of
-    the sentences) of the train split."""
+def samples(corpus: Path, splits: Path) -> dict[str, tuple]:
+    """For each input, 'text' (the sentence alone) and 'triggers' (the sentence with its event verbs,
+    the corpus' event_verbs, given as Document.triggers): (feature dicts, lexical words, labels,
+    sentence numbers, spans, gold span lists, fold keys of the sentences) of the train split."""
+    from dataclasses import replace
+
     from geoincidents.document import read_document
     from geoincidents.evaluate import test_ids
     from geoincidents.incidents import VETOES, role_features
@@ -69,7 +78,8 @@ def samples(corpus: Path, splits: Path):
 
     test = test_ids(splits, corpus)
     recognizer = Recognizer(open_gazetteer())
-    feats, words, labels, groups, spans, golds, keys = [], [], [], [], [], [], []
+    out = {mode: ([], [], [], [], []) for mode in ("text", "triggers")}
+    golds, keys = [], []
     n = 0
     with corpus.open(encoding="utf-8") as f:
         for line in f:
@@ -81,17 +91,22 @@ def samples(corpus: Path, splits: Path):
             keys.append((str(d["id"]), d["text"]))
             doc = read_document(d["text"], doc_id=str(d["id"]), lang=d.get("lang", "en"), published=None)
             toponyms = resolve(doc, recognizer.recognize(doc))
-            for _, c in role_features(doc, toponyms):
-                if any(v in c.features for v in VETOES):
-                    continue  # always a mention
-                m = toponyms[c.index].mention
-                feats.append(c.features)
-                words.append(c.words)
-                labels.append(any(s < m.end and m.start < e for s, e in gold))
-                groups.append(n)
-                spans.append((m.start, m.end))
+            given = tuple((v["start"], v["end"]) for v in d.get("event_verbs") or ())
+            for mode, document in (("text", doc), ("triggers", replace(doc, triggers=given))):
+                feats, words, labels, groups, spans = out[mode]
+                for _, c in role_features(document, toponyms):
+                    if any(v in c.features for v in VETOES):
+                        continue  # always a mention
+                    m = toponyms[c.index].mention
+                    feats.append(c.features)
+                    words.append(c.words)
+                    labels.append(any(s < m.end and m.start < e for s, e in gold))
+                    groups.append(n)
+                    spans.append((m.start, m.end))
             n += 1
-    return feats, words, np.array(labels, dtype=float), np.array(groups), spans, golds, fold_keys(keys)
+    folds = fold_keys(keys)
+    return {mode: (feats, words, np.array(labels, dtype=float), np.array(groups), spans, golds, folds)
+            for mode, (feats, words, labels, groups, spans) in out.items()}
 
 
 _ARTICLE = re.compile(r"^([A-Z]+_ENG_\d{8}\.\d{4})_")
@@ -241,27 +256,31 @@ def best_threshold(z, groups, spans, golds) -> tuple[tuple[float, float, float],
     return max(((f1_at(z, t, groups, spans, golds), float(t)) for t in grid), key=lambda s: s[0][2])
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--splits", type=Path, default=EVAL / "splits.json")
-    ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--lexical-l2", type=float, default=5.0)
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
-    ap.add_argument("--no-context", action="store_true", help="fit no context stage")
-    args = ap.parse_args()
-    feats, words, y, groups, spans, golds, keys = samples(args.corpus, args.splits)
-    names = sorted({n for f in feats for n in f})
+def feature_matrix(feats, names: list[str]) -> np.ndarray:
     col = {n: j + 1 for j, n in enumerate(names)}
     X = np.zeros((len(feats), len(names) + 1))
     X[:, 0] = 1.0
     for i, f in enumerate(feats):
         for n, v in f.items():
-            X[i, col[n]] = v
+            j = col.get(n)
+            if j is not None:
+                X[i, j] = v
+    return X
+
+
+def fold_of(groups, keys, folds: int) -> np.ndarray:
+    """Each sample's fold: by its sentence group (fold_keys), fixed by a hash of the group's key."""
+    return np.array([zlib.crc32(keys[g].encode()) % folds for g in groups])
+
+
+def fit_model(data, args, title: str) -> tuple[dict, dict]:
+    """(model, provenance) of one set of weights fitted on ``data`` (one mode of samples())."""
+    feats, words, y, groups, spans, golds, keys = data
+    names = sorted({n for f in feats for n in f})
+    col = {n: j + 1 for j, n in enumerate(names)}
+    X = feature_matrix(feats, names)
     # out-of-fold logits for the thresholds: folds by sentence group (fold_keys), fixed by a hash of its key
-    fold = np.array([zlib.crc32(keys[g].encode()) % args.folds for g in groups])
+    fold = fold_of(groups, keys, args.folds)
     z = np.zeros(len(y))
     zl = np.zeros(len(y))
     for k in range(args.folds):
@@ -273,18 +292,14 @@ def main() -> int:
             bias, weights = fit_lexical(tr_words, y[train], X[train] @ w, args.lexical_l2)
             zl[held] = z[held] + lexical_logits([words[i] for i in np.flatnonzero(held)], bias, weights)
     (p0, r0, f0), _ = best_threshold(z, groups, spans, golds)
-    print(f"{len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
-    print(f"language-independent, first stage: out-of-fold P {p0:.3f} R {r0:.3f} F1 {f0:.3f}")
+    print(f"[{title}] {len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
+    print(f"[{title}] language-independent, first stage: out-of-fold P {p0:.3f} R {r0:.3f} F1 {f0:.3f}")
     context = None
     if not args.no_context:
         z, context = fit_context(z, y, groups, fold, args.folds, args.l2)
     (p, r, f1), threshold = best_threshold(z, groups, spans, golds)
     w = fit(X, y, args.l2)
     model = {
-        "about": "Logistic weights of the role features of geoincidents.incidents: a toponym of a sentence "
-                 "with an event cue is an incident place when bias + sum(weight * feature) >= threshold_logit. "
-                 "A language under 'lexical' adds its layer's bias and the weights of the name's "
-                 "lexical_words to that logit and decides at the layer's threshold_logit instead.",
         "bias": round(float(w[0]), 4),
         "threshold_logit": round(threshold, 3),
         "weights": {n: round(float(w[col[n]]), 4) for n in names},
@@ -292,24 +307,17 @@ def main() -> int:
     if context:
         model["context"] = context
     provenance = {
-        "corpus": "Halterman (2019) event-location sentences (halterman_event_location_en.jsonl)",
-        "licence": "MIT",
-        "split": "train (all sentences not listed as test in splits.json)",
         "sentences": len(golds),
         "samples": int(len(y)),
         "positives": int(y.sum()),
-        "script": "scripts/train_role_model.py",
-        "l2": args.l2,
-        "folds_grouped_by": "sentence text, id before '#' and article id (fold_keys): the corpus repeats "
-                            "a sentence once per event verb",
         "cross_validated": {"folds": args.folds, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)},
         "cross_validated_first_stage": {"folds": args.folds, "p": round(p0, 4), "r": round(r0, 4), "f1": round(f0, 4)},
-        "date": datetime.date.today().isoformat(),
     }
-    print(f"language-independent{'' if args.no_context else ', with the context stage'}: out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
+    print(f"[{title}] language-independent{'' if args.no_context else ', with the context stage'}: "
+          f"out-of-fold P {p:.3f} R {r:.3f} F1 {f1:.3f} at logit {threshold:.2f}")
     if not args.no_lexical:
         (lp0, lr0, lf0), _ = best_threshold(zl, groups, spans, golds)
-        print(f"with the {LEXICAL_LANG} lexical layer, first stage: out-of-fold P {lp0:.3f} R {lr0:.3f} F1 {lf0:.3f}")
+        print(f"[{title}] with the {LEXICAL_LANG} lexical layer, first stage: out-of-fold P {lp0:.3f} R {lr0:.3f} F1 {lf0:.3f}")
         lcontext = None
         if not args.no_context:
             zl, lcontext = fit_context(zl, y, groups, fold, args.folds, args.l2)
@@ -334,14 +342,99 @@ def main() -> int:
                                                 "f1": round(lf0, 4)},
             }
         }
-        print(f"with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
+        print(f"[{title}] with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
               f"{'' if args.no_context else ' and the context stage'}: "
               f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
+    for n in sorted(names, key=lambda n: -abs(w[col[n]]))[:25]:
+        print(f"  {n:28s} {w[col[n]]:+.3f}")
+    return model, provenance
+
+
+def transfer(source, target, args) -> tuple[float, float, float]:
+    """Out-of-fold P, R, F1 on ``target`` samples of first stage and lexical layer fitted on the
+    ``source`` samples of the other folds (the same sentences, the same folds): how the
+    text-only weights do when the event verbs are given. No context stage."""
+    feats, words, y, groups, _, _, keys = source
+    tfeats, twords, _, tgroups, tspans, tgolds, _ = target
+    names = sorted({n for f in feats for n in f})
+    X, TX = feature_matrix(feats, names), feature_matrix(tfeats, names)
+    fold, tfold = fold_of(groups, keys, args.folds), fold_of(tgroups, keys, args.folds)
+    z = np.zeros(len(tfeats))
+    for k in range(args.folds):
+        train, held = fold != k, tfold == k
+        w = fit(X[train], y[train], args.l2)
+        z[held] = TX[held] @ w
+        if not args.no_lexical:
+            bias, weights = fit_lexical([words[i] for i in np.flatnonzero(train)], y[train], X[train] @ w,
+                                        args.lexical_l2)
+            z[held] += lexical_logits([twords[i] for i in np.flatnonzero(held)], bias, weights)
+    return best_threshold(z, tgroups, tspans, tgolds)[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--splits", type=Path, default=EVAL / "splits.json")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--lexical-l2", type=float, default=5.0)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
+    ap.add_argument("--no-context", action="store_true", help="fit no context stage")
+    ap.add_argument("--keep-text-only", action="store_true",
+                    help="keep the text-only weights of --out as they are (their figures are still printed) "
+                         "and refit the with_triggers set only")
+    args = ap.parse_args()
+    data = samples(args.corpus, args.splits)
+    model, provenance = fit_model(data["text"], args, "text only")
+    if args.keep_text_only:
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        kept.pop("with_triggers", None)
+        kept_provenance = kept.pop("provenance")
+        kept_provenance.pop("with_triggers", None)
+        kept.pop("about", None)
+        model = kept
+        provenance = {k: v for k, v in kept_provenance.items()
+                      if k not in ("corpus", "licence", "split", "script", "l2", "folds_grouped_by", "date")}
+        provenance["text_only_date"] = kept_provenance.get("date")
+    trig_model, trig_provenance = fit_model(data["triggers"], args, "event verb given")
+    tp, tr, tf = transfer(data["text"], data["triggers"], args)
+    sp, sr, sf = transfer(data["triggers"], data["triggers"], args)
+    print(f"[event verb given] first stage and lexical layer, out-of-fold: text-only weights P {tp:.3f} R {tr:.3f} "
+          f"F1 {tf:.3f}; weights fitted with the event verbs P {sp:.3f} R {sr:.3f} F1 {sf:.3f}")
+    model = {
+        "about": "Logistic weights of the role features of geoincidents.incidents: a toponym of a sentence "
+                 "with an event cue is an incident place when bias + sum(weight * feature) >= threshold_logit. "
+                 "A language under 'lexical' adds its layer's bias and the weights of the name's "
+                 "lexical_words to that logit and decides at the layer's threshold_logit instead. "
+                 "'with_triggers' is the same for documents given with their event words (Document.triggers), "
+                 "the features then being relative to the given word.",
+        **model,
+    }
+    separate = sf > tf
+    if separate:
+        model["with_triggers"] = trig_model
+    provenance = {
+        "corpus": "Halterman (2019) event-location sentences (halterman_event_location_en.jsonl)",
+        "licence": "MIT",
+        "split": "train (all sentences not listed as test in splits.json)",
+        **provenance,
+        "script": "scripts/train_role_model.py",
+        "l2": args.l2,
+        "folds_grouped_by": "sentence text, id before '#' and article id (fold_keys): the corpus repeats "
+                            "a sentence once per event verb",
+        "with_triggers": {
+            "about": "fitted on the same sentences with the corpus' event_verbs given as triggers; "
+                     + ("kept as a separate weight set" if separate else "not kept: the text-only weights do as well")
+                     + " (first stage and lexical layer, out-of-fold F1 with the event verbs given: text-only "
+                     f"weights {tf:.4f}, these {sf:.4f})",
+            **trig_provenance,
+        },
+        "date": datetime.date.today().isoformat(),
+    }
     model["provenance"] = provenance
     text = json.dumps(model, indent=1, ensure_ascii=False)
     args.out.write_text(text + "\n", encoding="utf-8")
-    for n in sorted(names, key=lambda n: -abs(w[col[n]])):
-        print(f"  {n:28s} {w[col[n]]:+.3f}")
     return 0
 
 
