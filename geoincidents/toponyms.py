@@ -757,6 +757,22 @@ def _rare(word: str, lex: lexicon.Lexicon) -> bool:
     return zipf_frequency(word, lex.lang) < RARE_WORD_ZIPF
 
 
+def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
+    """Are words ``i``..``k`` a name that is no word of the language or of English ('Batrah',
+    'Sheikh Sa’eed'; not 'Google', 'Heart Hospital'): its last word rare in both, none of its
+    words common, not written in capitals ('ISIS'), not a possessive's ("Kowalski's book")?"""
+    words = s.surfaces[i : k + 1]
+    last = words[-1]
+    if len(last) < 3 or last.isupper() or not last[1:].isalpha():
+        return False
+    if k + 1 < len(s.keys) and s.after[k] in _APOSTROPHES:
+        return False
+    if not (_rare(last, lex) and zipf_frequency(last, "en") < RARE_WORD_ZIPF):
+        return False
+    return all(zipf_frequency(w, lex.lang) < COMMON_WORD_ZIPF and zipf_frequency(w, "en") < COMMON_WORD_ZIPF
+               for w in words[:-1])
+
+
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     """Names after a locative word that an Arabic article begins ('at Al-Qarassi', 'in
     al-Zaytouniyah'), or that a place the gazetteer knows vouches for: listed with it
@@ -778,9 +794,13 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
             yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
             continue
+        k = _run(s, lex, i, 1)
+        if (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # (not 'Thong-in X')  # 'near Batrah', 'at Manerplaw', 'in Fuah and Kafraya'
+            yield i, k, i, k, _AFTER
+            yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
+            continue
         if not known:
             continue
-        k = _run(s, lex, i, 1)
         items = _listed(s, lex, i, k, 1)
         inside = (not items and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
                   and (k == i or k == i + 1 and keys[i] in ARABIC_ARTICLES))  # one word: 'at Micro Peripherals in X' is a firm

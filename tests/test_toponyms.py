@@ -186,6 +186,26 @@ def test_words_around_settlement_nouns_that_name_no_place(pipeline, text, not_pl
     assert not not_places & set(_mentions(pipeline, text))
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Two soldiers were killed near Qorvatah in Iraq on Sunday.", {"Qorvatah"}),
+    ("Protesters gathered at Velmandraw before marching to the capital Nairobi.", {"Velmandraw"}),
+    ("Shells fell in Zubrahin and Kaftorra, north of Homs.", {"Zubrahin", "Kaftorra"}),
+])
+def test_a_name_no_word_of_the_language_after_a_locative_word(pipeline, text, names):
+    assert names <= set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("He spoke at Kowalczyk's farewell in Warsaw.", {"Kowalczyk"}),  # a possessive
+    ("Officials met at Pfizer on Monday, said a spokesman in Dublin.", {"Pfizer"}),  # a word of the language
+    ("The report was published in NATO journals in Brussels.", {"NATO"}),  # an acronym
+    ("Thong-in Srivattana was shot dead in Bangkok.", {"Srivattana"}),  # 'in' inside a hyphenated name
+    ("Police closed the road at Heart Hospital in Austin.", {"Heart Hospital"}),  # common words
+])
+def test_no_unknown_name_after_a_locative_word_when_its_words_say_otherwise(pipeline, text, not_places):
+    assert not not_places & set(_mentions(pipeline, text))
+
+
 def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
     # 'Ma' would be a place of its own; 'Ma’an' is the town
     found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
