@@ -789,7 +789,14 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         ):
             yield i - 1, _run(s, lex, i, 1), i - 1, i, _AFTER  # 'in al-Zaytouniyah'
             continue
-        if after[i - 1] != " " or not _locative(lex, keys[i - 1]):
+        if after[i - 1] != " ":
+            continue
+        if not _locative(lex, keys[i - 1]):
+            if (keys[i - 1] in lex.place_verbs or lex.approximate.quick().ending_at(keys, i - 1)) and (
+                i < 2 or after[i - 2] not in _HYPHENS
+            ) and _unknown_name(s, lex, i, k := _run(s, lex, i, 1)):  # 'stormed Batrah', 'north of Batrah'
+                yield i, k, i, k, _AFTER
+                yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
             continue
         if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
             yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
