@@ -209,6 +209,8 @@ class Recognizer:
         for s in sentences:
             known = list(self._in_sentence(doc, lex, s, persons))
             extra = list(self._settlements(doc, lex, s, persons, known))
+            if (known or extra) and len(s.capitals) > 2 and not s.headline:
+                extra.extend(self._listed_unknown(doc, lex, s, persons, known + extra))
             found.extend(sorted(known + extra, key=lambda m: m.start) if extra else known)
         return tuple(found)
 
@@ -502,6 +504,41 @@ class Recognizer:
             taken.append(Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
                                  candidates=candidates))
             yield taken[-1]
+
+    def _listed_unknown(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
+                        mentions: list[Mention]):
+        """Names listed with a place found in the sentence ('Sawran, Ma’ardes and Kafr Zita'; 'Walungu,
+        Nyabuluze and Muhungu'), when every other name of the list is no word of the language
+        (toponyms._unknown_name) nor a person's: one common or known word in it ('Paris,
+        Kowalczyk and Smith') makes it a list of something else. Read again from the names found,
+        once: a list may run on from them."""
+        word_at = {s.base + start: k for k, start in enumerate(s.local_starts)}
+        end_at = {s.base + end: k for k, end in enumerate(s.local_ends)}
+        taken = {k for m in mentions for k in range(word_at.get(m.start, -1), end_at.get(m.end, -2) + 1)}
+        anchors = [(word_at[m.start], end_at[m.end]) for m in mentions
+                   if m.start in word_at and m.end in end_at and not (m.candidates and all(
+                       c.name_kind == "demonym" for c in m.candidates))]
+        for _ in range(2):
+            new: list[tuple[int, int]] = []
+            for j, k in anchors:
+                for step in (1, -1):
+                    items = [(a, b) for a, b in _listed(s, lex, j, k, step) if a not in taken]
+                    if not items or not all(
+                        _unknown_name(s, lex, a, b) and not taken.intersection(range(a, b + 1))
+                        and not any(w in persons for w in s.keys[a : b + 1]) for a, b in items
+                    ):
+                        continue
+                    for a, b in items:
+                        taken.update(range(a, b + 1))
+                        new.append((a, b))
+            for a, b in new:
+                start, end = s.base + s.local_starts[a], s.base + s.local_ends[b]
+                key = " ".join(s.keys[a : b + 1])
+                yield Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
+                              candidates=self._usable(doc, s, a, b, self._candidates(doc, key)))
+            if not new:
+                break
+            anchors = new
 
     def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention], nouns: set[int]):
         """Names that what follows them after a comma shows to be places: a division or country

@@ -211,6 +211,22 @@ def test_no_unknown_name_after_a_locative_word_when_its_words_say_otherwise(pipe
     assert not not_places & set(_mentions(pipeline, text))
 
 
+@pytest.mark.parametrize("text, names", [
+    ("The bombardment hit Zubrahin, Kaftorra and Aleppo overnight.", {"Zubrahin", "Kaftorra"}),
+    ("Aleppo, Zubrahin and Kaftorra were shelled again.", {"Zubrahin", "Kaftorra"}),
+])
+def test_names_listed_with_a_place_when_no_name_of_the_list_is_a_word(pipeline, text, names):
+    assert names <= set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("Paris, Kowalczyk and Smith signed the deal.", {"Kowalczyk"}),  # 'Smith' is a word: no list of places
+    ("Syrian, Kurdish and Qorvani fighters met.", {"Qorvani"}),  # listed with a demonym only
+])
+def test_no_unknown_name_listed_with_a_place_when_the_list_says_otherwise(pipeline, text, not_places):
+    assert not not_places & set(_mentions(pipeline, text))
+
+
 def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
     # 'Ma' would be a place of its own; 'Ma’an' is the town
     found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
