@@ -787,6 +787,7 @@ def _locative(lex: lexicon.Lexicon, word: str) -> bool:
     return word in lex.locative or bool(lex.clitics) and lex.in_set(word, lex.locative)
 
 
+FUNCTION_WORD_ZIPF = 6.0  # a word this frequent is an article or pronoun of its language ('the', 'her')
 RARE_WORD_ZIPF = 2.0  # a word rarer than this is no word of the language: 'Qarassi', not 'Qaeda'
 
 
@@ -810,6 +811,25 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
                for w in words[:-1])
 
 
+def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
+    """Do up to two of the language's place nouns ('eastern', 'central') stand between word ``i``
+    and a locative word or a place verb before them ('in eastern X')? Not its articles and
+    possessives ('the', 'her', words of the language's commonest): 'at the Balqon offices', 'on
+    the Skripals' are no places."""
+    keys, after = s.keys, s.after
+    m = i - 1
+    for _ in range(2):
+        cues = lex.place_nouns.quick().ending_at(keys, m) if m >= 0 else ()
+        if not cues or len(cues[0].words) == 1 and zipf_frequency(keys[m], lex.lang) >= FUNCTION_WORD_ZIPF:
+            return False
+        m -= len(cues[0].words)
+        if m < 0 or after[m].strip():
+            return False
+        if _locative(lex, keys[m]) or keys[m] in lex.place_verbs:
+            return not (m > 0 and after[m - 1] in _HYPHENS)
+    return False
+
+
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     """Names after a locative word that an Arabic article begins ('at Al-Qarassi', 'in
     al-Zaytouniyah'), or that a place the gazetteer knows vouches for: listed with it
@@ -829,7 +849,8 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if after[i - 1] != " ":
             continue
         if not _locative(lex, keys[i - 1]):
-            if (keys[i - 1] in lex.place_verbs or lex.approximate.quick().ending_at(keys, i - 1)) and (
+            if (keys[i - 1] in lex.place_verbs or lex.approximate.quick().ending_at(keys, i - 1)
+                    or _after_place_nouns(s, lex, i)) and (
                 i < 2 or after[i - 2] not in _HYPHENS
             ) and _unknown_name(s, lex, i, k := _run(s, lex, i, 1)):  # 'stormed Batrah', 'north of Batrah'
                 yield i, k, i, k, _AFTER

@@ -193,6 +193,8 @@ def test_words_around_settlement_nouns_that_name_no_place(pipeline, text, not_pl
     # after a verb whose object is a place, after an approximate cue ending in 'of'
     ("Government troops stormed Qorvatah and Zelmira near Aleppo.", {"Qorvatah", "Zelmira"}),
     ("Fighters shelled a checkpoint north of Drabishan in Syria.", {"Drabishan"}),
+    # a place noun between ('in eastern X')
+    ("Fighting broke out in eastern Kaftorra near Aleppo.", {"Kaftorra"}),
 ])
 def test_a_name_no_word_of_the_language_after_a_locative_word(pipeline, text, names):
     assert names <= set(_mentions(pipeline, text))
@@ -206,6 +208,7 @@ def test_a_name_no_word_of_the_language_after_a_locative_word(pipeline, text, na
     ("Police closed the road at Heart Hospital in Austin.", {"Heart Hospital"}),  # common words
     ("Rebels stormed Reuters offices in Nairobi.", {"Reuters"}),  # a word of the language after a place verb
     ("Police captured Pfizer-Smith in Ohio.", {"Pfizer-Smith"}),  # a common word in the name
+    ("Investigators focused on the Drabinskis after the attack in Leeds.", {"Drabinskis"}),  # only an article between
 ])
 def test_no_unknown_name_after_a_locative_word_when_its_words_say_otherwise(pipeline, text, not_places):
     assert not not_places & set(_mentions(pipeline, text))
