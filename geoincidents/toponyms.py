@@ -711,8 +711,15 @@ class Recognizer:
 
     def _skip_name(self, doc: Document, s: _Words, i: int) -> int:
         """Skip the rest of a person's name: the capitalised words that follow,
-        up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS')."""
+        up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS'), or a gap that
+        joins no name ('Balad Ruz, Kanaan': a comma ends the name) unless another person's name
+        follows it, a given name and more ('Colin Harper, Caroline Pulliam')."""
+        given = lexicon.given_names()
         while i < len(s.keys) and s.upper[i]:
+            if not s.joined(i - 1) and not (
+                s.keys[i] in given and i + 1 < len(s.keys) and s.upper[i + 1] and s.after[i] == " "
+            ):
+                break
             if _any_area(self._candidates(doc, s.keys[i])):
                 break
             i += 1

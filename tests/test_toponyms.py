@@ -230,6 +230,13 @@ def test_no_unknown_name_listed_with_a_place_when_the_list_says_otherwise(pipeli
     assert not not_places & set(_mentions(pipeline, text))
 
 
+def test_a_comma_ends_a_person_s_name_unless_another_person_follows(pipeline):
+    # 'Dujail Qorvek' reads as a given name and a surname; the names after the comma are places
+    assert {"Kanaan", "Khalis"} <= set(_mentions(pipeline, "Mortars hit Dujail Qorvek, Kanaan and Khalis on Monday."))
+    # ... but a given name and a surname after the comma are another person's
+    assert "Caroline" not in _mentions(pipeline, "The awards went to Mayor Dale Brixley, Caroline Pulliam and the band.")
+
+
 def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
     # 'Ma' would be a place of its own; 'Ma’an' is the town
     found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
