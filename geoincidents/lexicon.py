@@ -35,6 +35,8 @@ Each file may hold:
                             ('Marburg virus', 'Lassa fever')
                admin_nouns = [...]  'province', 'wilayah': beside a name, it means the division
                             rather than its seat town ('Kandahar province', 'wilayah Gadabay')
+               capitalised_nouns = true  the language capitalises its nouns (German): a rare
+                            capitalised word is no sign of a name there
   [actors]     heads = [...]  words naming an armed or acting group ('forces', 'pasukan'); the
                             actor as written is the head with the capitalised words around it
                stop = [...]  capitalised words that never belong to an actor ('On', 'Pada')
@@ -274,6 +276,7 @@ class Lexicon:
     name_tails: CueSet = CueSet(())  # 'X Dam', 'X Street': a capitalised word that ends a place's name
     possessive: frozenset[str] = frozenset()
     place_verbs: frozenset[str] = frozenset()  # 'stormed X': X is a place (recognition only)
+    capitalised_nouns: bool = False  # German: a capitalised rare word may be any noun
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
     according_to: CueSet = CueSet(())
@@ -506,6 +509,7 @@ def get(lang: str) -> Lexicon:
         name_tails=cues(loc.get("name_tails", []), "tail"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
         place_verbs=frozenset(fold(w) for w in loc.get("place_verbs", [])),
+        capitalised_nouns=bool(raw.get("words", {}).get("capitalised_nouns", False)),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
         according_to=cues(att.get("according_to", []), "according_to"),

@@ -805,7 +805,10 @@ def _rare(word: str, lex: lexicon.Lexicon) -> bool:
 def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     """Are words ``i``..``k`` a name that is no word of the language or of English ('Batrah',
     'Sheikh Sa’eed'; not 'Google', 'Heart Hospital'): its last word rare in both, none of its
-    words common, not written in capitals ('ISIS'), not a possessive's ("Kowalski's book")?"""
+    words common, not written in capitals ('ISIS'), not a possessive's ("Kowalski's book"); never
+    in a language that capitalises its nouns?"""
+    if lex.capitalised_nouns:
+        return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
     words = s.surfaces[i : k + 1]
     last = words[-1]
     if len(last) < 3 or last.isupper() or not last[1:].isalpha():
@@ -874,7 +877,7 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if not known:
             continue
         items = _listed(s, lex, i, k, 1)
-        inside = (not items and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
+        inside = (not items and not lex.capitalised_nouns and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
                   and (k == i or k == i + 1 and keys[i] in ARABIC_ARTICLES))  # one word: 'at Micro Peripherals in X' is a firm
         if not items and not inside:
             continue

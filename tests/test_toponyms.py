@@ -237,6 +237,11 @@ def test_a_comma_ends_a_person_s_name_unless_another_person_follows(pipeline):
     assert "Caroline" not in _mentions(pipeline, "The awards went to Mayor Dale Brixley, Caroline Pulliam and the band.")
 
 
+def test_a_rare_capitalised_noun_is_no_name_in_a_language_that_capitalises_nouns(pipeline):
+    found = _mentions(pipeline, "Die Verhandlung im Landesverfassungsgerichtshof in Karlsruhe dauerte an.", lang="de")
+    assert "Karlsruhe" in found and "Landesverfassungsgerichtshof" not in found
+
+
 def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
     # 'Ma' would be a place of its own; 'Ma’an' is the town
     found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
