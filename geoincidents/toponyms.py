@@ -158,13 +158,25 @@ def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[b
     return joins
 
 
-def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
+HEADLINE_WORD_ZIPF = 3.0  # a word this frequent in the language tells a headline; a rarer one is a name
+
+
+def _title_case(surfaces: list[str], upper: list[bool], lang: str | None = None) -> bool:
+    """Six long words or more, three in four of them upper case. With the document's ``lang``,
+    the share is read among the words of the language after the first: names are capitalised in
+    any sentence ('Shells fell on Aleppo, Zubrahin and Kaftorra on Monday' is no headline)."""
     if sum(upper) < 5:  # (most sentences) a headline has 6 long words or more, 3 in 4 of them upper case
         return False
     long_words = list(map(_LONG.__getitem__, surfaces))
     count = sum(long_words)
     if count < 6:
         return False
+    if lang is not None:
+        long_words = [k > 0 and long and zipf_frequency(w, lang) >= HEADLINE_WORD_ZIPF
+                      for k, (w, long) in enumerate(zip(surfaces, long_words))]
+        count = sum(long_words)
+        if not count:
+            return False
     share = sum(compress(upper, long_words)) / count
     return share >= TITLE_CASE_SHARE
 
@@ -237,7 +249,7 @@ class Recognizer:
             upper=upper,
             capitals=list(compress(range(n), capital)),
             titles=lex.titles.find(keys),
-            headline=_title_case(surfaces, upper),
+            headline=_title_case(surfaces, upper, lex.lang),
             name_ends=name_ends,
             joins=joins,
         )

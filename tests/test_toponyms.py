@@ -312,3 +312,18 @@ def test_title_case_headline_has_six_long_words_three_in_four_upper_case():
     assert headline("Heavy Floods Close Roads Across northern")  # five of six
     assert not headline("Heavy Floods Close Roads across northern districts")  # four of seven
     assert not headline("Heavy Floods Close Roads In Town")  # four long words only
+
+
+def test_a_sentence_dense_with_names_is_no_headline():
+    """With the language, the share of capitals is read among its words after the first: names
+    are capitalised in any sentence."""
+    from geoincidents.toponyms import _UPPER, _title_case
+
+    def headline(text):
+        words = text.replace(",", "").split()
+        return _title_case(words, [_UPPER[w] for w in words], "en")
+
+    assert headline("Heavy Floods Close Roads Across Northern Districts")
+    assert headline("Bodies Found Near Zubrahin After Kaftorra Blast")
+    assert not headline("Shells fell on Aleppo, Zubrahin and Kaftorra on Monday")
+    assert not headline("Shelling hit Qorvatah, Zubrahin, Kaftorra, Drabishan and Velmandraw")
