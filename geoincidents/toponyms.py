@@ -171,14 +171,14 @@ def _title_case(surfaces: list[str], upper: list[bool], lang: str | None = None)
     count = sum(long_words)
     if count < 6:
         return False
-    if lang is not None:
-        long_words = [k > 0 and long and zipf_frequency(w, lang) >= HEADLINE_WORD_ZIPF
-                      for k, (w, long) in enumerate(zip(surfaces, long_words))]
-        count = sum(long_words)
-        if not count:
-            return False
-    share = sum(compress(upper, long_words)) / count
-    return share >= TITLE_CASE_SHARE
+    if sum(compress(upper, long_words)) / count < TITLE_CASE_SHARE:
+        return False
+    if lang is None:
+        return True
+    long_words = [k > 0 and long and zipf_frequency(w, lang) >= HEADLINE_WORD_ZIPF
+                  for k, (w, long) in enumerate(zip(surfaces, long_words))]
+    count = sum(long_words)
+    return bool(count) and sum(compress(upper, long_words)) / count >= TITLE_CASE_SHARE
 
 
 class Recognizer:
