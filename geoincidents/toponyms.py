@@ -524,6 +524,8 @@ class Recognizer:
         (toponyms._unknown_name) nor a person's: one common or known word in it ('Paris,
         Kowalczyk and Smith') makes it a list of something else. Read again from the names found,
         once: a list may run on from them."""
+        if not lex.connectors.find(s.keys):
+            return  # no list without a connector (_listed)
         word_at = {s.base + start: k for k, start in enumerate(s.local_starts)}
         end_at = {s.base + end: k for k, end in enumerate(s.local_ends)}
         taken = {k for m in mentions for k in range(word_at.get(m.start, -1), end_at.get(m.end, -2) + 1)}
@@ -833,12 +835,28 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
                for w in words[:-1])
 
 
+_CUE_ENDS: dict[int, frozenset[str] | None] = {}
+
+
+def _cue_ends(cues: lexicon.CueSet) -> frozenset[str] | None:
+    """The last words of a set's cues: no cue ends at any other word. None when a word of the
+    set is a prefix ('vorort*') or carries clitics: then any word may end one."""
+    key = id(cues)
+    if key not in _CUE_ENDS:
+        loose = bool(cues.clitics) or any(any(c.prefix) for c in cues)
+        _CUE_ENDS[key] = None if loose else frozenset(c.words[-1] for c in cues)
+    return _CUE_ENDS[key]
+
+
 def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
     """Do up to two of the language's place nouns ('eastern', 'central') stand between word ``i``
     and a locative word or a place verb before them ('in eastern X')? Not its articles and
     possessives ('the', 'her', words of the language's commonest): 'at the Balqon offices', 'on
     the Skripals' are no places."""
     keys, after = s.keys, s.after
+    ends = _cue_ends(lex.place_nouns)
+    if i < 2 or ends is not None and keys[i - 1] not in ends:
+        return False
     m = i - 1
     for _ in range(2):
         cues = lex.place_nouns.quick().ending_at(keys, m) if m >= 0 else ()
