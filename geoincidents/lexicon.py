@@ -20,6 +20,9 @@ Each file may hold:
                name_heads = [...]  capitalised words that begin a place's name ('Mount', 'Jabal'):
                             with the capitalised words after them they name a place
                name_tails = [...]  capitalised words that end a place's name ('Dam', 'Street')
+               place_verbs = [...]  verbs whose object is a place ('stormed', 'shelled'): after one,
+                            like after a locative word, a name that is no word of the language is
+                            taken for a place the gazetteer may lack (toponyms._unknown_name)
   [lookup]     abbreviations = { short = "long", ... }  words a place's name may be written short
                             in ('mt' = 'mount', 'st' = 'saint'): a name is also looked up with them
                             spelled out or shortened, wherever in it but as its last word
@@ -32,6 +35,8 @@ Each file may hold:
                             ('Marburg virus', 'Lassa fever')
                admin_nouns = [...]  'province', 'wilayah': beside a name, it means the division
                             rather than its seat town ('Kandahar province', 'wilayah Gadabay')
+               capitalised_nouns = true  the language capitalises its nouns (German): a rare
+                            capitalised word is no sign of a name there
   [actors]     heads = [...]  words naming an armed or acting group ('forces', 'pasukan'); the
                             actor as written is the head with the capitalised words around it
                stop = [...]  capitalised words that never belong to an actor ('On', 'Pada')
@@ -270,6 +275,8 @@ class Lexicon:
     name_heads: CueSet = CueSet(())  # 'Mount X', 'Jabal X': a capitalised word that begins a place's name
     name_tails: CueSet = CueSet(())  # 'X Dam', 'X Street': a capitalised word that ends a place's name
     possessive: frozenset[str] = frozenset()
+    place_verbs: frozenset[str] = frozenset()  # 'stormed X': X is a place (recognition only)
+    capitalised_nouns: bool = False  # German: a capitalised rare word may be any noun
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
     according_to: CueSet = CueSet(())
@@ -501,6 +508,8 @@ def get(lang: str) -> Lexicon:
         name_heads=cues(loc.get("name_heads", []), "settlement"),
         name_tails=cues(loc.get("name_tails", []), "tail"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
+        place_verbs=frozenset(fold(w) for w in loc.get("place_verbs", [])),
+        capitalised_nouns=bool(raw.get("words", {}).get("capitalised_nouns", False)),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
         according_to=cues(att.get("according_to", []), "according_to"),

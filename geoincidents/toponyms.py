@@ -158,15 +158,27 @@ def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[b
     return joins
 
 
-def _title_case(surfaces: list[str], upper: list[bool]) -> bool:
+HEADLINE_WORD_ZIPF = 3.0  # a word this frequent in the language tells a headline; a rarer one is a name
+
+
+def _title_case(surfaces: list[str], upper: list[bool], lang: str | None = None) -> bool:
+    """Six long words or more, three in four of them upper case. With the document's ``lang``,
+    the share is read among the words of the language after the first: names are capitalised in
+    any sentence ('Shells fell on Aleppo, Zubrahin and Kaftorra on Monday' is no headline)."""
     if sum(upper) < 5:  # (most sentences) a headline has 6 long words or more, 3 in 4 of them upper case
         return False
     long_words = list(map(_LONG.__getitem__, surfaces))
     count = sum(long_words)
     if count < 6:
         return False
-    share = sum(compress(upper, long_words)) / count
-    return share >= TITLE_CASE_SHARE
+    if sum(compress(upper, long_words)) / count < TITLE_CASE_SHARE:
+        return False
+    if lang is None:
+        return True
+    long_words = [k > 0 and long and zipf_frequency(w, lang) >= HEADLINE_WORD_ZIPF
+                  for k, (w, long) in enumerate(zip(surfaces, long_words))]
+    count = sum(long_words)
+    return bool(count) and sum(compress(upper, long_words)) / count >= TITLE_CASE_SHARE
 
 
 class Recognizer:
@@ -209,6 +221,8 @@ class Recognizer:
         for s in sentences:
             known = list(self._in_sentence(doc, lex, s, persons))
             extra = list(self._settlements(doc, lex, s, persons, known))
+            if (known or extra) and len(s.capitals) > 2 and not s.headline:
+                extra.extend(self._listed_unknown(doc, lex, s, persons, known + extra))
             found.extend(sorted(known + extra, key=lambda m: m.start) if extra else known)
         return tuple(found)
 
@@ -235,7 +249,7 @@ class Recognizer:
             upper=upper,
             capitals=list(compress(range(n), capital)),
             titles=lex.titles.find(keys),
-            headline=_title_case(surfaces, upper),
+            headline=_title_case(surfaces, upper, lex.lang),
             name_ends=name_ends,
             joins=joins,
         )
@@ -503,6 +517,43 @@ class Recognizer:
                                  candidates=candidates))
             yield taken[-1]
 
+    def _listed_unknown(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
+                        mentions: list[Mention]):
+        """Names listed with a place found in the sentence ('Sawran, Ma’ardes and Kafr Zita'; 'Walungu,
+        Nyabuluze and Muhungu'), when every other name of the list is no word of the language
+        (toponyms._unknown_name) nor a person's: one common or known word in it ('Paris,
+        Kowalczyk and Smith') makes it a list of something else. Read again from the names found,
+        once: a list may run on from them."""
+        if not lex.connectors.find(s.keys):
+            return  # no list without a connector (_listed)
+        word_at = {s.base + start: k for k, start in enumerate(s.local_starts)}
+        end_at = {s.base + end: k for k, end in enumerate(s.local_ends)}
+        taken = {k for m in mentions for k in range(word_at.get(m.start, -1), end_at.get(m.end, -2) + 1)}
+        anchors = [(word_at[m.start], end_at[m.end]) for m in mentions
+                   if m.start in word_at and m.end in end_at and not (m.candidates and all(
+                       c.name_kind == "demonym" for c in m.candidates))]
+        for _ in range(2):
+            new: list[tuple[int, int]] = []
+            for j, k in anchors:
+                for step in (1, -1):
+                    items = [(a, b) for a, b in _listed(s, lex, j, k, step) if a not in taken]
+                    if not items or not all(
+                        _unknown_name(s, lex, a, b) and not taken.intersection(range(a, b + 1))
+                        and not any(w in persons for w in s.keys[a : b + 1]) for a, b in items
+                    ):
+                        continue
+                    for a, b in items:
+                        taken.update(range(a, b + 1))
+                        new.append((a, b))
+            for a, b in new:
+                start, end = s.base + s.local_starts[a], s.base + s.local_ends[b]
+                key = " ".join(s.keys[a : b + 1])
+                yield Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
+                              candidates=self._usable(doc, s, a, b, self._candidates(doc, key)))
+            if not new:
+                break
+            anchors = new
+
     def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention], nouns: set[int]):
         """Names that what follows them after a comma shows to be places: a division or country
         the gazetteer knows, after a locative word ('in Kapedo, Baringo county', 'captured in
@@ -674,8 +725,15 @@ class Recognizer:
 
     def _skip_name(self, doc: Document, s: _Words, i: int) -> int:
         """Skip the rest of a person's name: the capitalised words that follow,
-        up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS')."""
+        up to a country's name or abbreviation ('... Putin Rusia', 'Menteri AS'), or a gap that
+        joins no name ('Balad Ruz, Kanaan': a comma ends the name) unless another person's name
+        follows it, a given name and more ('Colin Harper, Caroline Pulliam')."""
+        given = lexicon.given_names()
         while i < len(s.keys) and s.upper[i]:
+            if not s.joined(i - 1) and not (
+                s.keys[i] in given and i + 1 < len(s.keys) and s.upper[i + 1] and s.after[i] == " "
+            ):
+                break
             if _any_area(self._candidates(doc, s.keys[i])):
                 break
             i += 1
@@ -750,11 +808,66 @@ def _locative(lex: lexicon.Lexicon, word: str) -> bool:
     return word in lex.locative or bool(lex.clitics) and lex.in_set(word, lex.locative)
 
 
+FUNCTION_WORD_ZIPF = 6.0  # a word this frequent is an article or pronoun of its language ('the', 'her')
 RARE_WORD_ZIPF = 2.0  # a word rarer than this is no word of the language: 'Qarassi', not 'Qaeda'
 
 
 def _rare(word: str, lex: lexicon.Lexicon) -> bool:
     return zipf_frequency(word, lex.lang) < RARE_WORD_ZIPF
+
+
+def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
+    """Are words ``i``..``k`` a name that is no word of the language or of English ('Batrah',
+    'Sheikh Sa’eed'; not 'Google', 'Heart Hospital'): its last word rare in both, none of its
+    words common, not written in capitals ('ISIS'), not a possessive's ("Kowalski's book"); never
+    in a language that capitalises its nouns?"""
+    if lex.capitalised_nouns:
+        return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
+    words = s.surfaces[i : k + 1]
+    last = words[-1]
+    if len(last) < 3 or last.isupper() or not last[1:].isalpha():
+        return False
+    if k + 1 < len(s.keys) and s.after[k] in _APOSTROPHES:
+        return False
+    if not (_rare(last, lex) and zipf_frequency(last, "en") < RARE_WORD_ZIPF):
+        return False
+    return all(zipf_frequency(w, lex.lang) < COMMON_WORD_ZIPF and zipf_frequency(w, "en") < COMMON_WORD_ZIPF
+               for w in words[:-1])
+
+
+_CUE_ENDS: dict[int, frozenset[str] | None] = {}
+
+
+def _cue_ends(cues: lexicon.CueSet) -> frozenset[str] | None:
+    """The last words of a set's cues: no cue ends at any other word. None when a word of the
+    set is a prefix ('vorort*') or carries clitics: then any word may end one."""
+    key = id(cues)
+    if key not in _CUE_ENDS:
+        loose = bool(cues.clitics) or any(any(c.prefix) for c in cues)
+        _CUE_ENDS[key] = None if loose else frozenset(c.words[-1] for c in cues)
+    return _CUE_ENDS[key]
+
+
+def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
+    """Do up to two of the language's place nouns ('eastern', 'central') stand between word ``i``
+    and a locative word or a place verb before them ('in eastern X')? Not its articles and
+    possessives ('the', 'her', words of the language's commonest): 'at the Balqon offices', 'on
+    the Skripals' are no places."""
+    keys, after = s.keys, s.after
+    ends = _cue_ends(lex.place_nouns)
+    if i < 2 or ends is not None and keys[i - 1] not in ends:
+        return False
+    m = i - 1
+    for _ in range(2):
+        cues = lex.place_nouns.quick().ending_at(keys, m) if m >= 0 else ()
+        if not cues or len(cues[0].words) == 1 and zipf_frequency(keys[m], lex.lang) >= FUNCTION_WORD_ZIPF:
+            return False
+        m -= len(cues[0].words)
+        if m < 0 or after[m].strip():
+            return False
+        if _locative(lex, keys[m]) or keys[m] in lex.place_verbs:
+            return not (m > 0 and after[m - 1] in _HYPHENS)
+    return False
 
 
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
@@ -773,16 +886,28 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         ):
             yield i - 1, _run(s, lex, i, 1), i - 1, i, _AFTER  # 'in al-Zaytouniyah'
             continue
-        if after[i - 1] != " " or not _locative(lex, keys[i - 1]):
+        if after[i - 1] != " ":
+            continue
+        if not _locative(lex, keys[i - 1]):
+            if (keys[i - 1] in lex.place_verbs or lex.approximate.quick().ending_at(keys, i - 1)
+                    or _after_place_nouns(s, lex, i)) and (
+                i < 2 or after[i - 2] not in _HYPHENS
+            ) and _unknown_name(s, lex, i, k := _run(s, lex, i, 1)):  # 'stormed Batrah', 'north of Batrah'
+                yield i, k, i, k, _AFTER
+                yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
             continue
         if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
             yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
             continue
+        k = _run(s, lex, i, 1)
+        if (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # (not 'Thong-in X')  # 'near Batrah', 'at Manerplaw', 'in Fuah and Kafraya'
+            yield i, k, i, k, _AFTER
+            yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
+            continue
         if not known:
             continue
-        k = _run(s, lex, i, 1)
         items = _listed(s, lex, i, k, 1)
-        inside = (not items and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
+        inside = (not items and not lex.capitalised_nouns and k + 2 < n and after[k] == " " and after[k + 1] == " " and _locative(lex, keys[k + 1])
                   and (k == i or k == i + 1 and keys[i] in ARABIC_ARTICLES))  # one word: 'at Micro Peripherals in X' is a firm
         if not items and not inside:
             continue

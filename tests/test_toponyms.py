@@ -186,6 +186,62 @@ def test_words_around_settlement_nouns_that_name_no_place(pipeline, text, not_pl
     assert not not_places & set(_mentions(pipeline, text))
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Two soldiers were killed near Qorvatah in Iraq on Sunday.", {"Qorvatah"}),
+    ("Protesters gathered at Velmandraw before marching to the capital Nairobi.", {"Velmandraw"}),
+    ("Shells fell in Zubrahin and Kaftorra, north of Homs.", {"Zubrahin", "Kaftorra"}),
+    # after a verb whose object is a place, after an approximate cue ending in 'of'
+    ("Government troops stormed Qorvatah and Zelmira near Aleppo.", {"Qorvatah", "Zelmira"}),
+    ("Fighters shelled a checkpoint north of Drabishan in Syria.", {"Drabishan"}),
+    # a place noun between ('in eastern X')
+    ("Fighting broke out in eastern Kaftorra near Aleppo.", {"Kaftorra"}),
+])
+def test_a_name_no_word_of_the_language_after_a_locative_word(pipeline, text, names):
+    assert names <= set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("He spoke at Kowalczyk's farewell in Warsaw.", {"Kowalczyk"}),  # a possessive
+    ("Officials met at Pfizer on Monday, said a spokesman in Dublin.", {"Pfizer"}),  # a word of the language
+    ("The report was published in NATO journals in Brussels.", {"NATO"}),  # an acronym
+    ("Thong-in Srivattana was shot dead in Bangkok.", {"Srivattana"}),  # 'in' inside a hyphenated name
+    ("Police closed the road at Heart Hospital in Austin.", {"Heart Hospital"}),  # common words
+    ("Rebels stormed Reuters offices in Nairobi.", {"Reuters"}),  # a word of the language after a place verb
+    ("Police captured Pfizer-Smith in Ohio.", {"Pfizer-Smith"}),  # a common word in the name
+    ("Investigators focused on the Drabinskis after the attack in Leeds.", {"Drabinskis"}),  # only an article between
+])
+def test_no_unknown_name_after_a_locative_word_when_its_words_say_otherwise(pipeline, text, not_places):
+    assert not not_places & set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The bombardment hit Zubrahin, Kaftorra and Aleppo overnight.", {"Zubrahin", "Kaftorra"}),
+    ("Aleppo, Zubrahin and Kaftorra were shelled again.", {"Zubrahin", "Kaftorra"}),
+])
+def test_names_listed_with_a_place_when_no_name_of_the_list_is_a_word(pipeline, text, names):
+    assert names <= set(_mentions(pipeline, text))
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("Paris, Kowalczyk and Smith signed the deal.", {"Kowalczyk"}),  # 'Smith' is a word: no list of places
+    ("Syrian, Kurdish and Qorvani fighters met.", {"Qorvani"}),  # listed with a demonym only
+])
+def test_no_unknown_name_listed_with_a_place_when_the_list_says_otherwise(pipeline, text, not_places):
+    assert not not_places & set(_mentions(pipeline, text))
+
+
+def test_a_comma_ends_a_person_s_name_unless_another_person_follows(pipeline):
+    # 'Dujail Qorvek' reads as a given name and a surname; the names after the comma are places
+    assert {"Kanaan", "Khalis"} <= set(_mentions(pipeline, "Mortars hit Dujail Qorvek, Kanaan and Khalis on Monday."))
+    # ... but a given name and a surname after the comma are another person's
+    assert "Caroline" not in _mentions(pipeline, "The awards went to Mayor Dale Brixley, Caroline Pulliam and the band.")
+
+
+def test_a_rare_capitalised_noun_is_no_name_in_a_language_that_capitalises_nouns(pipeline):
+    found = _mentions(pipeline, "Die Verhandlung im Landesverfassungsgerichtshof in Karlsruhe dauerte an.", lang="de")
+    assert "Karlsruhe" in found and "Landesverfassungsgerichtshof" not in found
+
+
 def test_an_apostrophe_inside_a_word_is_no_end_of_a_name(pipeline):
     # 'Ma' would be a place of its own; 'Ma’an' is the town
     found = _mentions(pipeline, "Heavy shelling hit the centre of Ma’an and Ma’arzaf on Monday.")
@@ -256,3 +312,18 @@ def test_title_case_headline_has_six_long_words_three_in_four_upper_case():
     assert headline("Heavy Floods Close Roads Across northern")  # five of six
     assert not headline("Heavy Floods Close Roads across northern districts")  # four of seven
     assert not headline("Heavy Floods Close Roads In Town")  # four long words only
+
+
+def test_a_sentence_dense_with_names_is_no_headline():
+    """With the language, the share of capitals is read among its words after the first: names
+    are capitalised in any sentence."""
+    from geoincidents.toponyms import _UPPER, _title_case
+
+    def headline(text):
+        words = text.replace(",", "").split()
+        return _title_case(words, [_UPPER[w] for w in words], "en")
+
+    assert headline("Heavy Floods Close Roads Across Northern Districts")
+    assert headline("Bodies Found Near Zubrahin After Kaftorra Blast")
+    assert not headline("Shells fell on Aleppo, Zubrahin and Kaftorra on Monday")
+    assert not headline("Shelling hit Qorvatah, Zubrahin, Kaftorra, Drabishan and Velmandraw")
