@@ -35,9 +35,11 @@ def _published(value) -> date | None:
 def extract_records(items, *, lang: str | None = None, published=None, gazetteer: str | None = None,
                     places: str | None = None) -> list[dict]:
     """`extract` records of ``items``: texts (str; ids 'document-N' by position) or dicts
-    {"id", "text", "lang"?, "published"?} as in a JSONL input. ``lang``/``published`` apply
-    where an item gives none. The function each partition runs."""
+    {"id", "text", "lang"?, "published"?, "triggers"?} as in a JSONL input. ``lang``/``published``
+    apply where an item gives none. The function each partition runs. An item whose 'triggers' is
+    not a list of {"start", "end"} spans of its text raises ValueError with the JSONL input's message."""
     from .export import record
+    from .inputs import InputError, read_triggers
 
     from .pipeline import shared_pipeline
 
@@ -46,11 +48,16 @@ def extract_records(items, *, lang: str | None = None, published=None, gazetteer
     for n, item in enumerate(items):
         if isinstance(item, str):
             item = {"id": f"document-{n}", "text": item}
+        doc_id = str(item.get("id", f"document-{n}"))
+        triggers = read_triggers(item.get("triggers"), item["text"], doc_id)
+        if isinstance(triggers, InputError):
+            raise ValueError(str(triggers))
         report = pipeline.parse(
             item["text"],
-            doc_id=str(item.get("id", f"document-{n}")),
+            doc_id=doc_id,
             lang=item.get("lang") or lang,
             published=_published(item.get("published")) or _published(published),
+            triggers=triggers,
         )
         out.append(record(report))
     return out

@@ -454,7 +454,7 @@ _LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 MAX_TRIGGERS = 10_000
 
 
-def _triggers(value, text: str, where: str) -> tuple[tuple[int, int], ...] | InputError:
+def read_triggers(value, text: str, where: str) -> tuple[tuple[int, int], ...] | InputError:
     """A document's 'triggers' field: a list of {"start": int, "end": int} objects, character
     offsets of event words in ``text`` (0 <= start < end <= len(text)); () when absent."""
     if value is None:
@@ -521,7 +521,7 @@ def _jsonl(stream: BinaryIO, head: bytes, name: str, stem: str) -> Iterator[Item
         if not text.strip():
             yield InputError(where, "text is empty; skipped")
             continue
-        triggers = _triggers(obj.get("triggers"), text, where)
+        triggers = read_triggers(obj.get("triggers"), text, where)
         if isinstance(triggers, InputError):
             yield triggers
             continue

@@ -136,3 +136,26 @@ def test_extract_with_triggers(tmp_path):
         ("shelled", ["Kherson"]), ("marched", ["Lviv"])]
     bad = [line for line in r.stderr.splitlines() if f"{f}:3" in line]
     assert len(bad) == 1 and "'triggers'" in bad[0]
+
+
+def test_dask_records_carry_triggers_like_jsonl_input():
+    from geoincidents.dask import extract_records
+
+    def places(rec):
+        return {i["location"] for i in rec["incidents"]}
+
+    shelled, marched = span(TWO_EVENTS, "shelled"), span(TWO_EVENTS, "marched")
+    item = {"id": "t", "text": TWO_EVENTS, "lang": "en"}
+    by_shelled, by_marched = extract_records([
+        {**item, "triggers": [{"start": shelled[0], "end": shelled[1]}]},
+        {**item, "triggers": [{"start": marched[0], "end": marched[1]}]},
+    ])
+    assert places(by_shelled) == {"Kherson"}
+    assert places(by_marched) == {"Lviv"}
+
+
+def test_dask_records_reject_bad_triggers_with_the_input_message():
+    from geoincidents.dask import extract_records
+
+    with pytest.raises(ValueError, match=r"^t: 'triggers' item 0 \(5, 500\) is not a span of the text"):
+        extract_records([{"id": "t", "text": TWO_EVENTS, "triggers": [{"start": 5, "end": 500}]}])
