@@ -6,7 +6,7 @@ document: the article text is extracted), a ``.jsonl`` file (one
 ``[{"start": int, "end": int}, ...]``, are character offsets of event words in ``text``,
 e.g. an event coder's trigger verbs), a ``.csv`` file (a
 header row; the text column is ``text`` unless told otherwise; ``id``, ``lang``,
-``published`` columns optional), any of these gzipped (``.gz``, or gzip bytes
+``published`` columns optional, and ``triggers`` as the JSONL field in JSON text), any of these gzipped (``.gz``, or gzip bytes
 on stdin), a folder (every such file inside, sorted, recursively; hidden files
 skipped), or ``-`` for stdin (text, an HTML page or JSON lines, told apart by
 content).
@@ -621,15 +621,30 @@ def _csv(stream: BinaryIO, head: bytes, name: str, stem: str, text_column: str) 
         if isinstance(published, InputError):
             yield published
             continue
+        triggers = _csv_triggers(row[col["triggers"]], text, where) if "triggers" in col else ()
+        if isinstance(triggers, InputError):
+            yield triggers
+            continue
         doc_id = row[col["id"]].strip() if "id" in col else ""
         lang = _lang(row[col["lang"]], where) if "lang" in col else None
         if isinstance(lang, InputNote):
             yield lang
             lang = None
         yield InputDoc(id=doc_id or f"{stem}-{where.rsplit(':', 1)[1]}", text=text, lang=lang,
-                       published=published, where=where)
+                       published=published, where=where, triggers=triggers)
     yield from notes
     yield from bad_lines.values()  # bad lines after the last record
+
+
+def _csv_triggers(cell: str, text: str, where: str) -> tuple[tuple[int, int], ...] | InputError:
+    """A CSV 'triggers' cell: the JSONL field as JSON text ('[{"start": 7, "end": 14}]'); empty is none."""
+    if not cell.strip():
+        return ()
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return InputError(where, "'triggers' is not JSON (a list of {\"start\": int, \"end\": int} objects); skipped")
+    return read_triggers(value, text, where)
 
 
 def _row(line: str, delimiter: str) -> list[str]:

@@ -159,3 +159,24 @@ def test_dask_records_reject_bad_triggers_with_the_input_message():
 
     with pytest.raises(ValueError, match=r"^t: 'triggers' item 0 \(5, 500\) is not a span of the text"):
         extract_records([{"id": "t", "text": TWO_EVENTS, "triggers": [{"start": 5, "end": 500}]}])
+
+
+def test_csv_triggers_column_holds_the_jsonl_field_as_json(tmp_path):
+    s, e = span(TWO_EVENTS, "marched")
+    p = tmp_path / "news.csv"
+    with p.open("w", encoding="utf-8", newline="") as f:
+        import csv
+
+        w = csv.writer(f)
+        w.writerow(["id", "text", "triggers"])
+        w.writerow(["ok", TWO_EVENTS, json.dumps([{"start": s, "end": e}])])
+        w.writerow(["none", TWO_EVENTS, ""])
+        w.writerow(["bad", TWO_EVENTS, "[{start: 1}]"])
+        w.writerow(["out", TWO_EVENTS, json.dumps([{"start": 0, "end": 10_000}])])
+    got = list(read_input(str(p)))
+    docs = {d.id: d for d in got if isinstance(d, InputDoc)}
+    errors = [str(x) for x in got if isinstance(x, InputError)]
+    assert docs["ok"].triggers == ((s, e),)
+    assert docs["none"].triggers == ()
+    assert set(docs) == {"ok", "none"}
+    assert len(errors) == 2 and "'triggers' is not JSON" in errors[0] and "not a span of the text" in errors[1]
