@@ -142,6 +142,14 @@ def mutate_bytes(rng: random.Random, data: bytes) -> bytes:
     return bytes(b)
 
 
+def random_triggers(rng: random.Random, text: str):
+    """A 'triggers' value for ``text``: mostly spans of its words, sometimes broken ones."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    good = [{"start": s, "end": e} for s, e in rng.sample(words, min(len(words), rng.randrange(0, 3)))]
+    return rng.choice([good, good, good, [{"start": 5, "end": 2}], [{"start": -1, "end": 3}],
+                       [{"start": 0, "end": len(text) + 5}], [{"start": True, "end": 2}], ["x"], {"start": 0}, None])
+
+
 def make_file(rng: random.Random) -> tuple[str, bytes]:
     """(file name, bytes) of a random, possibly broken, input file."""
     kind = rng.choice(["txt", "txt", "jsonl", "jsonl", "csv", "html"])
@@ -157,6 +165,8 @@ def make_file(rng: random.Random) -> tuple[str, bytes]:
                 obj["lang"] = rng.choice(["en", "id", "ru", "", "English", 3, None])
             if rng.random() < 0.3:
                 obj["published"] = rng.choice(["2023-01-04", "yesterday", "", 20230104, "2023-02-30"])
+            if rng.random() < 0.3:
+                obj["triggers"] = random_triggers(rng, t)
             lines.append(json.dumps(obj, ensure_ascii=rng.random() < 0.3))
         body = "\n".join(lines) + "\n"
     elif kind == "csv":
@@ -164,9 +174,10 @@ def make_file(rng: random.Random) -> tuple[str, bytes]:
         import csv
 
         w = csv.writer(out, delimiter=rng.choice([",", ";", "\t"]))
-        w.writerow(["id", "text", "lang"])
+        w.writerow(["id", "text", "lang", "triggers"])
         for i, t in enumerate(texts):
-            w.writerow([f"r{i}", t, rng.choice(["en", "", "id"])])
+            cell = json.dumps(random_triggers(rng, t)) if rng.random() < 0.3 else rng.choice(["", "", "[{", "null"])
+            w.writerow([f"r{i}", t, rng.choice(["en", "", "id"]), cell])
         body = out.getvalue()
     else:
         paras = "".join(f"<p>{t}</p>" for t in texts)
