@@ -23,8 +23,11 @@ def parse(
     doc_id: str = "document",
     gazetteer=None,
     places=None,
+    triggers=(),
 ) -> Report:
-    """Parse one text. ``published`` may be a date or 'YYYY-MM-DD'.
+    """Parse one text. ``published`` may be a date or 'YYYY-MM-DD'; ``triggers``, event words
+    given with the text ((start, end) pairs or {"start", "end"} dicts): each is an event, and
+    only they are (ValueError names a bad one).
 
     ``gazetteer``: a gazetteer file of your own (``geoincidents gazetteer build``), merged with
     the bundled one, yours winning; ``places``: a CSV file of custom places. Pipelines are kept
@@ -34,4 +37,5 @@ def parse(
 
     if isinstance(published, str):
         published = date.fromisoformat(published)
-    return shared_pipeline(gazetteer, places).parse(text, doc_id=doc_id, lang=lang, published=published)
+    return shared_pipeline(gazetteer, places).parse(text, doc_id=doc_id, lang=lang, published=published,
+                                                   triggers=triggers)

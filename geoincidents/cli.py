@@ -380,6 +380,9 @@ def extract_command(inputs, fmt, lang, published, debug, workers, quiet):
 @click.option("--skip-bad-spans", is_flag=True,
               help="Leave out gold spans whose offsets do not give their name (else an error).")
 @click.option("--lang", metavar="CODE", help="Language of all texts (default: each document's 'lang', else detected).")
+@click.option("--triggers", "triggers_field", metavar="FIELD",
+              help="Give the pipeline each gold record's FIELD, a list of {start, end} spans, as its event words "
+                   "(the `triggers` input field), e.g. --triggers event_verbs for Halterman's sentences.")
 @click.option("--gazetteer", metavar="PATH", expose_value=False, callback=_remember(_GAZETTEER_KEY),
               help="A gazetteer of your own, merged with the bundled one (as for extract).")
 @click.option("--places", metavar="FILE.csv", expose_value=False, callback=_remember(_PLACES_KEY),
@@ -388,7 +391,8 @@ def extract_command(inputs, fmt, lang, published, debug, workers, quiet):
               help="Parse in N processes (0: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--debug", is_flag=True, callback=_remember(_DEBUG_KEY), help="Show tracebacks instead of one-line errors.")
-def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_spans, lang, workers, quiet, debug):
+def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_spans, lang, triggers_field, workers,
+                     quiet, debug):
     """Run the pipeline on the texts of GOLD.jsonl and score it against the gold spans.
 
     \b
@@ -404,7 +408,7 @@ def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_sp
     from .inputs import InputDoc
 
     try:
-        gold_data = ev.read_gold(gold, skip_bad_spans=skip_bad_spans)
+        gold_data = ev.read_gold(gold, skip_bad_spans=skip_bad_spans, triggers_field=triggers_field)
         docs = gold_data.docs
         if split:
             path = Path(splits_file) if splits_file else ev.find_splits_file(gold)
@@ -423,7 +427,7 @@ def evaluate_command(gold, split, splits_file, km, fmt, predictions, skip_bad_sp
             for d in docs:
                 if d.text.strip():  # an empty text has nothing to find
                     yield InputDoc(id=d.id, text=d.text, lang=d.lang, published=d.published,
-                                   where=f"{gold}:{d.line}")
+                                   where=f"{gold}:{d.line}", triggers=d.triggers)
 
     run = GoldRun(lang, None, debug, workers=_workers(workers), quiet=quiet)
     run.pipeline()  # its errors (a bad --gazetteer or --places) come before anything is written

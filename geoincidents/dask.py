@@ -71,6 +71,16 @@ def extract_bag(bag, *, lang: str | None = None, published=None, gazetteer: str 
                               places=places)
 
 
+def _triggers_cell(value):
+    """A 'triggers' cell: a list of {"start", "end"} (or an array of them), or that list as JSON
+    text as in CSV input; None when empty or missing."""
+    if isinstance(value, str):
+        return json.loads(value) if value.strip() else None
+    if hasattr(value, "tolist"):  # a numpy array from a list column
+        value = value.tolist()
+    return value if isinstance(value, list) else None
+
+
 def _frame(df, text_column: str, id_column: str, lang, published, gazetteer, places):
     import pandas as pd
 
@@ -81,6 +91,7 @@ def _frame(df, text_column: str, id_column: str, lang, published, gazetteer, pla
             "text": row[text_column],
             "lang": row["lang"] if "lang" in df.columns and isinstance(row["lang"], str) else None,
             "published": row["published"] if "published" in df.columns else None,
+            "triggers": _triggers_cell(row["triggers"]) if "triggers" in df.columns else None,
         })
     records = extract_records(items, lang=lang, published=published, gazetteer=gazetteer, places=places)
     return pd.DataFrame(
@@ -98,7 +109,7 @@ def extract_partitions(df, *, text_column: str = "text", id_column: str = "id", 
                        gazetteer: str | None = None, places: str | None = None):
     """A dask.dataframe with one row per row of ``df`` (same index): ``id`` (the ``id_column``,
     else the index), ``toponyms`` and ``incidents`` (counts) and ``record`` (the `extract`
-    JSON line). ``df`` has the text in ``text_column``; ``lang`` and ``published`` columns
+    JSON line). ``df`` has the text in ``text_column``; ``lang``, ``published`` and ``triggers`` columns
     are used when present."""
     import pandas as pd
 

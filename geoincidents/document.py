@@ -190,6 +190,34 @@ def headline(text: str) -> str | None:
     return None
 
 
+MAX_TRIGGERS = 10_000
+
+
+def check_triggers(triggers, text: str) -> tuple[tuple[int, int], ...]:
+    """Event words given with ``text``, sorted and without repeats: each a {"start": int,
+    "end": int} mapping (JSON input) or a (start, end) pair, a span of ``text`` holding a word.
+    ValueError saying which item is wrong and why."""
+    if len(triggers) > MAX_TRIGGERS:
+        raise ValueError(f"has more than {MAX_TRIGGERS} items")
+    out = set()
+    for k, t in enumerate(triggers):
+        if isinstance(t, dict):
+            pair = t.get("start"), t.get("end")
+        elif isinstance(t, (tuple, list)) and len(t) == 2:
+            pair = tuple(t)
+        else:
+            pair = None
+        if pair is None or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair):
+            raise ValueError(f'item {k} is not a {{"start": int, "end": int}} object')
+        start, end = pair
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"item {k} ({start}, {end}) is not a span of the text (0 <= start < end <= {len(text)})")
+        if not any(c.isalnum() for c in text[start:end]):
+            raise ValueError(f"item {k} ({start}, {end}) holds no word: {text[start:end][:20]!r}")
+        out.add((start, end))
+    return tuple(sorted(out))
+
+
 def read_document(
     text: str,
     *,
@@ -199,7 +227,12 @@ def read_document(
     triggers: tuple[tuple[int, int], ...] = (),
 ) -> Document:
     """Build the Document for ``text``; ``lang`` is detected when not given; ``triggers`` are
-    the event words given with it (Document.triggers)."""
+    the event words given with it (Document.triggers; see check_triggers, whose ValueError
+    names a bad one)."""
+    try:
+        triggers = check_triggers(triggers, text) if triggers else ()
+    except ValueError as e:
+        raise ValueError(f"triggers: {e}") from None
     if lang is None:
         article = "\n".join(
             line.group() for line in _LINE.finditer(text) if not is_boilerplate(line.group())
@@ -212,5 +245,5 @@ def read_document(
         published=published,
         sentences=split_sentences(text, lang),
         title=headline(text),
-        triggers=tuple(triggers),
+        triggers=triggers,
     )

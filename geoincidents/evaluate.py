@@ -75,6 +75,7 @@ class GoldDoc:
     lang: str | None = None
     published: date | None = None
     line: int = 0  # line in the gold file, for messages
+    triggers: tuple[tuple[int, int], ...] = ()  # event words given to the pipeline (read_gold's triggers_field)
 
     @property
     def has_roles(self) -> bool:
@@ -127,11 +128,13 @@ class Gold:
     skipped_spans: int = 0
 
 
-def read_gold(path: Path | str, *, skip_bad_spans: bool = False) -> Gold:
+def read_gold(path: Path | str, *, skip_bad_spans: bool = False, triggers_field: str | None = None) -> Gold:
     """The documents of a gold JSONL file; GoldError (one line) when it cannot be used.
 
     A span whose offsets do not give its ``name`` in the text is an error, unless
-    ``skip_bad_spans``: then it is left out and counted.
+    ``skip_bad_spans``: then it is left out and counted. ``triggers_field``: the field
+    whose [{"start", "end"}] spans are the document's event words, given to the pipeline
+    as the `triggers` input field ('event_verbs' in Halterman's sentences).
     """
     path = Path(path)
     try:
@@ -165,7 +168,7 @@ def read_gold(path: Path | str, *, skip_bad_spans: bool = False) -> Gold:
         except (json.JSONDecodeError, RecursionError) as e:
             msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
             raise GoldError(f"{where}: not valid JSON ({msg})") from None
-        doc, bad = _gold_doc(obj, where, n, skip_bad_spans)
+        doc, bad = _gold_doc(obj, where, n, skip_bad_spans, triggers_field)
         docs.append(doc)
         skipped += bad
     if not docs:
@@ -173,7 +176,8 @@ def read_gold(path: Path | str, *, skip_bad_spans: bool = False) -> Gold:
     return Gold(docs, skipped)
 
 
-def _gold_doc(obj, where: str, n: int, skip_bad_spans: bool) -> tuple[GoldDoc, int]:
+def _gold_doc(obj, where: str, n: int, skip_bad_spans: bool,
+              triggers_field: str | None = None) -> tuple[GoldDoc, int]:
     if not isinstance(obj, dict):
         raise GoldError(f"{where}: each line must be a JSON object")
     text = obj.get("text")
@@ -224,7 +228,18 @@ def _gold_doc(obj, where: str, n: int, skip_bad_spans: bool) -> tuple[GoldDoc, i
         published = None
     lang = obj.get("lang")
     lang = lang.strip() if isinstance(lang, str) and lang.strip() else None
-    return GoldDoc(str(doc_id), text, tuple(out), lang, published, n), skipped
+    triggers: tuple[tuple[int, int], ...] = ()
+    given = obj.get(triggers_field) if triggers_field is not None else None
+    if given is not None:
+        from .document import check_triggers
+
+        if not isinstance(given, list):
+            raise GoldError(f'{where}: {triggers_field!r} must be a list of {{"start": int, "end": int}} objects')
+        try:
+            triggers = check_triggers(given, text)
+        except ValueError as e:
+            raise GoldError(f"{where}: {triggers_field!r} {e}") from None
+    return GoldDoc(str(doc_id), text, tuple(out), lang, published, n, triggers), skipped
 
 
 def _is_int(v) -> bool:

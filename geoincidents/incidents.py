@@ -1304,11 +1304,13 @@ def find_incidents(
     threshold = model.threshold_for(doc.lang)
     roles = ["mention"] * len(toponyms)
     incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
-    evidence: dict[int, _Evidence] = {}
+    evidence: dict[int, list[_Evidence]] = {}  # sentence -> its events' (several with given triggers)
+    said: dict[int, tuple] = {}  # sentence -> (date, denial, fatalities): the same for each of its events
     for s_index, ev in _event_sentences(doc, toponyms):
         sentence = doc.sentences[s_index]
         label = ev.label
-        evidence[s_index] = _Evidence(ev.actors, ev.source[0] if ev.source else None, label[0])
+        here = _Evidence(ev.actors, ev.source[0] if ev.source else None, label[0])
+        evidence.setdefault(s_index, []).append(here)
         weighed = [c for c in ev.candidates if not any(v in c.features for v in VETOES)]
         zs = model.sentence_logits([(c.features, c.words) for c in weighed], doc.lang)
         picked = [(c, 1.0 / (1.0 + math.exp(-z))) for c, z in zip(weighed, zs) if z >= threshold]
@@ -1316,12 +1318,13 @@ def find_incidents(
         if not picked:
             continue
         event_type, sub_event_type = label[0].split("|")
-        when = _event_date(doc, lex, s_index)
-        actor_list, claimed = _inherited(doc, evidence, s_index)
-        disputed = _denial(doc, lex, ev.ws, ev.keys)
-        if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
-            disputed = _denial(doc, lex, *_sentence_words(doc.sentences[s_index + 1]))
-        dead = _fatalities(doc, lex, sentence)
+        actor_list, claimed = _inherited(doc, evidence, s_index, here)
+        if s_index not in said:
+            disputed = _denial(doc, lex, ev.ws, ev.keys)
+            if disputed is None and s_index + 1 < len(doc.sentences) and not doc.sentences[s_index + 1].boilerplate:
+                disputed = _denial(doc, lex, *_sentence_words(doc.sentences[s_index + 1]))
+            said[s_index] = _event_date(doc, lex, s_index), disputed, _fatalities(doc, lex, sentence)
+        when, disputed, dead = said[s_index]
         for c, p in picked:
             t = toponyms[c.index]
             confidence = p * (0.2 + 0.8 * t.score)
@@ -1361,17 +1364,18 @@ def find_incidents(
     return roled, tuple(inc for _, inc in kept)
 
 
-def _inherited(doc: Document, evidence: dict[int, _Evidence], s_index: int) -> tuple[list[str], str | None]:
-    """Actors and source of the sentence, or of the sentence before it in the paragraph that
-    reports an event of the same type ('... melakukan serangan artileri. Serangan itu ...')."""
-    here = evidence[s_index]
+def _inherited(doc: Document, evidence: dict[int, list[_Evidence]], s_index: int,
+               here: _Evidence) -> tuple[list[str], str | None]:
+    """Actors and source of the event (``here``, in sentence ``s_index``), or of the sentence
+    before it in the paragraph that reports an event of the same type ('... melakukan serangan
+    artileri. Serangan itu ...'; its first such event when it has several)."""
     actors, source = list(here.actors), here.source
     event_type = here.label.split("|")[0]
     for k in list(_paragraph_back(doc, s_index))[1:]:
         if actors and source:
             break
-        prev = evidence.get(k)
-        if prev is None or prev.label.split("|")[0] != event_type:
+        prev = next((e for e in evidence.get(k, ()) if e.label.split("|")[0] == event_type), None)
+        if prev is None:
             break
         actors = actors or list(prev.actors)
         source = source or prev.source

@@ -41,6 +41,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from .document import check_triggers
+
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """The most one document may take (a file, a JSONL line, a CSV record), in bytes after unzipping."""
 
@@ -451,35 +453,17 @@ def _date(value, where: str) -> date | None | InputError:
 _LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
-MAX_TRIGGERS = 10_000
-
-
-def read_triggers(value, text: str, where: str) -> tuple[tuple[int, int], ...] | InputError:
-    """A document's 'triggers' field: a list of {"start": int, "end": int} objects, character
-    offsets of event words in ``text`` (0 <= start < end <= len(text)); () when absent."""
+def read_triggers(value, text: str, where: str, field: str = "triggers") -> tuple[tuple[int, int], ...] | InputError:
+    """A document's 'triggers' field (``field``): a list of {"start": int, "end": int} objects,
+    character offsets of event words in ``text`` (document.check_triggers); () when absent."""
     if value is None:
         return ()
-
-    def bad(why: str) -> InputError:
-        return InputError(where, f"'triggers' {why}; skipped")
-
     if not isinstance(value, list):
-        return bad('must be a list of {"start": int, "end": int} objects')
-    if len(value) > MAX_TRIGGERS:
-        return bad(f"has more than {MAX_TRIGGERS} items")
-    out = set()
-    for k, t in enumerate(value):
-        if not isinstance(t, dict) or not all(
-            isinstance(t.get(f), int) and not isinstance(t.get(f), bool) for f in ("start", "end")
-        ):
-            return bad(f'item {k} is not a {{"start": int, "end": int}} object')
-        start, end = t["start"], t["end"]
-        if not 0 <= start < end <= len(text):
-            return bad(f"item {k} ({start}, {end}) is not a span of the text (0 <= start < end <= {len(text)})")
-        if not any(c.isalnum() for c in text[start:end]):
-            return bad(f"item {k} ({start}, {end}) holds no word: {text[start:end][:20]!r}")
-        out.add((start, end))
-    return tuple(sorted(out))
+        return InputError(where, f'{field!r} must be a list of {{"start": int, "end": int}} objects; skipped')
+    try:
+        return check_triggers(value, text)
+    except ValueError as e:
+        return InputError(where, f"{field!r} {e}; skipped")
 
 
 def _lang(value, where: str) -> str | None | InputNote:

@@ -67,8 +67,13 @@ def test_a_trigger_over_no_word_is_left_out(pipeline):
     from geoincidents.incidents import find_incidents
     from geoincidents.resolve import resolve
 
-    doc = read_document(TWO_EVENTS, lang="en", triggers=((len(TWO_EVENTS) - 1, len(TWO_EVENTS)),))
-    assert doc.triggers
+    import dataclasses
+
+    stop = ((len(TWO_EVENTS) - 1, len(TWO_EVENTS)),)
+    with pytest.raises(ValueError, match="holds no word"):
+        read_document(TWO_EVENTS, lang="en", triggers=stop)
+    # a Document built by hand is not checked: the incidents stage still gives nothing for it
+    doc = dataclasses.replace(read_document(TWO_EVENTS, lang="en"), triggers=stop)
     _, incidents = find_incidents(doc, resolve(doc, pipeline.recognizer.recognize(doc)))
     assert incidents == ()
 
@@ -180,3 +185,50 @@ def test_csv_triggers_column_holds_the_jsonl_field_as_json(tmp_path):
     assert docs["none"].triggers == ()
     assert set(docs) == {"ok", "none"}
     assert len(errors) == 2 and "'triggers' is not JSON" in errors[0] and "not a span of the text" in errors[1]
+
+
+def test_python_api_checks_triggers_and_takes_dicts_or_pairs():
+    import geoincidents
+
+    s, e = span(TWO_EVENTS, "marched")
+    for given in (((s, e),), [{"start": s, "end": e}]):
+        report = geoincidents.parse(TWO_EVENTS, lang="en", triggers=given)
+        assert {i.toponym.mention.text for i in report.incidents} == {"Lviv"}
+    for bad, why in ((((100, 5),), "not a span"), (((-5, 3),), "not a span"), (((7,),), "not a"),
+                     ([{"start": "7", "end": 14}], "not a"), (((5, 10**6),), "not a span")):
+        with pytest.raises(ValueError, match="^triggers: item 0 .*" + why):
+            geoincidents.parse(TWO_EVENTS, lang="en", triggers=bad)
+
+
+def test_dataframe_triggers_column_as_list_or_json(tmp_path):
+    pd = pytest.importorskip("pandas")
+    from geoincidents.dask import _frame
+
+    s, e = span(TWO_EVENTS, "shelled")
+    df = pd.DataFrame({"id": ["a", "b", "c"], "text": [TWO_EVENTS] * 3,
+                       "triggers": [[{"start": s, "end": e}], json.dumps([{"start": s, "end": e}]), None]})
+    out = _frame(df, "text", "id", "en", None, None, None)
+    places = [{i["location"] for i in json.loads(r)["incidents"]} for r in out["record"]]
+    assert places[0] == places[1] == {"Kherson"}
+    assert places[2] == {"Kherson", "Lviv"}
+
+
+def test_evaluate_gives_a_gold_field_as_triggers(tmp_path):
+    from click.testing import CliRunner
+
+    from geoincidents.cli import main
+
+    s, e = span(TWO_EVENTS, "marched")
+    k = TWO_EVENTS.index("Lviv")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g", "text": TWO_EVENTS, "lang": "en",
+                                "verbs": [{"start": s, "end": e, "name": "marched"}],
+                                "spans": [{"start": k, "end": k + 4, "name": "Lviv", "role": "event_location"}]}) + "\n")
+    fmt = ["--format", "json", "--quiet"]
+    given = json.loads(CliRunner().invoke(main, ["evaluate", str(gold), "--triggers", "verbs", *fmt]).output)
+    plain = json.loads(CliRunner().invoke(main, ["evaluate", str(gold), *fmt]).output)
+    assert given["incidents"]["p"] == 1.0 and plain["incidents"]["p"] == 0.5
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "g", "text": TWO_EVENTS, "verbs": [{"start": 0, "end": 999}], "spans": []}) + "\n")
+    r = CliRunner().invoke(main, ["evaluate", str(bad), "--triggers", "verbs", *fmt])
+    assert r.exit_code == 2 and "'verbs' item 0 (0, 999) is not a span of the text" in r.output
