@@ -197,6 +197,10 @@ class QuickCues:
         self._head = itemgetter(slice(self.width))  # the first letters of a word
         self.lengths = tuple(sorted({len(c.words) for c in cues}))
         self.position = {id(c): k for k, c in enumerate(cues)}
+        # the last words of its cues (no cue ends at any other word); None when a cue word is a
+        # prefix ('vorort*') or takes clitics: then any word may end one
+        loose = bool(cues.clitics) or any(any(c.prefix) for c in cues)
+        self.last_words: frozenset[str] | None = None if loose else frozenset(c.words[-1] for c in cues)
 
     def may_start(self, word: str) -> bool:
         """False when no cue of the set starts at ``word`` (folded)."""

@@ -835,26 +835,13 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
                for w in words[:-1])
 
 
-_CUE_ENDS: dict[int, frozenset[str] | None] = {}
-
-
-def _cue_ends(cues: lexicon.CueSet) -> frozenset[str] | None:
-    """The last words of a set's cues: no cue ends at any other word. None when a word of the
-    set is a prefix ('vorort*') or carries clitics: then any word may end one."""
-    key = id(cues)
-    if key not in _CUE_ENDS:
-        loose = bool(cues.clitics) or any(any(c.prefix) for c in cues)
-        _CUE_ENDS[key] = None if loose else frozenset(c.words[-1] for c in cues)
-    return _CUE_ENDS[key]
-
-
 def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
     """Do up to two of the language's place nouns ('eastern', 'central') stand between word ``i``
     and a locative word or a place verb before them ('in eastern X')? Not its articles and
     possessives ('the', 'her', words of the language's commonest): 'at the Balqon offices', 'on
     the Skripals' are no places."""
     keys, after = s.keys, s.after
-    ends = _cue_ends(lex.place_nouns)
+    ends = lex.place_nouns.quick().last_words
     if i < 2 or ends is not None and keys[i - 1] not in ends:
         return False
     m = i - 1
@@ -875,7 +862,9 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     al-Zaytouniyah'), or that a place the gazetteer knows vouches for: listed with it
     ('at Al-Houla, Al-Rastan, Harbnafseh and Al-Zarah', 'in Samarra, Balad and Al-Ishaki'), or
     put in it or near it by another locative word ('in Gursai in Mendher sector', 'at Ejule in
-    Ofu')."""
+    Ofu'); and rare names no gazetteer knows (_unknown_name) after a locative word ('near
+    Batrah'), a place verb ('stormed X'), an approximate cue ('north of X') or place nouns
+    ('in eastern X'), with the unknown names listed after them."""
     keys, after, n = s.keys, s.after, len(s.keys)
     places = None
     for i in s.capitals:
@@ -900,7 +889,7 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
             yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
             continue
         k = _run(s, lex, i, 1)
-        if (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # (not 'Thong-in X')  # 'near Batrah', 'at Manerplaw', 'in Fuah and Kafraya'
+        if (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # 'near Batrah', 'in Fuah and Kafraya' (not 'Thong-in X')
             yield i, k, i, k, _AFTER
             yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
             continue

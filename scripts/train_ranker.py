@@ -209,7 +209,7 @@ def out_of_fold(data: dict[str, list[tuple]], k: int, folds: int, penalties=PENA
     return {name: sorted(got, key=lambda r: r[0]) for name, got in out.items()}
 
 
-def write_errors(path: Path, data: dict[str, list[tuple]], results: dict[str, list[tuple]]) -> None:
+def write_errors(path: Path, results: dict[str, list[tuple]]) -> None:
     """The resolution errors (matched toponyms placed beyond 161 km of the gold point), TSV."""
     with open(path, "w", encoding="utf-8") as f:
         f.write("corpus\tdoc\tgold_name\tgold_lat\tgold_lon\tfound\tplace\tfeature\tcountry\tadmin1\t"
@@ -261,6 +261,8 @@ def main() -> int:
     ap.add_argument("--penalty", type=float, help="this L2 penalty, without cross-validating it")
     ap.add_argument("--errors", type=Path, help="with --oof: write the out-of-fold resolution errors here (TSV)")
     args = ap.parse_args()
+    if args.oof == 1 or args.oof < 0:
+        ap.error("--oof K needs K >= 2 groups (each is resolved by a ranker fitted on the others)")
     data = read_train(args.eval)
     penalties = (args.penalty,) if args.penalty is not None else PENALTIES
     if args.oof:
@@ -268,7 +270,7 @@ def main() -> int:
         results = out_of_fold(data, args.oof, args.folds, penalties)
         report("OOF", results)
         if args.errors:
-            write_errors(args.errors, data, results)
+            write_errors(args.errors, results)
         return 0
     w, penalty, cv = train(data, args.folds, penalties)
     args.out.write_text(json.dumps({
