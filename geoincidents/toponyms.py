@@ -143,6 +143,14 @@ class _Words(NamedTuple):
         'Sault Ste. Marie'."""
         return self.joins[k]
 
+    def start(self, i: int) -> int:
+        """Word ``i``'s start in the document."""
+        return self.base + self.local_starts[i]
+
+    def end(self, i: int) -> int:
+        """Word ``i``'s end in the document."""
+        return self.base + self.local_ends[i]
+
 
 _STOPS = frozenset({".", ". "})
 
@@ -411,8 +419,8 @@ class Recognizer:
             n, candidates = match
             verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
             if verdict == "place":
-                start = s.base + s.local_starts[i]
-                end = _abbreviation_end(doc, start, s.base + s.local_ends[i + n - 1], candidates)
+                start = s.start(i)
+                end = _abbreviation_end(doc, start, s.end(i + n - 1), candidates)
                 yield Mention(
                     start=start,
                     end=end,
@@ -483,10 +491,10 @@ class Recognizer:
         taken = list(known)
         given = lexicon.given_names()
         for first, last, j, k, vouched in spans:
-            start, end = s.base + s.local_starts[first], s.base + s.local_ends[last]
+            start, end = s.start(first), s.end(last)
             clash = [m for m in taken if m.start < end and start < m.end]
             if clash:
-                head_end = s.base + s.local_ends[j - 1] if j > first else -1
+                head_end = s.end(j - 1) if j > first else -1
                 if vouched != _HEAD or any(m not in known or (m.start, m.end) != (start, head_end) for m in clash):
                     continue
                 for m in clash:  # the head alone is no place here: 'Wadi' of 'Wadi Zerqa Dam'
@@ -502,7 +510,7 @@ class Recognizer:
                     continue  # a person's: 'the Clinton camp', 'the Hillary Clinton camp'
                 if any(w in persons for w in keys[k + 1 : last + 1]):
                     continue  # a surname: 'Juantissa Hill'
-            surface = doc.text[s.base + s.local_starts[j] : s.base + s.local_ends[k]]
+            surface = doc.text[s.start(j) : s.end(k)]
             if surface.isupper() and len(surface) <= 3:
                 continue  # an acronym
             key = " ".join(keys[first : last + 1])
@@ -546,7 +554,7 @@ class Recognizer:
                         taken.update(range(a, b + 1))
                         new.append((a, b))
             for a, b in new:
-                start, end = s.base + s.local_starts[a], s.base + s.local_ends[b]
+                start, end = s.start(a), s.end(b)
                 key = " ".join(s.keys[a : b + 1])
                 yield Mention(start=start, end=end, text=doc.text[start:end], key=key, sentence=s.index,
                               candidates=self._usable(doc, s, a, b, self._candidates(doc, key)))
@@ -573,8 +581,8 @@ class Recognizer:
                 areas = {m.start: m for m in known if any(
                     c.name_kind != "demonym" and (_is_area_like(c) or c.place.feature_code.startswith("ADM1"))
                     for c in m.candidates)}
-            if located and s.base + s.local_starts[k + 1] in areas and _clause_end(
-                doc, lex, s, areas[s.base + s.local_starts[k + 1]].end
+            if located and s.start(k + 1) in areas and _clause_end(
+                doc, lex, s, areas[s.start(k + 1)].end
             ):
                 yield j, k, j, k, _BEFORE
             elif _distance_at(s, lex, k + 1) or nouns and self._settlement_apposed(s, lex, k + 1, located, nouns):
@@ -632,7 +640,7 @@ class Recognizer:
     def _usable(doc: Document, s: _Words, i: int, j: int, candidates) -> tuple[Candidate, ...]:
         if not candidates:
             return ()
-        start, end = s.base + s.local_starts[i], s.base + s.local_ends[j]
+        start, end = s.start(i), s.end(j)
         surface = doc.text[start:end]
         letters = list(filter(str.isalpha, surface))
         upper = all(map(str.isupper, letters))
@@ -673,8 +681,8 @@ class Recognizer:
         nxt = i + n
         if nxt < len(s.keys) and s.keys[nxt] in lex.eponym_heads and s.after[nxt - 1] == " ":
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place
-        start = s.base + s.local_starts[i]
-        surface = doc.text[start : s.base + s.local_ends[i + n - 1]]
+        start = s.start(i)
+        surface = doc.text[start : s.end(i + n - 1)]
         only_alternate = all(c.name_kind == "alternate" for c in candidates)
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
@@ -903,11 +911,11 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if places is None:
             places = {m.start for m in known if any(c.name_kind != "demonym" for c in m.candidates)}
         if inside:
-            if s.base + s.local_starts[k + 2] in places:
+            if s.start(k + 2) in places:
                 yield i, k, i, k, _AFTER
             continue
         items.insert(0, (i, k))
-        if any(s.base + s.local_starts[a] in places for a, _ in items):
+        if any(s.start(a) in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
 
 
