@@ -15,6 +15,7 @@ A match is kept unless the evidence says it is not a place here:
 """
 from __future__ import annotations
 
+import math
 from itertools import compress
 from operator import attrgetter, not_
 from typing import NamedTuple
@@ -167,17 +168,20 @@ def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[b
 
 
 HEADLINE_WORD_ZIPF = 3.0  # a word this frequent in the language tells a headline; a rarer one is a name
+HEADLINE_WORDS = 6  # long words in a headline, at least
+# so a headline has this many upper-case words at least (5): most sentences are ruled out by it alone
+_HEADLINE_UPPER = math.ceil(HEADLINE_WORDS * TITLE_CASE_SHARE)
 
 
 def _title_case(surfaces: list[str], upper: list[bool], lang: str | None = None) -> bool:
     """Six long words or more, three in four of them upper case. With the document's ``lang``,
     the share is read among the words of the language after the first: names are capitalised in
     any sentence ('Shells fell on Aleppo, Zubrahin and Kaftorra on Monday' is no headline)."""
-    if sum(upper) < 5:  # (most sentences) a headline has 6 long words or more, 3 in 4 of them upper case
+    if sum(upper) < _HEADLINE_UPPER:  # (most sentences) too few upper-case words for the rule below
         return False
     long_words = list(map(_LONG.__getitem__, surfaces))
     count = sum(long_words)
-    if count < 6:
+    if count < HEADLINE_WORDS:
         return False
     if sum(compress(upper, long_words)) / count < TITLE_CASE_SHARE:
         return False
