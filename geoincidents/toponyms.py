@@ -248,7 +248,6 @@ class Recognizer:
         upper = capital if sentence.text.isascii() else list(map(_UPPER.__getitem__, surfaces))
         after = t.gaps[1:]
         joins = _joins(surfaces, keys, after, upper, _short_words(lex))
-        name_ends: dict[int, list[int]] = {}
         s = _Words(
             index=index,
             base=sentence.start,
@@ -262,20 +261,10 @@ class Recognizer:
             capitals=list(compress(range(n), capital)),
             titles=lex.titles.find(keys),
             headline=_title_case(surfaces, upper, lex.lang),
-            name_ends=name_ends,
+            name_ends={},  # (filled below: _name_ends reads the other fields)
             joins=joins,
         )
-        suffixes = _suffixes(lex)
-        for i in s.capitals:  # _name_ends(s, i, suffixes), its common cases read here
-            last, stop = i, min(n - 1, i + MAX_WORDS - 1)
-            while last < stop and joins[last]:
-                last += 1
-            if last == i:
-                name_ends[i] = [i]
-            elif _APOSTROPHES.isdisjoint(after[i:last]):
-                name_ends[i] = [j for j in range(last, i - 1, -1) if capital[j] or (j > i and surfaces[j].isdigit())]
-            else:
-                name_ends[i] = _name_ends(s, i, suffixes)
+        s.name_ends.update(_name_ends(s, _suffixes(lex)))
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
@@ -993,21 +982,28 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
     return found[:kept]
 
 
-def _name_ends(s: _Words, i: int, suffixes: frozenset[str] = frozenset()) -> list[int]:
-    """The words at which a name beginning at word ``i`` may end, the farthest first: up to
-    MAX_WORDS joined words, ending in a capitalised word, a number ('Checkpoint Tegh-7') or the
-    rest of a word an apostrophe splits ('Ma’an'); not before such a rest ('Ma' of 'Ma’aratah'),
-    unless it is a suffix of the language ("Baghdad's", 'Hatay'da')."""
-    last = i
-    while last + 1 < len(s.keys) and last - i + 1 < MAX_WORDS and s.joined(last):
-        last += 1
-    if last == i:
-        return [i]
-    if _APOSTROPHES.isdisjoint(s.after[i:last]):  # most names: no apostrophe inside
-        return [j for j in range(last, i - 1, -1) if s.capital[j] or (j > i and s.surfaces[j].isdigit())]
-    return [j for j in range(last, i - 1, -1)
-            if (s.capital[j] or j > i and (s.surfaces[j].isdigit() or _word_rest(s, j, suffixes)))
-            and not (j < last and _word_rest(s, j + 1, suffixes))]
+def _name_ends(s: _Words, suffixes: frozenset[str]) -> dict[int, list[int]]:
+    """_Words.name_ends: for each capitalised word ``i``, the words at which a name beginning
+    there may end, the farthest first: up to MAX_WORDS joined words (_Words.joins), ending in a
+    capitalised word, a number ('Checkpoint Tegh-7') or the rest of a word an apostrophe splits
+    ('Ma’an'); not before such a rest ('Ma' of 'Ma’aratah'), unless it is one of the language's
+    ``suffixes`` ("Baghdad's", 'Hatay'da')."""
+    joins, after, capital, surfaces = s.joins, s.after, s.capital, s.surfaces
+    top = len(surfaces) - 1
+    found: dict[int, list[int]] = {}
+    for i in s.capitals:
+        last, stop = i, min(top, i + MAX_WORDS - 1)
+        while last < stop and joins[last]:
+            last += 1
+        if last == i:
+            found[i] = [i]
+        elif _APOSTROPHES.isdisjoint(after[i:last]):  # most names: no apostrophe inside
+            found[i] = [j for j in range(last, i - 1, -1) if capital[j] or (j > i and surfaces[j].isdigit())]
+        else:
+            found[i] = [j for j in range(last, i - 1, -1)
+                        if (capital[j] or j > i and (surfaces[j].isdigit() or _word_rest(s, j, suffixes)))
+                        and not (j < last and _word_rest(s, j + 1, suffixes))]
+    return found
 
 
 _SUFFIXES: dict[str, frozenset[str]] = {}
