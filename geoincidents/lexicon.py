@@ -298,8 +298,23 @@ class Lexicon:
     alternations: tuple[tuple[str, str], ...] = ()  # stem vowel changes ('Харкова' -> 'Харків')
     abbreviations: tuple[tuple[str, str], ...] = ()  # (short, long) words of names: ('mt', 'mount')
     generic_tails: frozenset[str] = frozenset()  # 'city' of 'Dublin City'
+    # derived from abbreviations and generic_tails once, when the lexicon is made (__post_init__):
+    long_forms: dict[str, str] = field(init=False, repr=False, compare=False)  # short word -> long ('mt' -> 'mount')
+    short_forms: dict[str, str] = field(init=False, repr=False, compare=False)  # long word -> its first short form
+    abbreviation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # both kinds of words
+    # the words without which a key has no other way of being written (name_variants, bare_name):
+    # the abbreviation words ('mt', 'mount') and the generic last words ('city')
+    variant_words: frozenset[str] = field(init=False, repr=False, compare=False)
     # name_variants of the keys met (a text asks about the same keys often), not a field
     _variants: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        abbreviations = self.abbreviations
+        either = frozenset(w for pair in abbreviations for w in pair)
+        object.__setattr__(self, "long_forms", dict(abbreviations))
+        object.__setattr__(self, "short_forms", {long: short for short, long in reversed(abbreviations)})
+        object.__setattr__(self, "abbreviation_words", either)
+        object.__setattr__(self, "variant_words", either | self.generic_tails)
 
     def name_variants(self, key: str) -> tuple[str, ...]:
         """Other keys a name's key may be written as: its abbreviated words spelled out and its
@@ -311,8 +326,22 @@ class Lexicon:
         if found is None:
             if len(self._variants) >= _VARIANTS_KEPT:
                 self._variants.clear()
-            found = self._variants[key] = _name_variants(self.abbreviations, key)
+            found = self._variants[key] = self._name_variants(key)
         return found
+
+    def _name_variants(self, key: str) -> tuple[str, ...]:
+        words = key.split(" ")
+        if self.abbreviation_words.isdisjoint(words[:-1]):  # most keys: no word but the last has another form
+            return ()
+        last = words[-1]
+        out = []
+        for table in (self.long_forms, self.short_forms):
+            new = [table.get(w, w) for w in words[:-1]] + [last]
+            if new != words:
+                variant = " ".join(new)
+                if variant not in out:
+                    out.append(variant)
+        return tuple(out)
 
     def bare_name(self, key: str) -> str:
         """The key without a generic last word ('dublin city' -> 'dublin'), else ''."""
@@ -350,31 +379,6 @@ class Lexicon:
 
 
 _VARIANTS_KEPT = 100_000  # keys whose name_variants a Lexicon keeps
-
-
-@lru_cache(maxsize=64)
-def _abbreviation_tables(abbreviations: tuple[tuple[str, str], ...]
-                         ) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    """(short word -> long, long word -> its first short form, both kinds of words) of a
-    language's abbreviations."""
-    return (dict(abbreviations), {long: short for short, long in reversed(abbreviations)},
-            frozenset(w for pair in abbreviations for w in pair))
-
-
-def _name_variants(abbreviations: tuple[tuple[str, str], ...], key: str) -> tuple[str, ...]:
-    longer, shorter, either = _abbreviation_tables(abbreviations)
-    words = key.split(" ")
-    if either.isdisjoint(words[:-1]):  # most keys: no word but the last has another form
-        return ()
-    last = words[-1]
-    out = []
-    for table in (longer, shorter):
-        new = [table.get(w, w) for w in words[:-1]] + [last]
-        if new != words:
-            variant = " ".join(new)
-            if variant not in out:
-                out.append(variant)
-    return tuple(out)
 
 
 def _cue(text: str, label: str, clitics: tuple[str, ...] = ()) -> Cue:

@@ -16,6 +16,7 @@ A match is kept unless the evidence says it is not a place here:
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from itertools import compress
 from operator import attrgetter, not_
 from typing import NamedTuple
@@ -157,9 +158,10 @@ _STOPS = frozenset({".", ". "})
 
 
 def _joins(surfaces: list[str], keys: list[str], after: list[str], upper: list[bool],
-           short_words: frozenset[str]) -> list[bool]:
+           short_words: Container[str]) -> list[bool]:
     """_Words.joins: a gap that joins words of a name (_JOINS), or a full stop after a short
-    capitalised word or an abbreviation of the language ('U.S.', 'W. Va.', 'Sault Ste. Marie')."""
+    capitalised word or an abbreviation of the language, one of ``short_words`` (Lexicon.long_forms:
+    'U.S.', 'W. Va.', 'Sault Ste. Marie')."""
     joins = list(map(_JOINS.__contains__, after))
     for k in compress(range(len(after)), map(_STOPS.__contains__, after)):  # (few words end in a stop)
         a = surfaces[k]
@@ -247,7 +249,7 @@ class Recognizer:
         # (an ASCII word is capitalised when it begins in upper case: the same list)
         upper = capital if sentence.text.isascii() else list(map(_UPPER.__getitem__, surfaces))
         after = t.gaps[1:]
-        joins = _joins(surfaces, keys, after, upper, _short_words(lex))
+        joins = _joins(surfaces, keys, after, upper, lex.long_forms)
         s = _Words(
             index=index,
             base=sentence.start,
@@ -304,7 +306,7 @@ class Recognizer:
         """Ask the gazetteer at once about every name the document's capitalised words may
         begin (most name nothing): one batch of queries instead of one query for each."""
         lex = lexicon.get(doc.lang)
-        marks = _variant_words(lex)
+        marks = lex.variant_words
         wanted: set[str] = set()
         marked: set[str] = set()  # the keys of sentences with a word that marks other ways of writing a name
         for s in sentences:
@@ -1007,28 +1009,6 @@ def _name_ends(s: _Words, suffixes: frozenset[str]) -> dict[int, list[int]]:
 
 
 _SUFFIXES: dict[str, frozenset[str]] = {}
-_SHORT_WORDS: dict[str, frozenset[str]] = {}
-
-
-def _short_words(lex: lexicon.Lexicon) -> frozenset[str]:
-    """The short forms of the language's abbreviations of words of names ('mt', 'ste')."""
-    found = _SHORT_WORDS.get(lex.lang)
-    if found is None:
-        found = _SHORT_WORDS[lex.lang] = frozenset(short for short, _ in lex.abbreviations)
-    return found
-
-
-_VARIANT_WORDS: dict[str, frozenset[str]] = {}
-
-
-def _variant_words(lex: lexicon.Lexicon) -> frozenset[str]:
-    """The words without which a key has no other way of being written (Lexicon.name_variants,
-    Lexicon.bare_name): the language's abbreviated words of names and their long forms ('mt',
-    'mount'), and its generic last words ('city')."""
-    found = _VARIANT_WORDS.get(lex.lang)
-    if found is None:
-        found = _VARIANT_WORDS[lex.lang] = frozenset(w for pair in lex.abbreviations for w in pair) | lex.generic_tails
-    return found
 
 
 def _suffixes(lex: lexicon.Lexicon) -> frozenset[str]:
