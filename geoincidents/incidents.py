@@ -940,6 +940,7 @@ def _role_candidates(
     cue_type = {}
     for i, c in found:
         cue_type.setdefault((i, i + len(c.words) - 1), _CUE_TYPES.get(c.label.split("|")[0]))
+    event_spans = None if event_cues is None else [(i, i + len(c.words) - 1) for i, c in event_cues]
     out: list[RoleCandidate] = []
     words_of: dict[int, tuple[str, ...]] = {}
     governed: dict[int, bool] = {}
@@ -1026,21 +1027,9 @@ def _role_candidates(
         f["holds_previous"] = before is not None and _holds(t, before)
         f["seat"] = code.startswith("PPLA")
         f["capital"] = code == "PPLC"
-        if event_cues is not None:
-            _trigger_features(f, first, last, d, nearest, g, event_cues)
-            lo, hi = (nearest[1], first) if nearest[1] < first else (last, nearest[0])
-            f["clause_word_between"] = d > 0 and any(keys[i] in lex.clause_words for i in range(lo + 1, hi))
-            commas = between.count(",")
-            f["commas_between_1"] = commas == 1
-            f["commas_between_2_"] = commas >= 2
-            f["capitalised_between"] = d > 0 and any(
-                doc.text[ws[i][0]].isupper() and i not in place_words for i in range(lo + 1, hi))
-            side_of = "before" if nearest[1] < first else "after"
-            f["trigger_%s_%s" % (side_of, _distance_bin(d)[9:])] = 1.0
-            # the words between the given event word and the name ('[[killed]] ... retreated towards X')
-            lexical += tuple("B:" + keys[i] for i in range(lo + 1, hi) if hi - lo <= 16)
-            lexical += ("Bside:%s:%s" % (side_of, _distance_bin(d)[9:]),)
-            words_of[k] = lexical
+        if event_spans is not None:
+            words_of[k] = lexical + _trigger_features(
+                f, doc, lex, ws, keys, place_words, first, last, d, nearest, between, g, event_spans)
         distance[k] = d
         governed[k] = g.kind in ("cue", "locative")
         out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"]),
@@ -1072,15 +1061,19 @@ def _role_candidates(
     return out
 
 
-def _trigger_features(f: dict, first: int, last: int, d: int, trigger: tuple[int, int], g: _Governor,
-                      event_cues) -> None:
-    """Features of a name against a given event word (``trigger``, its word span, at ``d`` words)
-    that the lexicon's own event cues of the sentence (``event_cues``) add: another event word stands nearer the name,
-    or between them, or governs the name ('killed in A after fighting in B': B is the fighting's);
-    whether the given word is a known cue at all."""
-    spans = [(i, i + len(c.words) - 1) for i, c in event_cues]
-    f["trigger_known"] = any(s <= trigger[1] and trigger[0] <= e for s, e in spans)
-    spans = [(s, e) for s, e in spans if not (s <= trigger[1] and trigger[0] <= e)]
+def _trigger_features(f: dict, doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], place_words: set[int],
+                      first: int, last: int, d: int, trigger: tuple[int, int], between: str, g: _Governor,
+                      event_spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Features (into ``f``) of the name at words ``first``..``last`` against a given event word
+    (``trigger``, its word span, at ``d`` words; ``between``: the text between them): what the
+    lexicon's own event cues of the sentence (``event_spans``, their word spans) add (another event
+    word stands nearer the name, or between them, or governs the name: 'killed in A after
+    fighting in B': B is the fighting's; whether the given word is a known cue at all), and what
+    stands between the two (a clause word, commas, capitalised words). Gives the lexical words
+    they add: the words between them ('[[killed]] ... retreated towards X') and the side and
+    distance of the given word."""
+    f["trigger_known"] = any(s <= trigger[1] and trigger[0] <= e for s, e in event_spans)
+    spans = [(s, e) for s, e in event_spans if not (s <= trigger[1] and trigger[0] <= e)]
     lo, hi = (trigger[1], first) if trigger[1] < first else (last, trigger[0])
 
     def dist(s: int, e: int) -> int:
@@ -1093,6 +1086,16 @@ def _trigger_features(f: dict, first: int, last: int, d: int, trigger: tuple[int
         f["other_cue_governs"] = g.word in ends or (g.kind == "locative" and g.word - 1 in ends)
     f["trigger_before"] = d > 0 and trigger[1] < first
     f["trigger_after"] = d > 0 and trigger[0] > last
+    f["clause_word_between"] = d > 0 and any(keys[i] in lex.clause_words for i in range(lo + 1, hi))
+    commas = between.count(",")
+    f["commas_between_1"] = commas == 1
+    f["commas_between_2_"] = commas >= 2
+    f["capitalised_between"] = d > 0 and any(
+        doc.text[ws[i][0]].isupper() and i not in place_words for i in range(lo + 1, hi))
+    side_of = "before" if trigger[1] < first else "after"
+    f["trigger_%s_%s" % (side_of, _distance_bin(d)[9:])] = 1.0
+    return (tuple("B:" + keys[i] for i in range(lo + 1, hi) if hi - lo <= 16)
+            + ("Bside:%s:%s" % (side_of, _distance_bin(d)[9:]),))
 
 
 _CUE_TYPES = {
