@@ -281,16 +281,7 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
     X = feature_matrix(feats, names)
     # out-of-fold logits for the thresholds: folds by sentence group (fold_keys), fixed by a hash of its key
     fold = fold_of(groups, keys, args.folds)
-    z = np.zeros(len(y))
-    zl = np.zeros(len(y))
-    for k in range(args.folds):
-        train, held = fold != k, fold == k
-        w = fit(X[train], y[train], args.l2)
-        z[held] = X[held] @ w
-        if not args.no_lexical:
-            tr_words = [words[i] for i in np.flatnonzero(train)]
-            bias, weights = fit_lexical(tr_words, y[train], X[train] @ w, args.lexical_l2)
-            zl[held] = z[held] + lexical_logits([words[i] for i in np.flatnonzero(held)], bias, weights)
+    z, zl = first_stage_oof(data, data, args)
     (p0, r0, f0), _ = best_threshold(z, groups, spans, golds)
     print(f"[{title}] {len(y)} samples ({int(y.sum())} positive) from {len(golds)} sentences")
     print(f"[{title}] language-independent, first stage: out-of-fold P {p0:.3f} R {r0:.3f} F1 {f0:.3f}")
@@ -350,16 +341,18 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
     return model, provenance
 
 
-def transfer(source, target, args) -> tuple[float, float, float]:
-    """Out-of-fold P, R, F1 on ``target`` samples of first stage and lexical layer fitted on the
-    ``source`` samples of the other folds (the same sentences, the same folds): how the
-    text-only weights do when the event verbs are given. No context stage."""
+def first_stage_oof(source, target, args) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold logits of ``target``'s samples from the first stage alone and with the lexical
+    layer (zeros with --no-lexical), both fitted on the ``source`` samples of the other folds
+    (the same sentences, the same folds; ``target`` may be ``source``)."""
     feats, words, y, groups, _, _, keys = source
-    tfeats, twords, _, tgroups, tspans, tgolds, _ = target
+    tfeats, twords, _, tgroups, _, _, _ = target
     names = sorted({n for f in feats for n in f})
-    X, TX = feature_matrix(feats, names), feature_matrix(tfeats, names)
-    fold, tfold = fold_of(groups, keys, args.folds), fold_of(tgroups, keys, args.folds)
-    z = np.zeros(len(tfeats))
+    X = feature_matrix(feats, names)
+    TX = X if target is source else feature_matrix(tfeats, names)
+    fold = fold_of(groups, keys, args.folds)
+    tfold = fold if target is source else fold_of(tgroups, keys, args.folds)
+    z, zl = np.zeros(len(tfeats)), np.zeros(len(tfeats))
     for k in range(args.folds):
         train, held = fold != k, tfold == k
         w = fit(X[train], y[train], args.l2)
@@ -367,8 +360,17 @@ def transfer(source, target, args) -> tuple[float, float, float]:
         if not args.no_lexical:
             bias, weights = fit_lexical([words[i] for i in np.flatnonzero(train)], y[train], X[train] @ w,
                                         args.lexical_l2)
-            z[held] += lexical_logits([twords[i] for i in np.flatnonzero(held)], bias, weights)
-    return best_threshold(z, tgroups, tspans, tgolds)[0]
+            zl[held] = z[held] + lexical_logits([twords[i] for i in np.flatnonzero(held)], bias, weights)
+    return z, zl
+
+
+def transfer(source, target, args) -> tuple[float, float, float]:
+    """Out-of-fold P, R, F1 on ``target`` samples of first stage and lexical layer fitted on the
+    ``source`` samples of the other folds: how the text-only weights do when the event verbs
+    are given. No context stage."""
+    tgroups, tspans, tgolds = target[3], target[4], target[5]
+    z, zl = first_stage_oof(source, target, args)
+    return best_threshold(z if args.no_lexical else zl, tgroups, tspans, tgolds)[0]
 
 
 def main() -> int:
