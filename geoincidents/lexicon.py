@@ -305,6 +305,8 @@ class Lexicon:
     # the words without which a key has no other way of being written (name_variants, bare_name):
     # the abbreviation words ('mt', 'mount') and the generic last words ('city')
     variant_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    # what an apostrophe may join to a name as a suffix ("Baghdad's", 'Hatay'da'): locative_after | possessive
+    apostrophe_suffixes: frozenset[str] = field(init=False, repr=False, compare=False)
     # name_variants of the keys met (a text asks about the same keys often), not a field
     _variants: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -315,6 +317,7 @@ class Lexicon:
         object.__setattr__(self, "short_forms", {long: short for short, long in reversed(abbreviations)})
         object.__setattr__(self, "abbreviation_words", either)
         object.__setattr__(self, "variant_words", either | self.generic_tails)
+        object.__setattr__(self, "apostrophe_suffixes", self.locative_after | self.possessive)
 
     def name_variants(self, key: str) -> tuple[str, ...]:
         """Other keys a name's key may be written as: its abbreviated words spelled out and its

@@ -266,7 +266,7 @@ class Recognizer:
             name_ends={},  # (filled below: _name_ends reads the other fields)
             joins=joins,
         )
-        s.name_ends.update(_name_ends(s, _suffixes(lex)))
+        s.name_ends.update(_name_ends(s, lex.apostrophe_suffixes))
         return s
 
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
@@ -457,7 +457,7 @@ class Recognizer:
             nouns = _after_cues(lex, keys)
             for i, cue in nouns:
                 k = i - 1
-                if k < 0 or not (upper[k] or _word_rest(s, k, _suffixes(lex))) or after[k].strip():
+                if k < 0 or not (upper[k] or _word_rest(s, k, lex.apostrophe_suffixes)) or after[k].strip():
                     continue
                 j = _run(s, lex, k, -1)
                 e = i + len(cue.words) - 1
@@ -766,7 +766,7 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
     begins (step 1) or ends (step -1); Arabic articles inside ('Tall ad-Dirrah') and before
     ('al-Bayaa') belong to it, weekdays and months ('Khan Touman Monday') do not."""
     keys, upper, n = s.keys, s.upper, len(s.keys)
-    if not upper[i] and keys[i] not in ARABIC_ARTICLES and not _word_rest(s, i, _suffixes(lex)):
+    if not upper[i] and keys[i] not in ARABIC_ARTICLES and not _word_rest(s, i, lex.apostrophe_suffixes):
         return i  # a script without case: one word
     k = i
     while True:
@@ -779,7 +779,7 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
             if step > 0 and lex.endings and m + 1 < n and s.after[m] == " " and keys[m + 1] in lex.admin_nouns:
                 break  # an inflected language's division: 'село Теткино Курской области'
             k = m
-        elif step > 0 and _word_rest(s, m, _suffixes(lex)):
+        elif step > 0 and _word_rest(s, m, lex.apostrophe_suffixes):
             k = m  # 'Ma’aratah'
         elif keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS and (step < 0 or m + 1 < n and upper[m + 1]):
             k = m
@@ -1005,17 +1005,6 @@ def _name_ends(s: _Words, suffixes: frozenset[str]) -> dict[int, list[int]]:
             found[i] = [j for j in range(last, i - 1, -1)
                         if (capital[j] or j > i and (surfaces[j].isdigit() or _word_rest(s, j, suffixes)))
                         and not (j < last and _word_rest(s, j + 1, suffixes))]
-    return found
-
-
-_SUFFIXES: dict[str, frozenset[str]] = {}
-
-
-def _suffixes(lex: lexicon.Lexicon) -> frozenset[str]:
-    """What an apostrophe may join to a name as a suffix ("Baghdad's", 'Hatay'da')."""
-    found = _SUFFIXES.get(lex.lang)
-    if found is None:
-        found = _SUFFIXES[lex.lang] = lex.locative_after | lex.possessive
     return found
 
 
