@@ -16,7 +16,6 @@ ranker's probability of the chosen place, so it is calibrated on those corpora.
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import math
@@ -779,24 +778,12 @@ def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence
 _NO_KINDS: frozenset[str] = frozenset()
 
 
-def _as_written(m: Mention) -> Mention:
-    """A name written as an abbreviation, with its own full stop ('Laval, Que.', 'Gainesville,
-    Ga.': the recogniser took the stop in for an abbreviation), is that abbreviation's place,
-    not another place named 'Que' or 'Ga'."""
-    if m.text.endswith(".") and len(m.candidates) > 1:
-        kept = tuple(c for c in m.candidates if c.name_kind == "abbrev")
-        if kept and len(kept) < len(m.candidates):
-            return dataclasses.replace(m, candidates=kept)
-    return m
-
-
 def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, every: bool = True
                 ) -> tuple[list[_Name], list[np.ndarray | None], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
     """candidate_features, whose rows here may be shared (by mentions, and by documents): read
     only. Each mention's _Name, its rows (without ``every``, None for a name with one place:
     it has nothing to choose), and the scores (x @ w) of those rows the last round scored:
     id(rows) -> (rows, best row, scores)."""
-    mentions = tuple(map(_as_written, mentions))
     names = _Names(doc, mentions)
     name_of = names.name_of
     active = [i for i, n in enumerate(name_of) if len(n.places) > 1]  # the mentions with a choice

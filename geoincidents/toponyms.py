@@ -416,6 +416,8 @@ class Recognizer:
             if verdict == "place":
                 start = s.start(i)
                 end = _abbreviation_end(doc, start, s.end(i + n - 1), candidates)
+                if end != s.end(i + n - 1):  # written as an abbreviation: only its places
+                    candidates = _abbreviated(candidates)
                 yield Mention(
                     start=start,
                     end=end,
@@ -1022,6 +1024,13 @@ def _abbreviation_end(doc: Document, start: int, end: int, candidates) -> int:
         if "." in surface or not surface.isupper():
             return end + 1
     return end
+
+
+def _abbreviated(candidates):
+    """A name written as an abbreviation with its own full stop ('Laval, Que.', 'Gainesville,
+    Ga.') is that abbreviation's place, not another place named 'Que' or 'Ga'."""
+    kept = tuple(c for c in candidates if c.name_kind == "abbrev")
+    return kept if kept and len(kept) < len(candidates) else candidates
 
 
 _LANGUAGE_FAMILIES = ({"id", "ms"}, {"no", "nb", "nn"}, {"sr", "hr", "bs"})
