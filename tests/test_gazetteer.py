@@ -173,6 +173,13 @@ def test_open_is_cached(gaz):
     assert Gazetteer.open() is Gazetteer.open()
 
 
+def test_file_is_read_through_a_memory_map(gaz):
+    # (a run's look-ups reach pages all over the index: read in place, not copied by read calls)
+    from geoincidents.gazetteer import MMAP_SIZE
+
+    assert gaz._con.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_SIZE >= gaz.path.stat().st_size
+
+
 def test_missing_file_raises_one_line_error(tmp_path):
     with pytest.raises(GazetteerError) as e:
         Gazetteer.open(tmp_path / "nowhere.sqlite")

@@ -57,6 +57,7 @@ def test_built_tables_give_wordfreqs_figures(fresh_tables, lang):
 def test_english_from_the_table_without_wordfreq(fresh_tables):
     assert {w: _ours(w, "en") for w in WORDS} == {w: _wordfreq(w, "en") for w in WORDS}
     assert _zipf._tables["en"].fast
+    assert _zipf._tables["en"]._con.execute("PRAGMA mmap_size").fetchone()[0] > 0  # (read in place)
     calls = []
 
     def spy(*args, **kwargs):
