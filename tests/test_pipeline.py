@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,3 +43,26 @@ def test_known_crashers_of_libraries(pipeline):
                        ("A\x85.", None), ("周一，河南省郑州市发生洪水。", "zh"), ("Shelling hit Kharkiv.", "zz")]:
         report = pipeline.parse(text, lang=lang)
         assert all(text[t.mention.start:t.mention.end] == t.mention.text for t in report.toponyms)
+
+
+def test_parse_many_gives_parse_reports_in_order_and_keeps_failures_in_place(pipeline):
+    from geoincidents.pipeline import Text
+
+    texts = [
+        Text("Shelling hit Kharkiv on Monday. Two people were killed in the village of Goris.", "a", "en"),
+        Text("Serangan di Baku kemarin.", "b", "id"),
+        Text("A fire broke out.", "c", "en", triggers=((0, 500),)),  # not a span of the text: this one fails
+        Text("Protesters gathered in Lyon, police said.", "d", None, triggers=((0, 10),)),
+    ]
+    found = pipeline.parse_many(texts)
+    assert len(found) == 4
+    assert isinstance(found[2], ValueError) and "triggers" in str(found[2])
+    for t, got in zip(texts, found):
+        if t.doc_id == "c":
+            continue
+        one = pipeline.parse(t.text, doc_id=t.doc_id, lang=t.lang, published=t.published, triggers=t.triggers)
+        assert json.dumps(record(got)) == json.dumps(record(one))
+    assert [p.document.id for k, p in enumerate(found) if k != 2] == ["a", "b", "d"]
+    assert found[0].toponyms and found[1].document.lang == "id"
+    with pytest.raises(ValueError, match="triggers"):  # (parse raises what parse_many keeps in place)
+        pipeline.parse(texts[2].text, triggers=texts[2].triggers)
