@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from .inputs import InputDoc
 
 CHUNK = 8  # documents per task sent to a worker
+BATCH = 32  # documents parsed together in one process (Pipeline.parse_many)
 IN_FLIGHT = 4  # tasks per worker sent ahead
 
 
@@ -77,20 +78,29 @@ def make_pipeline(settings: Settings):
     return Pipeline(gazetteer_path=settings.gazetteer, places=settings.places, fallback=fallback)
 
 
-def process(pipeline, settings: Settings, doc: InputDoc) -> Done | Failed:
-    """Parse one document and format it; a failure of the document is returned, not raised."""
+def process_many(pipeline, settings: Settings, items: list) -> list:
+    """Each of ``items``: a document's Done or Failed, its document parsed with the others
+    (Pipeline.parse_many: stage by stage, which is faster than one by one); anything else (an
+    input's error or note) as it came."""
+    from .pipeline import Text
+
+    docs = [it for it in items if isinstance(it, InputDoc)]
+    reports = iter(pipeline.parse_many([Text(d.text, d.id, settings.lang or d.lang, settings.published or d.published,
+                                             d.triggers) for d in docs]))
+    return [_done(settings, it, next(reports)) if isinstance(it, InputDoc) else it for it in items]
+
+
+def _done(settings: Settings, doc: InputDoc, report) -> Done | Failed:
+    """The document's report formatted, or its failure: one bad document must not stop the
+    batch. What is not the document's fault (the gazetteer is broken) is raised, and so is
+    every failure with ``settings.debug``."""
     from . import export
     from .gazetteer import GazetteerError
 
-    try:
-        report = pipeline.parse(doc.text, doc_id=doc.id, lang=settings.lang or doc.lang,
-                                published=settings.published or doc.published, triggers=doc.triggers)
-    except (GazetteerError, KeyboardInterrupt, SystemExit, GeneratorExit):  # not this document's fault
-        raise
-    except BaseException as e:  # one bad document must not stop the batch (a Rust panic is a BaseException)
-        if settings.debug:
-            raise
-        return Failed(doc, f"{type(e).__name__}: {e}")
+    if isinstance(report, BaseException):
+        if settings.debug or isinstance(report, GazetteerError):
+            raise report
+        return Failed(doc, f"{type(report).__name__}: {report}")
     if settings.output == "jsonl":
         payload: object = json.dumps(export.record(report), ensure_ascii=False) + "\n"
     elif settings.output == "csv":
@@ -127,7 +137,7 @@ def _work(items: list) -> list:
     if isinstance(pipeline, Exception):
         raise Fatal(str(pipeline))
     try:
-        return [process(pipeline, settings, it) if isinstance(it, InputDoc) else it for it in items]
+        return process_many(pipeline, settings, items)
     except GazetteerError as e:
         raise Fatal(str(e)) from None
 
@@ -151,13 +161,10 @@ def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None) ->
     it cannot be made; ``pipeline`` (made lazily when None) serves the one-process case.
     """
     if workers <= 1:
-        for it in items:
-            if isinstance(it, InputDoc):
-                if pipeline is None:
-                    pipeline = make_pipeline(settings)
-                yield process(pipeline, settings, it)
-            else:
-                yield it
+        for chunk in _chunks(items, BATCH):
+            if pipeline is None and any(isinstance(it, InputDoc) for it in chunk):
+                pipeline = make_pipeline(settings)
+            yield from process_many(pipeline, settings, chunk)
         return
     import multiprocessing
 

@@ -123,7 +123,7 @@ def test_interrupt_is_one_line_and_exit_130(monkeypatch):
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Pipeline, "parse", interrupted)
+    monkeypatch.setattr(Pipeline, "parse_many", interrupted)
     r = invoke("extract", str(EXAMPLE))
     assert r.exit_code == 130 and r.stderr.strip() == "geoincidents: interrupted"
 
@@ -145,13 +145,13 @@ def test_unexpected_error_is_one_line_unless_debug(monkeypatch, tmp_path):
 
 
 def test_gazetteer_failing_mid_run_stops_with_one_line(monkeypatch):
+    import geoincidents.pipeline
     from geoincidents.gazetteer import GazetteerError
-    from geoincidents.pipeline import Pipeline
 
     def corrupt(*a, **k):
         raise GazetteerError("gazetteer x.sqlite is corrupt (database disk image is malformed); rebuild it")
 
-    monkeypatch.setattr(Pipeline, "parse", corrupt)
+    monkeypatch.setattr(geoincidents.pipeline, "resolve", corrupt)  # (a stage of Pipeline.parse_many)
     r = invoke("extract", str(EXAMPLE))
     assert r.exit_code == 2 and r.stderr.strip().splitlines() == [
         "geoincidents: gazetteer x.sqlite is corrupt (database disk image is malformed); rebuild it"]

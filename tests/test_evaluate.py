@@ -153,14 +153,14 @@ def test_workers_give_the_same_figures(tmp_path):
 def test_a_failed_document_scores_as_finding_nothing(tmp_path, monkeypatch):
     from geoincidents.pipeline import Pipeline
 
-    parse = Pipeline.parse
+    mentions = Pipeline._mentions  # (a stage of Pipeline.parse_many, which parses the documents together)
 
-    def fails_on_kabul(self, text, **kw):
-        if "Kabul" in text:
+    def fails_on_kabul(self, doc):
+        if "Kabul" in doc.text:
             raise RuntimeError("boom")
-        return parse(self, text, **kw)
+        return mentions(self, doc)
 
-    monkeypatch.setattr(Pipeline, "parse", fails_on_kabul)
+    monkeypatch.setattr(Pipeline, "_mentions", fails_on_kabul)
     r = invoke(write_gold(tmp_path / "gold.jsonl"), "--format", "json")
     assert r.exit_code == 1
     assert "gold.jsonl:2 (d2): could not be processed (RuntimeError: boom); skipped" in r.stderr
