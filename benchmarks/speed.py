@@ -13,7 +13,8 @@ Prints, each the median of --runs runs:
 With --stages, only where one process's time goes instead (a new process per run, CPU seconds
 from time.process_time, so that other processes on the machine count less): importing and
 opening the pipeline, then each stage over the whole corpus (document: language, sentences;
-recognition; resolution; incidents; writing the records).
+recognition; resolution; incidents; writing the records), stage by stage over batches of
+documents as extract parses them (batch.BATCH, Pipeline.parse_many).
 Needs ../shared for the default corpus (not part of the repository).
 """
 from __future__ import annotations
@@ -110,17 +111,18 @@ took = {"start": time.process_time() - c0}
 docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 for stage in ("document", "recognition", "resolution", "incidents", "records"):
     took[stage] = 0.0
-for d in docs:
+for k in range(0, len(docs), batch.BATCH):  # (stage by stage over each batch, as extract parses: Pipeline.parse_many)
     t0 = time.process_time()
-    doc = read_document(d["text"], doc_id=str(d.get("id", "")), lang=d.get("lang"))
+    read = [read_document(d["text"], doc_id=str(d.get("id", "")), lang=d.get("lang")) for d in docs[k : k + batch.BATCH]]
     t1 = time.process_time()
-    mentions = pipeline.recognizer.recognize(doc)
+    mentions = [pipeline.recognizer.recognize(doc) for doc in read]
     t2 = time.process_time()
-    toponyms = resolve(doc, mentions)
+    toponyms = [resolve(doc, m) for doc, m in zip(read, mentions)]
     t3 = time.process_time()
-    toponyms, incidents = find_incidents(doc, toponyms)
+    found = [find_incidents(doc, t) for doc, t in zip(read, toponyms)]
     t4 = time.process_time()
-    json.dumps(export.record(Report(document=doc, toponyms=toponyms, incidents=incidents)), ensure_ascii=False)
+    for doc, (t, incidents) in zip(read, found):
+        json.dumps(export.record(Report(document=doc, toponyms=t, incidents=incidents)), ensure_ascii=False)
     t5 = time.process_time()
     for stage, a, b in (("document", t0, t1), ("recognition", t1, t2), ("resolution", t2, t3),
                         ("incidents", t3, t4), ("records", t4, t5)):
