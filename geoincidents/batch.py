@@ -22,6 +22,7 @@ from .inputs import InputDoc
 
 CHUNK = 8  # documents per task sent to a worker
 BATCH = 32  # documents parsed together in one process (Pipeline.parse_many)
+BATCH_CHARS = 250_000  # ... or fewer, holding this much text (some 60 news articles; a document may have 20 MiB)
 IN_FLIGHT = 4  # tasks per worker sent ahead
 
 
@@ -143,12 +144,16 @@ def _work(items: list) -> list:
 
 
 def _chunks(items: Iterable, n: int) -> Iterator[list]:
+    """Lists of ``n`` items, or fewer holding BATCH_CHARS characters of text (a list's documents
+    are all held at once)."""
     chunk: list = []
+    chars = 0
     for it in items:
         chunk.append(it)
-        if len(chunk) >= n:
+        chars += len(it.text) if isinstance(it, InputDoc) else 0
+        if len(chunk) >= n or chars >= BATCH_CHARS:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 
