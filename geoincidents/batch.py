@@ -22,7 +22,8 @@ from .inputs import InputDoc
 
 CHUNK = 8  # documents per task sent to a worker
 BATCH = 32  # documents parsed together in one process (Pipeline.parse_many)
-BATCH_CHARS = 250_000  # ... or fewer, holding this much text (some 60 news articles; a document may have 20 MiB)
+BATCH_CHARS = 100_000  # ... or fewer, holding this much text: all held at once (a document may have 20 MiB), and
+# their sentences' words kept from stage to stage (names.tokens remembers 4096 sentences)
 IN_FLIGHT = 4  # tasks per worker sent ahead
 
 
