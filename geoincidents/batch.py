@@ -159,15 +159,17 @@ def _chunks(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
-def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None) -> Iterator:
+def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None, batch: int = BATCH) -> Iterator:
     """Each item of ``items`` (InputDoc, or an input's error or note), in order: a Done or
-    Failed for a document, anything else as it came. ``workers`` > 1 uses that many processes.
+    Failed for a document, anything else as it came. ``workers`` > 1 uses that many processes;
+    one process parses ``batch`` documents together (1 for a live stream, whose documents
+    must come out as they come in).
 
     Raises Fatal when the gazetteer fails (in a worker) and the pipeline's own errors when
     it cannot be made; ``pipeline`` (made lazily when None) serves the one-process case.
     """
     if workers <= 1:
-        for chunk in _chunks(items, BATCH):
+        for chunk in _chunks(items, batch):
             if pipeline is None and any(isinstance(it, InputDoc) for it in chunk):
                 pipeline = make_pipeline(settings)
             yield from process_many(pipeline, settings, chunk)

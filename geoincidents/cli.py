@@ -108,7 +108,9 @@ class _Run:
         try:
             pipeline = self.pipeline()  # made here: its errors are reported before any work
             batch.collect_less()  # this process does nothing else
-            for r in batch.run(self._items(sources), settings, self.workers, pipeline=pipeline):
+            live = "-" in sources  # stdin may be a live feed: each document out as soon as it is in
+            for r in batch.run(self._items(sources), settings, self.workers, pipeline=pipeline,
+                               batch=1 if live else batch.BATCH):
                 if isinstance(r, InputError):
                     self.failures += 1
                     self._say(f"geoincidents: {r}")

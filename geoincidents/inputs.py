@@ -169,18 +169,24 @@ class _Prefixed(io.RawIOBase):
             buf[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._rest.read(len(buf))
+        data = getattr(self._rest, "read1", self._rest.read)(len(buf))  # what has come, on a live stream
         buf[: len(data)] = data
         return len(data)
 
 
 def _read_head(stream: BinaryIO) -> bytes:
+    """The first _HEAD bytes, or fewer at the end; on a live stream of JSON lines (stdin fed
+    line by line), as soon as the first line is whole, so that its document need not wait."""
+    read = getattr(stream, "read1", stream.read)
     head = b""
     while len(head) < _HEAD:
-        chunk = stream.read(_HEAD - len(head))
+        chunk = read(_HEAD - len(head))
         if not chunk:
             break
         head += chunk
+        first = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if first[:1] == b"{" and b"\n" in first:
+            break
     return head
 
 

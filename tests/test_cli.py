@@ -1,5 +1,6 @@
 """The command line as users and tools call it: real processes, real files."""
 import json
+import select
 import subprocess
 import sys
 
@@ -56,6 +57,26 @@ def test_stdin_and_lang_option():
     (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
     assert doc["id"] == "stdin" and doc["lang"] == "en"
     assert "Vietnam" in {t["text"] for t in doc["toponyms"]}
+
+
+def test_stdin_streams_each_document_out_as_it_comes_in():
+    """A live feed on stdin: a document's record is written before the next one arrives (files
+    are parsed in batches; a stream must not wait for a batch to fill)."""
+    proc = subprocess.Popen([sys.executable, "-m", "geoincidents.cli", "extract", "--quiet", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        proc.stdin.write(json.dumps({"id": "first", "text": "Shelling hit Kharkiv on Monday.", "lang": "en"}) + "\n")
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)  # stdin still open: the record comes out now
+        assert ready, "no record while the stream stays open"
+        first = json.loads(proc.stdout.readline())
+        assert first["id"] == "first" and "Kharkiv" in {t["text"] for t in first["toponyms"]}
+        proc.stdin.write(json.dumps({"id": "second", "text": "Protesters marched in Lyon.", "lang": "en"}) + "\n")
+        proc.stdin.close()
+        assert json.loads(proc.stdout.readline())["id"] == "second"
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
 
 
 def test_jsonl_batch_skips_a_bad_line(tmp_path):
