@@ -13,7 +13,9 @@ is, whether the name is part of an actor or a source, what kind of place it is a
 what the other governed places of the sentence are. The word lists behind them are
 each language's lexicon. For English the model adds a lexical layer: learned weights of
 the words around the name ('L1:in', 'R1:on', the nearest event word), fitted on top of
-the language-independent logit, so the other languages keep that logit as it is. A name
+the language-independent logit, so the other languages keep that logit as it is, and
+its second look at a sentence's candidates is a few hundred small boosted trees (TreeStage) over
+the role features and that logit against the others of the sentence. A name
 that qualifies a noun ('Syrian soldiers') and a city that contains the event place
 ("Baghdad's district of X", but not 'the Shaab neighbourhood of Baghdad') stay mentions
 whatever the weights; a division that only says where the place before it lies ('Novoivanovka di
@@ -696,8 +698,9 @@ def _year_or_day(keys: list[str], k: int, n: int, months: frozenset[str]) -> boo
 # toponyms above its threshold are the event's places. A language with a lexical layer in
 # the model (English, fitted on the same sentences) adds the weights of the words around
 # the name (lexical_words) to that logit and decides at the layer's own threshold. Then a
-# context stage (ContextStage, one for each) weighs each logit again with the others of its
-# sentence: a place beaten by a likelier one of its sentence needs more to be picked.
+# context stage (ContextStage; TreeStage for a language with a lexical layer) weighs each logit
+# again with the others of its sentence: a place beaten by a likelier one of its sentence needs
+# more to be picked.
 
 ROLE_MODEL = "role_model.json"
 # what the model does not weigh: a name that qualifies a noun ('Syrian soldiers', 'U.S.-led') is
@@ -740,14 +743,47 @@ def context_features(zs: list[float]) -> list[dict[str, float]]:
 
 
 @dataclass(frozen=True)
+class TreeStage:
+    """The second look as boosted trees (for a language with a lexical layer, in place of its
+    ContextStage): a sum of small regression trees over the candidate's role features and the
+    context features of the first-stage logits of its sentence ('ctx:z', 'ctx:gap', ...), so that
+    features can count differently together than apart, which the logistic sums cannot. Each tree
+    is nested lists: [input index, threshold, left, right], a number at a leaf; an input at most
+    the threshold goes left."""
+
+    inputs: tuple[str, ...]
+    bias: float
+    trees: tuple
+
+    def logits(self, features: list[dict[str, float]], zs: list[float]) -> list[float]:
+        at = {n: j for j, n in enumerate(self.inputs)}
+        out = []
+        for f, ctx in zip(features, context_features(zs)):
+            x = [0.0] * len(self.inputs)
+            for n, v in f.items():
+                if n in at:
+                    x[at[n]] = v
+            for n, v in ctx.items():
+                x[at["ctx:" + n]] = v
+            z = self.bias
+            for node in self.trees:
+                while isinstance(node, list):
+                    node = node[2] if x[node[0]] <= node[1] else node[3]
+                z += node
+            out.append(z)
+        return out
+
+
+@dataclass(frozen=True)
 class LexicalLayer:
     """One language's weights of the words around a name (``lexical_words``), added to the
     language-independent logit; with them the toponym is an incident place at ``threshold``."""
 
     weights: dict[str, float]
     bias: float
-    threshold: float  # on the sum of both logits (on the context stage's logit when there is one)
+    threshold: float  # on the sum of both logits (on the context or tree stage's logit when there is one)
     context: ContextStage | None = None
+    trees: TreeStage | None = None  # in place of ``context``
 
 
 @dataclass(frozen=True)
@@ -787,12 +823,18 @@ class RoleModel:
         ``threshold_for(lang)``: the first stage's, weighed again by the context stage."""
         zs = [self.logit(f, ws, lang) for f, ws in candidates]
         layer = self.lexical.get(lang) if lang else None
+        if layer is not None and layer.trees is not None and zs:
+            return layer.trees.logits([f for f, _ in candidates], zs)
         stage = self.context if layer is None else layer.context
         return stage.logits(zs) if stage is not None and zs else zs
 
 
 def _context_stage(raw: dict | None) -> ContextStage | None:
     return ContextStage(dict(raw["weights"]), float(raw["bias"])) if raw else None
+
+
+def _tree_stage(raw: dict | None) -> TreeStage | None:
+    return TreeStage(tuple(raw["inputs"]), float(raw["bias"]), tuple(raw["trees"])) if raw else None
 
 
 @lru_cache(maxsize=1)
@@ -804,7 +846,7 @@ def role_model() -> RoleModel:
 def _role_model(raw: dict) -> RoleModel:
     lexical = {
         lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]),
-                           _context_stage(layer.get("context")))
+                           _context_stage(layer.get("context")), _tree_stage(layer.get("trees")))
         for lang, layer in raw.get("lexical", {}).items()
     }
     with_triggers = _role_model(raw["with_triggers"]) if raw.get("with_triggers") else None

@@ -3,6 +3,8 @@ Halterman (2019) event-location sentences.
 
     python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
                                        [--folds K] [--no-lexical] [--no-context] [--keep-text-only]
+                                       [--no-trees] [--tree-rounds N] [--tree-depth D] [--tree-rate X]
+                                       [--tree-l2 X]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
@@ -24,7 +26,11 @@ Then each of the two gets a context stage, a small logistic regression (geoincid
 ContextStage) that weighs a candidate's logit again with those of the other candidates of its
 sentence (its lead over the best of them, the sum of their probabilities): it is fitted on the
 out-of-fold logits of the part below it (stacking), and its own out-of-fold logits (same folds)
-choose the threshold.
+choose the threshold. The English lexical layer gets a tree stage instead (geoincidents.incidents.
+TreeStage; --no-trees keeps its context stage): gradient-boosted trees of depth --tree-depth (numpy,
+fit_trees) over the role features and the context features of the layer's out-of-fold logits,
+fitted, cross-validated and thresholded the same way; they can weigh features together, which
+the logistic sums cannot.
 
 All of it is fitted twice: on the sentences alone (the text-only weights) and with each
 sentence's event verbs (the corpus' `event_verbs`) given as Document.triggers, the features then
@@ -61,6 +67,7 @@ OUT = ROOT / "geoincidents" / "data" / "role_model.json"
 LEXICAL_LANG = "en"
 MIN_COUNT = 2  # a word enters the lexical layer when this many train samples have it
 PRUNE = 0.1  # lexical weights smaller than this (in size) are left out
+MIN_LEAF_HESSIAN = 5.0  # a tree's leaf holds at least this much of the samples' p(1-p)
 
 
 def samples(corpus: Path, splits: Path) -> dict[str, tuple]:
@@ -219,6 +226,87 @@ def fit_context(z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarr
                  "weights": {n: round(float(w[j + 1]), 4) for j, n in enumerate(CONTEXT_FEATURES)}}
 
 
+def split_points(X: np.ndarray, most: int = 32) -> list[np.ndarray]:
+    """Per column of ``X``, the thresholds a tree may split it at: midpoints between its distinct
+    values, or between ``most`` quantiles when it has more."""
+    out = []
+    for j in range(X.shape[1]):
+        v = np.unique(X[:, j])
+        if len(v) > most:
+            v = np.unique(np.quantile(X[:, j], np.linspace(0, 1, most + 1)))
+        out.append((v[:-1] + v[1:]) / 2)
+    return out
+
+
+def fit_trees(X: np.ndarray, y: np.ndarray, args) -> tuple[float, list]:
+    """(bias, trees) of gradient-boosted regression trees for the log loss (Newton leaf values,
+    depth args.tree_depth, args.tree_rounds trees shrunk by args.tree_rate, L2 on the leaves,
+    leaves of at least MIN_LEAF_HESSIAN); a tree is [column, threshold, left, right], a number at a
+    leaf, a value at most the threshold going left (geoincidents.incidents.TreeStage)."""
+    n, m = X.shape
+    points = split_points(X)
+    bins = max(len(e) for e in points) + 1
+    B = np.stack([np.searchsorted(e, X[:, j]) for j, e in enumerate(points)], axis=1)
+    shift = np.arange(m) * bins
+    usable = np.arange(bins - 1)[None, :] < np.array([len(e) for e in points])[:, None]
+    l2 = args.tree_l2
+    bias = float(np.log(y.mean() / (1 - y.mean())))
+    z = np.full(n, bias)
+
+    def grow(rows: np.ndarray, g: np.ndarray, h: np.ndarray, depth: int):
+        G, H = g[rows].sum(), h[rows].sum()
+        leaf = round(float(-args.tree_rate * G / (H + l2)), 4)
+        if depth == args.tree_depth:
+            return leaf
+        flat = (B[rows] + shift).ravel()
+        hg = np.bincount(flat, np.repeat(g[rows], m), m * bins).reshape(m, bins).cumsum(1)[:, :-1]
+        hh = np.bincount(flat, np.repeat(h[rows], m), m * bins).reshape(m, bins).cumsum(1)[:, :-1]
+        gain = hg ** 2 / (hh + l2) + (G - hg) ** 2 / (H - hh + l2) - G ** 2 / (H + l2)
+        gain[~usable | (hh < MIN_LEAF_HESSIAN) | (H - hh < MIN_LEAF_HESSIAN)] = -1.0
+        j, b = np.unravel_index(np.argmax(gain), gain.shape)
+        if gain[j, b] <= 1e-9:
+            return leaf
+        left = B[rows, j] <= b
+        return [int(j), round(float(points[j][b]), 4), grow(rows[left], g, h, depth + 1),
+                grow(rows[~left], g, h, depth + 1)]
+
+    trees = []
+    for _ in range(args.tree_rounds):
+        p = 1.0 / (1.0 + np.exp(-z))
+        trees.append(grow(np.arange(n), p - y, p * (1 - p), 0))
+        z += tree_values(trees[-1], X)
+    return bias, trees
+
+
+def tree_values(tree, X: np.ndarray) -> np.ndarray:
+    """What ``tree`` gives each row of ``X``."""
+    if not isinstance(tree, list):
+        return np.full(len(X), float(tree))
+    j, threshold, left, right = tree
+    out = np.empty(len(X))
+    go = X[:, j] <= threshold
+    out[go], out[~go] = tree_values(left, X[go]), tree_values(right, X[~go])
+    return out
+
+
+def fit_tree_stage(X: np.ndarray, z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, args,
+                   names: list[str]) -> tuple[np.ndarray, dict]:
+    """(out-of-fold logits, stage fitted on all) of the tree stage over the role features ``X``
+    (no bias column) and the context features of the out-of-fold logits ``z``
+    (geoincidents.incidents.TreeStage)."""
+    from geoincidents.incidents import CONTEXT_FEATURES
+
+    XX = np.hstack([X, context_matrix(z, groups)[:, 1:]])
+    out = np.zeros(len(y))
+    for k in range(args.folds):
+        train, held = fold != k, fold == k
+        bias, trees = fit_trees(XX[train], y[train], args)
+        out[held] = bias + sum(tree_values(t, XX[held]) for t in trees)
+    bias, trees = fit_trees(XX, y, args)
+    return out, {"inputs": list(names) + ["ctx:" + n for n in CONTEXT_FEATURES], "bias": round(bias, 4),
+                 "trees": trees}
+
+
 def lexical_logits(words, bias: float, weights: dict[str, float]) -> np.ndarray:
     return np.array([bias + sum(weights.get(w, 0.0) for w in ws) for ws in words])
 
@@ -310,9 +398,16 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
         (lp0, lr0, lf0), _ = best_threshold(zl, groups, spans, golds)
         print(f"[{title}] with the {LEXICAL_LANG} lexical layer, first stage: out-of-fold P {lp0:.3f} R {lr0:.3f} F1 {lf0:.3f}")
         lcontext = None
+        zl_first = zl
         if not args.no_context:
             zl, lcontext = fit_context(zl, y, groups, fold, args.folds, args.l2)
         (lp, lr, lf1), lthreshold = best_threshold(zl, groups, spans, golds)
+        trees = None
+        if not args.no_trees:
+            zt, trees = fit_tree_stage(X[:, 1:], zl_first, y, groups, fold, args, names)
+            (tp_, tr_, tf1), tthreshold = best_threshold(zt, groups, spans, golds)
+            print(f"[{title}] with the {LEXICAL_LANG} lexical layer and the tree stage ({len(trees['trees'])} trees "
+                  f"of depth {args.tree_depth}): out-of-fold P {tp_:.3f} R {tr_:.3f} F1 {tf1:.3f} at logit {tthreshold:.2f}")
         bias, weights = fit_lexical(words, y, X @ w, args.lexical_l2)
         model["lexical"] = {
             LEXICAL_LANG: {
@@ -323,7 +418,10 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
                 "weights": {n: round(v, 3) for n, v in sorted(weights.items())},
             }
         }
-        if lcontext:
+        if trees:
+            model["lexical"][LEXICAL_LANG]["threshold_logit"] = round(tthreshold, 3)
+            model["lexical"][LEXICAL_LANG]["trees"] = trees
+        elif lcontext:
             model["lexical"][LEXICAL_LANG]["context"] = lcontext
         provenance["lexical"] = {
             LEXICAL_LANG: {
@@ -333,6 +431,14 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
                                                 "f1": round(lf0, 4)},
             }
         }
+        if trees:
+            provenance["lexical"][LEXICAL_LANG]["cross_validated_context_stage"] = \
+                provenance["lexical"][LEXICAL_LANG]["cross_validated"]
+            provenance["lexical"][LEXICAL_LANG]["cross_validated"] = {
+                "folds": args.folds, "p": round(tp_, 4), "r": round(tr_, 4), "f1": round(tf1, 4)}
+            provenance["lexical"][LEXICAL_LANG]["trees"] = {
+                "rounds": args.tree_rounds, "depth": args.tree_depth, "rate": args.tree_rate, "l2": args.tree_l2,
+                "min_leaf_hessian": MIN_LEAF_HESSIAN}
         print(f"[{title}] with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
               f"{'' if args.no_context else ' and the context stage'}: "
               f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
@@ -373,6 +479,20 @@ def transfer(source, target, args) -> tuple[float, float, float]:
     return best_threshold(z if args.no_lexical else zl, tgroups, tspans, tgolds)[0]
 
 
+def dumps(model: dict) -> str:
+    """``model`` as indented JSON, but each tree of a tree stage on one line (indented, its nested
+    lists would take a line per number)."""
+    lines: dict[str, str] = {}
+    for weights in (model, model.get("with_triggers") or {}):
+        for layer in weights.get("lexical", {}).values():
+            if "trees" in layer:
+                marks = ["@tree%d" % (len(lines) + k) for k in range(len(layer["trees"]["trees"]))]
+                lines.update((m, json.dumps(t, separators=(",", ":"))) for m, t in zip(marks, layer["trees"]["trees"]))
+                layer["trees"] = {**layer["trees"], "trees": marks}
+    text = json.dumps(model, indent=1, ensure_ascii=False)
+    return re.sub(r'"(@tree\d+)"', lambda m: lines[m.group(1)], text)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
@@ -383,6 +503,12 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
     ap.add_argument("--no-context", action="store_true", help="fit no context stage")
+    ap.add_argument("--no-trees", action="store_true",
+                    help="no tree stage: the lexical layer keeps its logistic context stage")
+    ap.add_argument("--tree-rounds", type=int, default=300)
+    ap.add_argument("--tree-depth", type=int, default=3)
+    ap.add_argument("--tree-rate", type=float, default=0.05)
+    ap.add_argument("--tree-l2", type=float, default=1.0)
     ap.add_argument("--keep-text-only", action="store_true",
                     help="keep the text-only weights of --out as they are (their figures are still printed) "
                          "and refit the with_triggers set only")
@@ -408,7 +534,9 @@ def main() -> int:
         "about": "Logistic weights of the role features of geoincidents.incidents: a toponym of a sentence "
                  "with an event cue is an incident place when bias + sum(weight * feature) >= threshold_logit. "
                  "A language under 'lexical' adds its layer's bias and the weights of the name's "
-                 "lexical_words to that logit and decides at the layer's threshold_logit instead. "
+                 "lexical_words to that logit and decides at the layer's threshold_logit instead, on the "
+                 "logit of its 'trees' when it has them (boosted trees over the role features and the "
+                 "context features of the sentence's logits: geoincidents.incidents.TreeStage). "
                  "'with_triggers' is the same for documents given with their event words (Document.triggers), "
                  "the features then being relative to the given word.",
         **model,
@@ -435,8 +563,7 @@ def main() -> int:
         "date": datetime.date.today().isoformat(),
     }
     model["provenance"] = provenance
-    text = json.dumps(model, indent=1, ensure_ascii=False)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    args.out.write_text(dumps(model) + "\n", encoding="utf-8")
     return 0
 
 

@@ -98,14 +98,7 @@ def test_name_joined_to_the_place_before_it(pipeline):
 
 
 def test_role_model_folds_keep_copies_and_articles_together():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "scripts" / "train_role_model.py"
-    spec = importlib.util.spec_from_file_location("train_role_model", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    keys = mod.fold_keys([
+    keys = _training_script().fold_keys([
         ("kill_7#1", "Two were killed in Gao."),
         ("kill_7#2", "Two were killed in Gao."),  # the same sentence for another event verb
         ("99", "Two  were killed in Gao. "),  # the same text, another id
@@ -231,12 +224,12 @@ def test_context_stage_weighs_a_candidate_against_its_sentence():
     from geoincidents.incidents import context_features, role_model
 
     model = role_model()
-    assert model.context is not None and model.lexical["en"].context is not None
+    assert model.context is not None
     (alone,) = context_features([0.5])
     assert alone == {"z": 0.5, "has_other": 0.0, "gap": 0.0, "others_p": 0.0}
     ahead, behind = context_features([1.0, -1.0])
     assert ahead["gap"] == 2.0 and behind["gap"] == -2.0 and ahead["has_other"] == 1.0
-    for stage in (model.context, model.lexical["en"].context):
+    for stage in (model.context, model.with_triggers.context):
         assert stage.weights["z"] > 0 and stage.weights["gap"] > 0
         # the same first-stage logit counts for less when a likelier place stands beside it
         assert stage.logits([0.0, 3.0])[0] < stage.logits([0.0, -3.0])[0]
@@ -252,3 +245,70 @@ def test_area_of_a_city_is_no_container(pipeline):
     assert "container" not in VETOES and role_model().weights["container"] < 0
     roles, _ = _roles(pipeline, "Five civilians were killed in the Hodan area of Mogadishu on Sunday.")
     assert roles["Hodan"] == "incident" and roles["Mogadishu"] == "mention"
+
+
+def _training_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "train_role_model.py"
+    spec = importlib.util.spec_from_file_location("train_role_model", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_tree_stage_walks_its_trees():
+    from geoincidents.incidents import TreeStage
+
+    # one stump on a role feature, one tree on the context features of the sentence's logits
+    stage = TreeStage(("gov_locative", "ctx:z", "ctx:has_other", "ctx:gap", "ctx:others_p"), -1.0, (
+        [0, 0.5, -0.5, 1.0],
+        [3, 0.0, [1, 2.0, -0.25, 0.25], 0.75],
+    ))
+    # alone (gap 0): -1 + 1 (governed) - 0.25 (z at most 2)
+    assert stage.logits([{"gov_locative": 1.0}], [1.0]) == [-0.25]
+    # ahead of the other candidate (gap > 0) or behind it
+    ahead, behind = stage.logits([{"gov_locative": 1.0}, {}], [3.0, 1.0])
+    assert ahead == -1.0 + 1.0 + 0.75 and behind == -1.0 - 0.5 - 0.25
+    # an unknown feature counts as absent
+    assert stage.logits([{"unknown": 1.0}], [0.0]) == [-1.0 - 0.5 - 0.25]
+
+
+def test_english_lexical_layer_decides_with_its_tree_stage():
+    from geoincidents.incidents import role_model
+
+    for model in (role_model(), role_model().with_triggers):
+        layer = model.lexical["en"]
+        assert layer.trees is not None and layer.trees.trees
+        candidates = [({"gov_locative": 1.0, "cue_same_clause": 1.0}, ("L1:in", "cue:killed")),
+                      ({"gov_blocked": 1.0}, ("L1:from",))]
+        zs = [model.logit(f, ws, "en") for f, ws in candidates]
+        got = model.sentence_logits(candidates, "en")
+        assert got == layer.trees.logits([f for f, _ in candidates], zs)
+        assert got[0] > got[1]
+        # the other languages keep the logistic context stage
+        assert model.sentence_logits(candidates, "id") == model.context.logits([model.logit(f) for f, _ in candidates])
+
+
+def test_boosted_trees_learn_an_interaction():
+    import numpy as np
+
+    mod = _training_script()
+
+    class Args:
+        tree_rounds, tree_depth, tree_rate, tree_l2 = 60, 2, 0.3, 1.0
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(400, 3)).astype(float)
+    y = (X[:, 0] != X[:, 1]).astype(float)  # either alone says nothing; together, everything
+    bias, trees = mod.fit_trees(X, y, Args)
+    z = bias + sum(mod.tree_values(t, X) for t in trees)
+    assert ((z > 0) == (y > 0)).mean() > 0.95
+    # the runtime stage reads the exported trees alike
+    from geoincidents.incidents import TreeStage
+
+    stage = TreeStage(("a", "b", "c", "ctx:z", "ctx:has_other", "ctx:gap", "ctx:others_p"), bias, tuple(trees))
+    assert stage.logits([{"a": 1.0}, {"a": 1.0, "b": 1.0}], [0.0, 0.0]) == pytest.approx(
+        [bias + sum(mod.tree_values(t, np.array([[1.0, 0, 0]]))[0] for t in trees),
+         bias + sum(mod.tree_values(t, np.array([[1.0, 1.0, 0]]))[0] for t in trees)])
