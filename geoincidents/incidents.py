@@ -55,6 +55,8 @@ from functools import lru_cache
 from operator import itemgetter
 from importlib import resources
 
+import numpy as np
+
 from . import _dates, lexicon
 from .gazetteer import is_area
 from .names import WORD, fold_word, words
@@ -749,29 +751,97 @@ class TreeStage:
     context features of the first-stage logits of its sentence ('ctx:z', 'ctx:gap', ...), so that
     features can count differently together than apart, which the logistic sums cannot. Each tree
     is nested lists: [input index, threshold, left, right], a number at a leaf; an input at most
-    the threshold goes left."""
+    the threshold goes left. They are walked as arrays, all trees and candidates at once
+    (_TreeArrays)."""
 
     inputs: tuple[str, ...]
     bias: float
     trees: tuple
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_at", {n: j for j, n in enumerate(self.inputs)})
+        object.__setattr__(self, "_arrays", _TreeArrays.of(self.trees))
+
     def logits(self, features: list[dict[str, float]], zs: list[float]) -> list[float]:
-        at = {n: j for j, n in enumerate(self.inputs)}
-        out = []
-        for f, ctx in zip(features, context_features(zs)):
-            x = [0.0] * len(self.inputs)
+        """The logits of one sentence's candidates: their features and first-stage logits."""
+        return self.logits_many([(features, zs)])[0]
+
+    def logits_many(self, sentences: list[tuple[list[dict[str, float]], list[float]]]) -> list[list[float]]:
+        """logits() of each sentence, all walked at once (a document's: fewer, larger array steps)."""
+        at = self._at  # type: ignore[attr-defined]
+        rows = [(f, ctx) for features, zs in sentences for f, ctx in zip(features, context_features(zs))]
+        if not rows:
+            return [[] for _ in sentences]
+        x = np.zeros((len(rows), len(self.inputs)))
+        for row, (f, ctx) in zip(x, rows):
             for n, v in f.items():
-                if n in at:
-                    x[at[n]] = v
+                j = at.get(n)
+                if j is not None:
+                    row[j] = v
             for n, v in ctx.items():
-                x[at["ctx:" + n]] = v
-            z = self.bias
-            for node in self.trees:
-                while isinstance(node, list):
-                    node = node[2] if x[node[0]] <= node[1] else node[3]
-                z += node
-            out.append(z)
+                row[at["ctx:" + n]] = v
+        flat = self._arrays.sums(self.bias, x).tolist()  # type: ignore[attr-defined]
+        out, k = [], 0
+        for _, zs in sentences:
+            out.append(flat[k : k + len(zs)])
+            k += len(zs)
         return out
+
+
+@dataclass(frozen=True)
+class _TreeArrays:
+    """Trees as complete binary trees of one depth in heap order (node i's children 2i+1, 2i+2):
+    each tree's input and threshold at its inner nodes, its values at its leaves. A leaf above
+    the full depth becomes inner nodes that always go left (threshold +inf) down to copies of
+    its value, so every walk takes ``depth`` steps."""
+
+    depth: int
+    inputs: np.ndarray  # (trees, inner nodes) input index
+    thresholds: np.ndarray  # (trees, inner nodes)
+    leaves: np.ndarray  # (trees, leaves)
+
+    @classmethod
+    def of(cls, trees) -> "_TreeArrays":
+        def depth_of(node) -> int:
+            return 1 + max(depth_of(node[2]), depth_of(node[3])) if isinstance(node, list) else 0
+
+        depth = max((depth_of(t) for t in trees), default=0)
+        inner = 2 ** depth - 1
+        inputs = np.zeros((len(trees), inner), dtype=np.intp)
+        thresholds = np.full((len(trees), inner), np.inf)
+        leaves = np.zeros((len(trees), inner + 1))
+
+        def place(k: int, node, i: int) -> None:
+            if i >= inner:
+                leaves[k, i - inner] = node
+            elif isinstance(node, list):
+                inputs[k, i], thresholds[k, i] = node[0], node[1]
+                place(k, node[2], 2 * i + 1)
+                place(k, node[3], 2 * i + 2)
+            else:  # a leaf above the full depth: both ways lead to its value
+                place(k, node, 2 * i + 1)
+                place(k, node, 2 * i + 2)
+
+        for k, tree in enumerate(trees):
+            place(k, tree, 0)
+        return cls(depth, inputs, thresholds, leaves)
+
+    def sums(self, bias: float, x: np.ndarray) -> np.ndarray:
+        """``bias`` plus every tree's value, for each row of ``x``, added tree after tree (as a
+        loop over the trees would: the training script's figures are those sums)."""
+        n, (trees, inner) = len(x), self.inputs.shape
+        inputs, thresholds = self.inputs.ravel(), self.thresholds.ravel()
+        first = np.arange(trees) * inner  # each tree's root in the flat arrays
+        row_start = (np.arange(n) * x.shape[1])[:, None]
+        flat_x = x.ravel()
+        node = np.zeros((n, trees), dtype=np.intp)
+        for _ in range(self.depth):
+            at = first + node
+            node = 2 * node + 1 + (flat_x.take(row_start + inputs.take(at)) > thresholds.take(at))
+        out = np.empty((n, trees + 1))
+        out[:, 0] = bias
+        out[:, 1:] = self.leaves.ravel().take(np.arange(trees) * (inner + 1) + node - inner)
+        return np.cumsum(out, axis=1)[:, -1]
 
 
 @dataclass(frozen=True)
@@ -820,13 +890,18 @@ class RoleModel:
     def sentence_logits(self, candidates: list[tuple[dict[str, float], tuple[str, ...]]],
                         lang: str | None = None) -> list[float]:
         """The logits of one sentence's candidates ((features, words) each), to be compared with
-        ``threshold_for(lang)``: the first stage's, weighed again by the context stage."""
-        zs = [self.logit(f, ws, lang) for f, ws in candidates]
+        ``threshold_for(lang)``: the first stage's, weighed again by the context (or tree) stage."""
+        return self.sentences_logits([candidates], lang)[0]
+
+    def sentences_logits(self, sentences: list[list[tuple[dict[str, float], tuple[str, ...]]]],
+                         lang: str | None = None) -> list[list[float]]:
+        """sentence_logits() of each of a document's sentences (the tree stage takes them at once)."""
+        zss = [[self.logit(f, ws, lang) for f, ws in candidates] for candidates in sentences]
         layer = self.lexical.get(lang) if lang else None
-        if layer is not None and layer.trees is not None and zs:
-            return layer.trees.logits([f for f, _ in candidates], zs)
+        if layer is not None and layer.trees is not None:
+            return layer.trees.logits_many([([f for f, _ in c], zs) for c, zs in zip(sentences, zss)])
         stage = self.context if layer is None else layer.context
-        return stage.logits(zs) if stage is not None and zs else zs
+        return [stage.logits(zs) if stage is not None and zs else zs for zs in zss]
 
 
 def _context_stage(raw: dict | None) -> ContextStage | None:
@@ -1351,13 +1426,14 @@ def find_incidents(
     incidents: list[tuple[int, Incident]] = []  # (toponym index, incident)
     evidence: dict[int, list[_Evidence]] = {}  # sentence -> its events' (several with given triggers)
     said: dict[int, tuple] = {}  # sentence -> (date, denial, fatalities): the same for each of its events
-    for s_index, ev in _event_sentences(doc, toponyms):
+    events = list(_event_sentences(doc, toponyms))
+    weighed_of = [[c for c in ev.candidates if not any(v in c.features for v in VETOES)] for _, ev in events]
+    logits = model.sentences_logits([[(c.features, c.words) for c in weighed] for weighed in weighed_of], doc.lang)
+    for (s_index, ev), weighed, zs in zip(events, weighed_of, logits):
         sentence = doc.sentences[s_index]
         label = ev.label
         here = _Evidence(ev.actors, ev.source[0] if ev.source else None, label[0])
         evidence.setdefault(s_index, []).append(here)
-        weighed = [c for c in ev.candidates if not any(v in c.features for v in VETOES)]
-        zs = model.sentence_logits([(c.features, c.words) for c in weighed], doc.lang)
         picked = [(c, 1.0 / (1.0 + math.exp(-z))) for c, z in zip(weighed, zs) if z >= threshold]
         picked += _listed_with(ev.candidates, picked, toponyms)
         if not picked:

@@ -275,6 +275,17 @@ def test_tree_stage_walks_its_trees():
     assert stage.logits([{"unknown": 1.0}], [0.0]) == [-1.0 - 0.5 - 0.25]
 
 
+def test_tree_stage_takes_a_documents_sentences_at_once_as_one_by_one():
+    from geoincidents.incidents import role_model
+
+    stage = role_model().lexical["en"].trees
+    sentences = [([{"gov_locative": 1.0, "cue_same_clause": 1.0}, {"gov_blocked": 1.0}], [1.5, -0.5]),
+                 ([], []),
+                 ([{"gov_locative": 1.0}], [0.2])]
+    assert stage.logits_many(sentences) == [stage.logits(f, zs) for f, zs in sentences]
+    assert stage.logits_many([([], [])]) == [[]]
+
+
 def test_english_lexical_layer_decides_with_its_tree_stage():
     from geoincidents.incidents import role_model
 
