@@ -5,8 +5,10 @@ Each candidate is described by a few evidence features, strongest kinds first:
      village named after it; a first-level division or capital outranks a village;
   2. how the name matched: the entry's own (primary) name beats an alternate name;
   3. the document's own context: the countries and divisions it names
-     ('Novoivanovka ... di wilayah Gadabay' -> the Azerbaijani village), and the
-     places it names nearby (a coherent set beats scattered candidates);
+     ('Novoivanovka ... di wilayah Gadabay' -> the Azerbaijani village), the
+     places it names nearby (a coherent set beats scattered candidates), the words
+     beside the name ('the Athens City Council' is a town, 'New York Gov.' a state)
+     and the telephone numbers it gives ('519-661-5670' is Canadian; data/place_cues.toml);
   4. population.
 A small conditional-logit ranker weighs them: the weights in data/ranker.json are
 learned by scripts/train_ranker.py on the train splits of four annotated news corpora
@@ -20,6 +22,7 @@ import itertools
 import json
 import math
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,12 +40,13 @@ STATIC_FEATURES = (
     "country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat", "lower_seat",
     "town", "landmark", "big_city", "own_name", "demonym", "abbreviation", "population", "most_populous", "population_gap",
     "dateline_town", "division_noun", "seat_division", "town_named_like_area", "division_named_like_country",
+    "town_cue", "division_cue",
 )
 # What the document's other names say about it.
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
-    "qualified", "admin_name_in_text", "near_share", "pair_local", "list_kind",
+    "qualified", "admin_name_in_text", "near_share", "pair_local", "list_kind", "telephone_country",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -109,6 +113,69 @@ def _division_words(doc: Document, m: Mention) -> bool:
         (before and (before[-1] in nouns or " ".join(before) in nouns))
         or (after and (after[0] in nouns or " ".join(after) in nouns))
     )
+
+
+_CUE_KINDS = ("town_after", "town_before", "division_after", "division_before")
+# one or two words right after a name ("Dublin's city manager", 'Berea Police', 'Kent-based')
+_CUE_AFTER = regex.compile(r"(?:['\u2019]s)?[ -]+([\p{L}\p{M}]+)(?:[ -]+([\p{L}\p{M}]+))?")
+
+
+@lru_cache(maxsize=1)
+def _place_cue_data() -> dict:
+    return tomllib.loads(resources.files("geoincidents").joinpath("data/place_cues.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _cue_words(lang: str) -> dict[str, frozenset[str]]:
+    """The words of data/place_cues.toml for ``lang`` (none for a language without a table)."""
+    table = _place_cue_data().get(lang, {})
+    return {kind: frozenset(fold(w) for w in table.get(kind, ())) for kind in _CUE_KINDS}
+
+
+@lru_cache(maxsize=1)
+def _telephone_plans() -> list[tuple[re.Pattern, frozenset[str]]]:
+    """(how a numbering plan writes a telephone number, its countries), from data/place_cues.toml."""
+    return [(re.compile(plan["pattern"]), frozenset(plan["countries"]))
+            for plan in _place_cue_data().get("telephone", {}).values()]
+
+
+_DIGITS = re.compile(r"\d\d\d[-.]\d\d\d\d")  # in every number of the plans: the text is searched for them when it has one
+
+
+def _telephone_countries(text: str) -> frozenset[str]:
+    """The countries whose numbering plan writes a telephone number of the text ('519-661-5670')."""
+    found: frozenset[str] = frozenset()
+    if not _DIGITS.search(text):
+        return found
+    for pattern, countries in _telephone_plans():
+        if pattern.search(text):
+            found |= countries
+    return found
+
+
+def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
+    """Does a word right beside the name say it is a town ('Athens City Council', 'a Columbia
+    woman', 'the city of Athens') and does one say it is a state or province ('New York Gov.',
+    'upstate New York')? Only words of the name's own sentence count."""
+    cues = _cue_words(doc.lang)
+    if not any(cues.values()):
+        return False, False
+    words = []
+    after = _CUE_AFTER.match(doc.text, m.end)
+    if after:
+        one = fold_word(after[1])
+        words.append(("_after", one))
+        if after[2]:
+            words.append(("_after", f"{one} {fold_word(after[2])}"))
+    if m.start and doc.text[m.start - 1] == " ":  # the words right before, up to a non-letter
+        before = doc.text[max(0, m.start - 30) : m.start - 1].split(" ")[-2:]
+        if before[-1].isalpha():
+            one = fold_word(before[-1])
+            words.append(("_before", one))
+            if len(before) == 2 and before[0].isalpha():
+                words.append(("_before", f"{fold_word(before[0])} {one}"))
+    return (any(w in cues["town" + side] for side, w in words),
+            any(w in cues["division" + side] for side, w in words))
 
 
 # after a dateline's town: the agency ('(AP)'), then a dash, a colon or the state or country
@@ -317,7 +384,8 @@ class _Name:
         self.point_latlon = np.array(keys, dtype=float).reshape(-1, 2)
         self.country_codes = list(countries)
         self.division_codes = list(divisions)
-        self._static: dict[tuple[bool, bool], np.ndarray] | None = None  # (dateline, division noun) -> rows
+        # (dateline, division noun, town cue, division cue) -> rows
+        self._static: dict[tuple[bool, bool, bool, bool], np.ndarray] | None = None
         if len(plist) > 1:
             self._ranked()  # else only when its rows are asked for: one place has nothing to choose
 
@@ -383,7 +451,12 @@ class _Name:
                 elif p.feature_class == "A" and not area[k] and p.country_code in areas:
                     x[k, _INDEX["division_named_like_country"]] = 1.0
                     like_area[k] = True
-        self._static = {(False, False): x}
+        self._static = {(False, False, False, False): x}
+        # whether a town cue or a division cue would tell some places from the others
+        towns = sum(p.feature_class == "P" for p in plist)
+        self.some_towns = 0 < towns < n
+        self.some_divisions = 0 < len(divisions) < n
+        self.cued = self.some_towns or self.some_divisions
 
         # What the context features need. A country's own entry: its country.
         self.own_countries = [(k, p.country_code) for k, p in enumerate(plist)
@@ -419,27 +492,38 @@ class _Name:
         self.admin1_groups = list(groups.items())  # (a division's name, folded; the points in it)
 
     def rows(self) -> np.ndarray:
-        """The static rows where no dateline or division noun stands beside the name."""
+        """The static rows where no dateline, division noun or cue word stands beside the name."""
         if self._static is None:
             self._ranked()
-        return self._static[(False, False)]
+        return self._static[(False, False, False, False)]
 
     def static(self, doc: Document, m: Mention) -> np.ndarray:
         """The static rows where the occurrence ``m`` of the name stands: a dateline names a town
-        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division.
+        ('KYIV, March 3'); a division noun beside the name ('Kandahar province') names the division;
+        a word beside it may say it is a town ('Athens City Council') or a state ('New York Gov.').
         Shared: not to be changed."""
         if self._static is None:
             self._ranked()
-        variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m))
+        town = division = False
+        if self.cued:  # (a cue for all of the name's places or for none changes no choice)
+            town, division = _place_cues(doc, m)
+            town, division = town and self.some_towns, division and self.some_divisions
+        variant = (_dateline(doc, m), bool(self.divisions) and _division_words(doc, m), town, division)
         x = self._static.get(variant)
         if x is None:
-            x = self._static[variant] = self._static[(False, False)].copy()
-            dateline, division_noun = variant
-            if dateline:
-                x[:, _INDEX["dateline_town"]] = [float(p.feature_class == "P") for p in self.places]
+            x = self._static[variant] = self._static[(False, False, False, False)].copy()
+            dateline, division_noun, town, division = variant
+            if dateline or town:
+                towns = [float(p.feature_class == "P") for p in self.places]
+                if dateline:
+                    x[:, _INDEX["dateline_town"]] = towns
+                if town:
+                    x[:, _INDEX["town_cue"]] = towns
             if division_noun:
                 x[self.divisions, _INDEX["division_noun"]] = 1.0
                 x[:, _INDEX["seat_division"]] = 0.0
+            if division:
+                x[self.divisions, _INDEX["division_cue"]] = 1.0
         return x
 
 
@@ -589,6 +673,11 @@ class _Names:
                     spelled.extend([start + k for k in ks])
         self.fixed = np.zeros((self.n_rows, F))  # the context features that are the same in every round
         self.fixed[spelled, _INDEX["admin_name_in_text"]] = 1.0
+        # candidates in the countries whose telephone numbers the text writes: the same in every round
+        phoned = _telephone_countries(doc.text)
+        if phoned:
+            self.fixed[[start + k for (_, n), start in zip(ranked, starts)
+                        for k, p in enumerate(n.places) if p.country_code in phoned], _INDEX["telephone_country"]] = 1.0
         # the other names, outside each ranked name's family (one vote each), and how many they are
         family = np.array(self.family_rows, dtype=bool)[[key_index[key] for key, _ in ranked]]
         self._pairs(family[:, [key_index[key] for key, _ in names]])

@@ -227,3 +227,54 @@ def test_a_division_is_at_no_distance_from_the_places_in_it(pipeline):
     city = next(k for k, p in enumerate(places) if p.feature_code == "PPLA")
     assert x[province, near] == 1.0
     assert x[city, near] < 0.1  # some 230 km from Montreal
+
+
+def _rows(pipeline, text):
+    """Each recognised name's (places, feature rows), by the name as written."""
+    from geoincidents.document import read_document
+    from geoincidents.resolve import candidate_features
+
+    doc = read_document(text, lang="en")
+    mentions = tuple(m for m in pipeline.recognizer.recognize(doc) if m.candidates)
+    return dict(zip([m.text for m in mentions], candidate_features(doc, mentions)))
+
+
+def test_words_beside_a_name_say_whether_it_is_a_town_or_a_state(pipeline):
+    """'the Athens City Council', 'a Columbia woman', 'the city of Athens' mark the towns among a
+    name's candidates ('town_cue'); 'New York Gov.' and 'upstate New York' its divisions
+    ('division_cue'). A word of the next sentence does not count."""
+    from geoincidents.resolve import FEATURES
+
+    town, division = FEATURES.index("town_cue"), FEATURES.index("division_cue")
+    for text, name in (("The Athens City Council met on Monday.", "Athens"),
+                       ("A Columbia woman was charged on Friday.", "Columbia"),
+                       ("Officials in the city of Athens agreed.", "Athens")):
+        places, x = _rows(pipeline, text)[name]
+        assert x[:, town].any(), text
+        assert all(x[k, town] == float(p.feature_class == "P") for k, p in enumerate(places)), text
+        assert not x[:, division].any(), text
+    for text in ("New York Gov. Kathy Hochul signed the bill.", "Floods hit upstate New York on Monday."):
+        places, x = _rows(pipeline, text)["New York"]
+        state = next(k for k, p in enumerate(places) if p.feature_code == "ADM1")
+        assert x[state, division] == 1.0 and not x[:, town].any(), text
+        assert all(x[k, division] == 0.0 for k, p in enumerate(places) if p.feature_class == "P"), text
+    places, x = _rows(pipeline, "The parade went through Athens. Police closed the roads.")["Athens"]
+    assert not x[:, town].any()
+
+
+def test_telephone_numbers_say_which_country_the_document_is_from(pipeline):
+    """A number written as the North American plan writes it marks the candidates in its
+    countries: Canada's by a Canadian area code, the United States' by another; a toll-free
+    number is neither's."""
+    from geoincidents.resolve import FEATURES, _telephone_countries
+
+    phone = FEATURES.index("telephone_country")
+    assert _telephone_countries("Call London police at 519-661-5670.") == {"CA"}
+    assert "US" in _telephone_countries("Call (952) 873-6325 for tickets.") - {"CA"}
+    assert not _telephone_countries("Call 1-800-222-8477 or 888-555-0100, ISBN 978-3-16-148410-0, in 2003-2004.")
+    for text, country in (("The London event drew hundreds. Call 519-661-5670 for details.", "CA"),
+                          ("The London event drew hundreds. Call 606-661-5670 for details.", "US")):
+        places, x = _rows(pipeline, text)["London"]
+        assert {p.country_code for k, p in enumerate(places) if x[k, phone]} == {country}, text
+    places, x = _rows(pipeline, "The London event drew hundreds on Sunday.")["London"]
+    assert not x[:, phone].any()
