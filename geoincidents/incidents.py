@@ -757,8 +757,10 @@ class TreeStage:
     inputs: tuple[str, ...]
     bias: float
     trees: tuple
+    _at: dict[str, int] = field(init=False, repr=False, compare=False)  # input name -> index
+    _arrays: "_TreeArrays" = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # made once, with the model (a frozen dataclass: set so)
         object.__setattr__(self, "_at", {n: j for j, n in enumerate(self.inputs)})
         object.__setattr__(self, "_arrays", _TreeArrays.of(self.trees))
 
@@ -768,7 +770,7 @@ class TreeStage:
 
     def logits_many(self, sentences: list[tuple[list[dict[str, float]], list[float]]]) -> list[list[float]]:
         """logits() of each sentence, all walked at once (a document's: fewer, larger array steps)."""
-        at = self._at  # type: ignore[attr-defined]
+        at = self._at
         rows = [(f, ctx) for features, zs in sentences for f, ctx in zip(features, context_features(zs))]
         if not rows:
             return [[] for _ in sentences]
@@ -780,7 +782,7 @@ class TreeStage:
                     row[j] = v
             for n, v in ctx.items():
                 row[at["ctx:" + n]] = v
-        flat = self._arrays.sums(self.bias, x).tolist()  # type: ignore[attr-defined]
+        flat = self._arrays.sums(self.bias, x).tolist()
         out, k = [], 0
         for _, zs in sentences:
             out.append(flat[k : k + len(zs)])

@@ -13,6 +13,16 @@ SHARED = ROOT.parent / "shared"
 SEED_GOLD = SHARED / "seed" / "gold.json"
 
 
+def load_script(name: str):
+    """scripts/<name>.py as a module (the training scripts are not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ import json
 from importlib import resources
 
 import pytest
+from conftest import load_script
 
 PUB = datetime.date(2023, 5, 17)
 
@@ -98,7 +99,7 @@ def test_name_joined_to_the_place_before_it(pipeline):
 
 
 def test_role_model_folds_keep_copies_and_articles_together():
-    keys = _training_script().fold_keys([
+    keys = load_script("train_role_model").fold_keys([
         ("kill_7#1", "Two were killed in Gao."),
         ("kill_7#2", "Two were killed in Gao."),  # the same sentence for another event verb
         ("99", "Two  were killed in Gao. "),  # the same text, another id
@@ -247,17 +248,6 @@ def test_area_of_a_city_is_no_container(pipeline):
     assert roles["Hodan"] == "incident" and roles["Mogadishu"] == "mention"
 
 
-def _training_script():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "scripts" / "train_role_model.py"
-    spec = importlib.util.spec_from_file_location("train_role_model", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_tree_stage_walks_its_trees():
     from geoincidents.incidents import TreeStage
 
@@ -305,7 +295,7 @@ def test_english_lexical_layer_decides_with_its_tree_stage():
 def test_boosted_trees_learn_an_interaction():
     import numpy as np
 
-    mod = _training_script()
+    mod = load_script("train_role_model")
 
     class Args:
         tree_rounds, tree_depth, tree_rate, tree_l2 = 60, 2, 0.3, 1.0

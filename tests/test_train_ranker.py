@@ -1,24 +1,15 @@
 """scripts/train_ranker.py's out-of-fold estimate: every document resolved once, by weights
 fitted without it (the corpora themselves are not part of the repository)."""
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import load_script
 
 pytest.importorskip("scipy")
 
 
-def _script():
-    path = Path(__file__).resolve().parent.parent / "scripts" / "train_ranker.py"
-    spec = importlib.util.spec_from_file_location("train_ranker", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_out_of_fold_resolves_each_document_once_without_its_own_fit(monkeypatch):
-    tr = _script()
+    tr = load_script("train_ranker")
     data = {name: [(f"{name}-doc{i}", (), [], (), f"{name}-gold{i}") for i in range(n)]
             for name, n in (("a.jsonl", 7), ("b.jsonl", 3))}
     seen_by_fit: dict[int, set] = {}
