@@ -144,14 +144,15 @@ def _work(items: list) -> list:
         raise Fatal(str(e)) from None
 
 
-def _chunks(items: Iterable, n: int) -> Iterator[list]:
+def chunks(items: Iterable, n: int) -> Iterator[list]:
     """Lists of ``n`` items, or fewer holding BATCH_CHARS characters of text (a list's documents
-    are all held at once)."""
+    are all held at once); an item's text is its ``text`` (an InputDoc's, a pipeline.Text's),
+    an item without one (an input's error or note) has none."""
     chunk: list = []
     chars = 0
     for it in items:
         chunk.append(it)
-        chars += len(it.text) if isinstance(it, InputDoc) else 0
+        chars += len(getattr(it, "text", ""))
         if len(chunk) >= n or chars >= BATCH_CHARS:
             yield chunk
             chunk, chars = [], 0
@@ -169,7 +170,7 @@ def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None, ba
     it cannot be made; ``pipeline`` (made lazily when None) serves the one-process case.
     """
     if workers <= 1:
-        for chunk in _chunks(items, batch):
+        for chunk in chunks(items, batch):
             if pipeline is None and any(isinstance(it, InputDoc) for it in chunk):
                 pipeline = make_pipeline(settings)
             yield from process_many(pipeline, settings, chunk)
@@ -180,7 +181,7 @@ def run(items: Iterable, settings: Settings, workers: int = 1, pipeline=None, ba
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
         pending: deque = deque()
-        for chunk in _chunks(items, CHUNK):
+        for chunk in chunks(items, CHUNK):
             pending.append(pool.apply_async(_work, (chunk,)))
             while len(pending) >= workers * IN_FLIGHT:
                 yield from pending.popleft().get()

@@ -38,34 +38,29 @@ def extract_records(items, *, lang: str | None = None, published=None, gazetteer
     {"id", "text", "lang"?, "published"?, "triggers"?} as in a JSONL input. ``lang``/``published``
     apply where an item gives none. The function each partition runs. An item whose 'triggers' is
     not a list of {"start", "end"} spans of its text raises ValueError with the JSONL input's message."""
-    from .batch import BATCH, BATCH_CHARS
+    from .batch import BATCH, chunks
     from .export import record
     from .inputs import InputError, read_triggers
     from .pipeline import Text, shared_pipeline
 
-    pipeline = shared_pipeline(gazetteer, places)
-    out: list[dict] = []
-    texts: list[Text] = []
+    def texts():
+        for n, item in enumerate(items):
+            if isinstance(item, str):
+                item = {"id": f"document-{n}", "text": item}
+            doc_id = str(item.get("id", f"document-{n}"))
+            triggers = read_triggers(item.get("triggers"), item["text"], doc_id)
+            if isinstance(triggers, InputError):
+                raise ValueError(str(triggers))
+            yield Text(item["text"], doc_id, item.get("lang") or lang,
+                       _published(item.get("published")) or _published(published), triggers)
 
-    def parse() -> None:  # a few texts at once, stage by stage (Pipeline.parse_many), as `extract` does
-        for report in pipeline.parse_many(texts):
+    pipeline = shared_pipeline(gazetteer, places)
+    out = []
+    for batch in chunks(texts(), BATCH):  # a few texts at once, stage by stage, as `extract` does
+        for report in pipeline.parse_many(batch):
             if isinstance(report, BaseException):
                 raise report
             out.append(record(report))
-        texts.clear()
-
-    for n, item in enumerate(items):
-        if isinstance(item, str):
-            item = {"id": f"document-{n}", "text": item}
-        doc_id = str(item.get("id", f"document-{n}"))
-        triggers = read_triggers(item.get("triggers"), item["text"], doc_id)
-        if isinstance(triggers, InputError):
-            raise ValueError(str(triggers))
-        texts.append(Text(item["text"], doc_id, item.get("lang") or lang,
-                          _published(item.get("published")) or _published(published), triggers))
-        if len(texts) >= BATCH or sum(len(t.text) for t in texts) >= BATCH_CHARS:
-            parse()
-    parse()
     return out
 
 

@@ -11,9 +11,9 @@ from geoincidents.inputs import InputDoc, InputError
 def test_batches_close_at_a_count_or_an_amount_of_text(monkeypatch):
     monkeypatch.setattr(batch, "BATCH_CHARS", 100)
     docs = [InputDoc(str(k), "x" * 30) for k in range(7)]
-    assert [len(c) for c in batch._chunks(docs, 3)] == [3, 3, 1]
+    assert [len(c) for c in batch.chunks(docs, 3)] == [3, 3, 1]
     big = [InputDoc("a", "x" * 60), InputError("f:2", "bad line"), InputDoc("b", "x" * 60), InputDoc("c", "x")]
-    assert [[getattr(it, "id", None) for it in c] for c in batch._chunks(big, 10)] == [["a", None, "b"], ["c"]]
+    assert [[getattr(it, "id", None) for it in c] for c in batch.chunks(big, 10)] == [["a", None, "b"], ["c"]]
 
 
 def test_one_process_gives_each_document_its_record_in_order(pipeline, monkeypatch):
