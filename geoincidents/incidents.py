@@ -768,6 +768,11 @@ class TreeStage:
         """The logits of one sentence's candidates: their features and first-stage logits."""
         return self.logits_many([(features, zs)])[0]
 
+    def rows_logits(self, x: np.ndarray) -> np.ndarray:
+        """The logit of each row of ``x`` (the inputs, in ``inputs``' order): the bias, then each
+        tree's value added in turn."""
+        return self._arrays.sums(self.bias, x)
+
     def logits_many(self, sentences: list[tuple[list[dict[str, float]], list[float]]]) -> list[list[float]]:
         """logits() of each sentence, all walked at once (a document's: fewer, larger array steps)."""
         at = self._at
@@ -782,7 +787,7 @@ class TreeStage:
                     row[j] = v
             for n, v in ctx.items():
                 row[at["ctx:" + n]] = v
-        flat = self._arrays.sums(self.bias, x).tolist()
+        flat = self.rows_logits(x).tolist()
         out, k = [], 0
         for _, zs in sentences:
             out.append(flat[k : k + len(zs)])

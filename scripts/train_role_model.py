@@ -27,7 +27,7 @@ ContextStage) that weighs a candidate's logit again with those of the other cand
 sentence (its lead over the best of them, the sum of their probabilities): it is fitted on the
 out-of-fold logits of the part below it (stacking), and its own out-of-fold logits (same folds)
 choose the threshold. The English lexical layer gets a tree stage instead (geoincidents.incidents.
-TreeStage; --no-trees keeps its context stage): gradient-boosted trees of depth --tree-depth (numpy,
+TreeStage; --no-trees keeps its context stage): gradient-boosted trees of depth --tree-depth (LightGBM,
 fit_trees) over the role features and the context features of the layer's out-of-fold logits,
 fitted, cross-validated and thresholded the same way; they can weigh features together, which
 the logistic sums cannot.
@@ -68,6 +68,7 @@ LEXICAL_LANG = "en"
 MIN_COUNT = 2  # a word enters the lexical layer when this many train samples have it
 PRUNE = 0.1  # lexical weights smaller than this (in size) are left out
 MIN_LEAF_HESSIAN = 5.0  # a tree's leaf holds at least this much of the samples' p(1-p)
+MAX_BINS = 32  # thresholds a tree may split a feature at: between its values, or quantiles when it has more
 
 
 def samples(corpus: Path, splits: Path) -> dict[str, tuple]:
@@ -226,67 +227,33 @@ def fit_context(z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarr
                  "weights": {n: round(float(w[j + 1]), 4) for j, n in enumerate(CONTEXT_FEATURES)}}
 
 
-def split_points(X: np.ndarray, most: int = 32) -> list[np.ndarray]:
-    """Per column of ``X``, the thresholds a tree may split it at: midpoints between its distinct
-    values, or between ``most`` quantiles when it has more."""
-    out = []
-    for j in range(X.shape[1]):
-        v = np.unique(X[:, j])
-        if len(v) > most:
-            v = np.unique(np.quantile(X[:, j], np.linspace(0, 1, most + 1)))
-        out.append((v[:-1] + v[1:]) / 2)
-    return out
-
-
 def fit_trees(X: np.ndarray, y: np.ndarray, args) -> tuple[float, list]:
-    """(bias, trees) of gradient-boosted regression trees for the log loss (Newton leaf values,
-    depth args.tree_depth, args.tree_rounds trees shrunk by args.tree_rate, L2 on the leaves,
-    leaves of at least MIN_LEAF_HESSIAN); a tree is [column, threshold, left, right], a number at a
-    leaf, a value at most the threshold going left (geoincidents.incidents.TreeStage)."""
-    n, m = X.shape
-    points = split_points(X)
-    bins = max(len(e) for e in points) + 1
-    B = np.stack([np.searchsorted(e, X[:, j]) for j, e in enumerate(points)], axis=1)
-    shift = np.arange(m) * bins
-    usable = np.arange(bins - 1)[None, :] < np.array([len(e) for e in points])[:, None]
-    l2 = args.tree_l2
+    """(bias, trees) of gradient-boosted regression trees for the log loss, fitted by LightGBM
+    (depth args.tree_depth, args.tree_rounds trees shrunk by args.tree_rate, L2 args.tree_l2 on
+    the leaves, leaves of at least MIN_LEAF_HESSIAN, at most MAX_BINS thresholds per feature,
+    one thread: the same trees every run) from the base rate's logit (bias), exported as
+    geoincidents.incidents.TreeStage reads them: [column, threshold, left, right], a number at
+    a leaf, a value at most the threshold going left."""
+    import lightgbm
+
     bias = float(np.log(y.mean() / (1 - y.mean())))
-    z = np.full(n, bias)
+    params = {
+        "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
+        "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
+        "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
+        "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+    }
+    booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
+                             num_boost_round=args.tree_rounds)
 
-    def grow(rows: np.ndarray, g: np.ndarray, h: np.ndarray, depth: int):
-        G, H = g[rows].sum(), h[rows].sum()
-        leaf = round(float(-args.tree_rate * G / (H + l2)), 4)
-        if depth == args.tree_depth:
-            return leaf
-        flat = (B[rows] + shift).ravel()
-        hg = np.bincount(flat, np.repeat(g[rows], m), m * bins).reshape(m, bins).cumsum(1)[:, :-1]
-        hh = np.bincount(flat, np.repeat(h[rows], m), m * bins).reshape(m, bins).cumsum(1)[:, :-1]
-        gain = hg ** 2 / (hh + l2) + (G - hg) ** 2 / (H - hh + l2) - G ** 2 / (H + l2)
-        gain[~usable | (hh < MIN_LEAF_HESSIAN) | (H - hh < MIN_LEAF_HESSIAN)] = -1.0
-        j, b = np.unravel_index(np.argmax(gain), gain.shape)
-        if gain[j, b] <= 1e-9:
-            return leaf
-        left = B[rows, j] <= b
-        return [int(j), round(float(points[j][b]), 4), grow(rows[left], g, h, depth + 1),
-                grow(rows[~left], g, h, depth + 1)]
+    def tree(node: dict):
+        if "leaf_value" in node:
+            return round(float(node["leaf_value"]), 4)
+        assert node["decision_type"] == "<="
+        return [int(node["split_feature"]), round(float(node["threshold"]), 4),
+                tree(node["left_child"]), tree(node["right_child"])]
 
-    trees = []
-    for _ in range(args.tree_rounds):
-        p = 1.0 / (1.0 + np.exp(-z))
-        trees.append(grow(np.arange(n), p - y, p * (1 - p), 0))
-        z += tree_values(trees[-1], X)
-    return bias, trees
-
-
-def tree_values(tree, X: np.ndarray) -> np.ndarray:
-    """What ``tree`` gives each row of ``X``."""
-    if not isinstance(tree, list):
-        return np.full(len(X), float(tree))
-    j, threshold, left, right = tree
-    out = np.empty(len(X))
-    go = X[:, j] <= threshold
-    out[go], out[~go] = tree_values(left, X[go]), tree_values(right, X[~go])
-    return out
+    return bias, [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
 
 
 def fit_tree_stage(X: np.ndarray, z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, args,
@@ -294,17 +261,17 @@ def fit_tree_stage(X: np.ndarray, z: np.ndarray, y: np.ndarray, groups: np.ndarr
     """(out-of-fold logits, stage fitted on all) of the tree stage over the role features ``X``
     (no bias column) and the context features of the out-of-fold logits ``z``
     (geoincidents.incidents.TreeStage)."""
-    from geoincidents.incidents import CONTEXT_FEATURES
+    from geoincidents.incidents import CONTEXT_FEATURES, TreeStage
 
     XX = np.hstack([X, context_matrix(z, groups)[:, 1:]])
+    inputs = tuple(names) + tuple("ctx:" + n for n in CONTEXT_FEATURES)
     out = np.zeros(len(y))
     for k in range(args.folds):
         train, held = fold != k, fold == k
         bias, trees = fit_trees(XX[train], y[train], args)
-        out[held] = bias + sum(tree_values(t, XX[held]) for t in trees)
+        out[held] = TreeStage(inputs, bias, tuple(trees)).rows_logits(XX[held])  # as at run time
     bias, trees = fit_trees(XX, y, args)
-    return out, {"inputs": list(names) + ["ctx:" + n for n in CONTEXT_FEATURES], "bias": round(bias, 4),
-                 "trees": trees}
+    return out, {"inputs": list(inputs), "bias": round(bias, 4), "trees": trees}
 
 
 def lexical_logits(words, bias: float, weights: dict[str, float]) -> np.ndarray:
