@@ -63,10 +63,6 @@ class _Table:
 
 
 _tables: dict[str, _Table] = {}
-# A run that asks wordfreq this many words of one language is a batch: worth making the
-# language's table (1-2 s, once) that later runs read; a smaller run only uses one made before.
-MAKE_AFTER = 300
-_asked: dict[str, int] = {}
 _answers: dict[tuple[str, str], float] = {}
 _ANSWERS_LIMIT = 200_000
 
@@ -127,24 +123,16 @@ def _combined(bands: list[int | None]) -> float:
     return round(math.log(freq, 10) + 9, 2)
 
 
-def _table(lang: str) -> _Table | None:
-    """The language's table, or None while it is not made and the run has asked too few of its
-    words to make it (wordfreq answers meanwhile)."""
+def _table(lang: str) -> _Table:
+    """The language's table, made the first time the language is asked for."""
     table = _tables.get(lang)
     if table is None:
-        asked = _asked[lang] = _asked.get(lang, 0) + 1
         try:
-            table = _open(lang, make=asked > MAKE_AFTER)
-        except _NotMade:
-            return None
+            table = _open(lang)
         except (OSError, sqlite3.Error, ImportError, ValueError):
             table = None
         _tables[lang] = table = table or _Table(None, fast=False)
     return table
-
-
-class _NotMade(Exception):
-    """The language's table is not in the cache, and was not to be made."""
 
 
 @lru_cache(maxsize=1)
@@ -165,13 +153,11 @@ def _installation() -> str | None:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def _open(lang: str, make: bool = True) -> _Table | None:
+def _open(lang: str) -> _Table | None:
     path = _path(lang)
     if path is None:
         return None
     if not path.is_file():
-        if not make:
-            raise _NotMade(lang)
         _build(lang, path)
     try:
         meta = _meta(path)

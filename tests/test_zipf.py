@@ -23,8 +23,6 @@ def fresh_tables(tmp_path, monkeypatch):
     monkeypatch.setenv("GEOINCIDENTS_CACHE", str(tmp_path))
     monkeypatch.setattr(_zipf, "_tables", {})
     monkeypatch.setattr(_zipf, "_answers", {})
-    monkeypatch.setattr(_zipf, "_asked", {})
-    monkeypatch.setattr(_zipf, "MAKE_AFTER", 0)  # made at the first word asked
     return tmp_path
 
 
@@ -94,14 +92,17 @@ def test_a_damaged_table_is_made_again(fresh_tables):
     assert _zipf._tables["id"].fast
 
 
-def test_a_small_run_makes_no_table_and_a_batch_does(fresh_tables, monkeypatch):
-    monkeypatch.setattr(_zipf, "MAKE_AFTER", 5)
-    words = ["Bandung", "Semarang", "Jakarta", "pasar", "desa", "kota", "jalan", "sungai", "Qxzqv"]
-    for w in words[:5]:  # a run this small: wordfreq answers, nothing is written
-        assert _zipf.zipf_frequency(w, "id") == _wordfreq(w, "id")
-    assert not list(fresh_tables.glob("wordfreq-*/id.sqlite")) and "id" not in _zipf._tables
-    for w in words[5:]:  # past MAKE_AFTER words: the table is made, and answers the same
-        assert _zipf.zipf_frequency(w, "id") == _wordfreq(w, "id")
+def test_the_first_word_asked_makes_the_languages_table(fresh_tables, monkeypatch):
+    words = ["Bandung", "Semarang", "pasar", "desa", "Kota Baru", "Qxzqv"]
+    assert _zipf.zipf_frequency(words[0], "id") == _wordfreq(words[0], "id")
     assert list(fresh_tables.glob("wordfreq-*/id.sqlite")) and _zipf._tables["id"].fast
-    _zipf._answers.clear()
-    assert [_zipf.zipf_frequency(w, "id") for w in words] == [_wordfreq(w, "id") for w in words]
+    # a later run (nothing in memory) reads the table: wordfreq is not asked
+    monkeypatch.setattr(_zipf, "_tables", {})
+    monkeypatch.setattr(_zipf, "_answers", {})
+    expected = [_wordfreq(w, "id") for w in words]
+
+    def asked(*args, **kwargs):
+        raise AssertionError(f"wordfreq asked {args}")
+
+    monkeypatch.setattr(wordfreq, "zipf_frequency", asked)
+    assert [_zipf.zipf_frequency(w, "id") for w in words] == expected
