@@ -88,32 +88,10 @@ def _leaflet_css() -> str:
     return re.sub(r"url\(images/([\w-]+\.png)\)", inline, _asset("leaflet.css").decode("utf-8"))
 
 
-BASEMAP_SCALE = 100  # countries.geojson has 2 decimals
-
-
-def _delta_ring(ring: list[list[float]]) -> list[int]:
-    """[[x, y], ...] as [x0, y0, dx1, dy1, ...] in hundredths of a degree (map.js undoes it)."""
-    out: list[int] = []
-    px = py = 0
-    for x, y in ring:
-        ix, iy = round(x * BASEMAP_SCALE), round(y * BASEMAP_SCALE)
-        out += [ix - px, iy - py]
-        px, py = ix, iy
-    return out
-
-
 @lru_cache(maxsize=None)
 def _basemap_json() -> str:
-    """The country outlines, each ring delta-encoded in integers: half the size of the GeoJSON."""
-    geojson = json.loads(_asset("countries.geojson"))
-    for feature in geojson["features"]:
-        geometry = feature["geometry"]
-        if geometry["type"] == "Polygon":
-            geometry["coordinates"] = [_delta_ring(r) for r in geometry["coordinates"]]
-        else:
-            geometry["coordinates"] = [[_delta_ring(r) for r in polygon] for polygon in geometry["coordinates"]]
-    geojson["delta_scale"] = BASEMAP_SCALE
-    return _script_json(geojson)
+    """The country outlines, each ring delta-encoded in integers (scripts/vendor_assets.py)."""
+    return _script_json(json.loads(_asset("countries.json")))
 
 
 def _check_inline(name: str, text: str, tag: str) -> str:

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from geoincidents import render
 from geoincidents.render import build_map, render_html, write_html
@@ -114,6 +115,38 @@ def test_leaflet_version_and_basemap_inline(page):
     assert basemap["delta_scale"] == 100
     names = {f["properties"]["name"] for f in basemap["features"]}
     assert {"Armenia", "Azerbaijan", "Singapore"} <= names
+    # decoded as map.js does, a country's outline is a closed ring where the country is
+    (armenia,) = [f for f in basemap["features"] if f["properties"]["name"] == "Armenia"]
+    rings = armenia["geometry"]["coordinates"]
+    outer = _undelta(rings[0] if armenia["geometry"]["type"] == "Polygon" else rings[0][0], 100)
+    assert outer[0] == outer[-1] and len(outer) > 20
+    assert all(43 < lon < 47 and 38.5 < lat < 41.5 for lon, lat in outer)
+
+
+def _undelta(flat: list[int], scale: int) -> list[tuple[float, float]]:
+    """map.js's undelta of one ring."""
+    out, x, y = [], 0, 0
+    for dx, dy in zip(flat[::2], flat[1::2]):
+        x, y = x + dx, y + dy
+        out.append((x / scale, y / scale))
+    return out
+
+
+def test_vendored_basemap_rings_are_delta_encoded_losslessly():
+    vendor = load_script("vendor_assets")
+    ring = [[44.79, 41.2], [46.62, 39.0], [-179.99, -16.15], [180.01, 0.0], [44.79, 41.2]]
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "1", "properties": {"name": "A"},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}},
+        {"type": "Feature", "id": "2", "properties": {"name": "B"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[ring], [ring[::-1]]]}},
+    ]}
+    encoded = vendor.delta_encoded(json.loads(json.dumps(collection)))
+    assert encoded["delta_scale"] == 100
+    assert all(isinstance(v, int) for v in encoded["features"][0]["geometry"]["coordinates"][0])
+    assert _undelta(encoded["features"][0]["geometry"]["coordinates"][0], 100) == [tuple(p) for p in ring]
+    assert [_undelta(r, 100) for (r,) in encoded["features"][1]["geometry"]["coordinates"]] == [
+        [tuple(p) for p in ring], [tuple(p) for p in ring[::-1]]]
 
 
 def test_points_reach_the_page_once_as_json(page):
