@@ -8,11 +8,19 @@ patterns, logging's config, dateutil) costs about 0.1 s per process. The first t
 names are asked for (per dateparser installation), the entries used here are written as JSON to
 the cache folder; later runs read that file. The answer is dateparser's own: the same lists,
 in the same order.
+
+Reading a day with dateparser (parse_day) costs another 0.1 s in a process, for its time zone
+patterns. The locale's day names and its 'yesterday', 'today', 'last week' phrases mean a day
+that is plain arithmetic on the base day (by_rule); when the file is written, each is parsed
+by dateparser relative to every day of a week (29 February and a month's end among them) and
+kept, under 'checked', only if dateparser gives the rule's day each time; parse_day finds those
+without dateparser, and asks it about every other phrase.
 """
 from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ._files import replacing
@@ -22,13 +30,44 @@ RELATIVE = ("1 day ago", "0 day ago", "1 week ago", "0 week ago", "1 month ago",
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
-_FORMAT = 1  # of the cached files; a new one makes new files
+# the relative phrases whose day is a number of days before the base day
+DAYS_BACK = {"1 day ago": 1, "0 day ago": 0, "1 week ago": 7, "0 week ago": 0}
+# the base days a rule is checked on: a week (every weekday) across the end of a leap February
+CHECK_BASES = tuple(date(2024, 2, 26) + timedelta(days=i) for i in range(7))
+_FORMAT = 2  # of the cached files; a new one makes new files
+
+
+def parse_day(phrase: str, code: str, base: date, checked: dict[str, list] | None = None) -> date | None:
+    """The day dateparser reads in ``phrase`` (locale ``code``), relative to ``base`` and
+    preferring the past, or None; found by rule for a phrase of ``checked`` (the locale info's
+    'checked'), without dateparser."""
+    rule = checked.get(phrase) if checked else None
+    if rule is not None:
+        return by_rule(rule, base)
+    import dateparser  # imported when a day is to be read
+
+    try:
+        got = dateparser.parse(phrase, languages=[code], settings={
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "past"})
+    except Exception:
+        got = None
+    return got.date() if got else None
+
+
+def by_rule(rule: list, base: date) -> date:
+    """The day of a ``checked`` rule: ['weekday', k] the last weekday k (0: Monday) before
+    ``base``, ['days', n] n days before it."""
+    kind, n = rule
+    if kind == "weekday":
+        return base - timedelta(days=(base.weekday() - n - 1) % 7 + 1)
+    return base - timedelta(days=n)
 
 
 def locale_info(code: str) -> dict:
     """What ``dateparser.languages.loader.default_loader.get_locale(code).info`` holds of
-    RELATIVE (under 'relative-type'), DAYS and MONTHS; {} when dateparser has no such locale
-    or fails."""
+    RELATIVE (under 'relative-type'), DAYS and MONTHS, and under 'checked' the phrases of
+    DAYS and DAYS_BACK with the rule (by_rule) that gives dateparser's day for them (see the
+    module docstring); {} when dateparser has no such locale or fails."""
     path = _path(code)
     if path is not None:
         try:
@@ -53,7 +92,20 @@ def _from_dateparser(code: str) -> dict:
     for k in DAYS + MONTHS:
         if k in full:
             info[k] = list(full[k])
+    info["checked"] = _checked(code, info)
     return info
+
+
+def _checked(code: str, info: dict) -> dict[str, list]:
+    """The locale's day names and DAYS_BACK phrases whose dateparser day, on each of
+    CHECK_BASES, is that of their rule."""
+    rules = [(name, ["weekday", k]) for k, day in enumerate(DAYS) for name in info.get(day, [])]
+    rules += [(p, ["days", n]) for key, n in DAYS_BACK.items() for p in info["relative-type"].get(key, [])]
+    checked: dict[str, list] = {}
+    for phrase, rule in rules:
+        if phrase not in checked and all(parse_day(phrase, code, b) == by_rule(rule, b) for b in CHECK_BASES):
+            checked[phrase] = rule
+    return checked
 
 
 def _path(code: str) -> Path | None:

@@ -50,7 +50,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
 from importlib import resources
@@ -100,6 +100,7 @@ class _DatePhrases:
 
     phrases: tuple[tuple[tuple[str, ...], str, int, bool], ...]  # (words, as given, precision, weekday?)
     months: frozenset[str]
+    checked: dict[str, list]  # phrases whose day is found without dateparser (_dates.parse_day)
 
 
 def _folded(phrase: str) -> tuple[str, ...]:
@@ -144,19 +145,8 @@ def _date_phrases(lang: str) -> _DatePhrases:
             if f and f not in entries:
                 entries[f] = (f, p, precision, weekday)
     ordered = sorted(entries.values(), key=lambda e: -len(e[0]))
-    return _DatePhrases(tuple(ordered), frozenset(" ".join(_folded(m)) for m in _without_abbreviations(months)))
-
-
-def _parse_day(phrase: str, lang: str, base: datetime) -> date | None:
-    import dateparser  # imported when a date is to be read
-
-    try:
-        got = dateparser.parse(
-            phrase, languages=[lang], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
-        )
-    except Exception:
-        got = None
-    return got.date() if got else None
+    return _DatePhrases(tuple(ordered), frozenset(" ".join(_folded(m)) for m in _without_abbreviations(months)),
+                        info.get("checked", {}))
 
 
 def _explicit_dates(text: str, months: frozenset[str]):
@@ -182,7 +172,6 @@ def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tu
     """(day, ACLED time precision) a sentence dates its event to, relative to the publication date."""
     if doc.published is None:
         return None
-    published = datetime(doc.published.year, doc.published.month, doc.published.day)
     data = _date_phrases(doc.lang)
     keys = [k for _, _, k in words(sentence.text)]
     used: set[int] = set()
@@ -201,17 +190,17 @@ def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tu
         if weekday:
             # A weekday in news means the latest such day up to publication (the same
             # day included): parse it from the day after.
-            got = _parse_day(given, lex.lang, published + timedelta(days=1))
+            got = _dates.parse_day(given, lex.lang, doc.published + timedelta(days=1), data.checked)
             if got and got <= doc.published:
                 return got, 1
             continue
-        got = _parse_day(given, lex.lang, published)
+        got = _dates.parse_day(given, lex.lang, doc.published, data.checked)
         if got is None and precision > 1:
             got = doc.published  # 'this month' / 'this week' that dateparser does not read
         if got and got <= doc.published:
             return got, precision
     for phrase in _explicit_dates(sentence.text, data.months):
-        got = _parse_day(phrase, lex.lang, published)
+        got = _dates.parse_day(phrase, lex.lang, doc.published)
         if got and got <= doc.published:
             return got, 1
     return None
