@@ -10,7 +10,8 @@ opens find that file and open it read-only: no parsing at start, every look-up
 is an indexed query.
 
 Where to find the data: the ``path`` argument, else ``$GEOINCIDENTS_GAZETTEER``,
-else the repository's ``gazetteer/`` folder. A path may be a folder (holding
+else the bundled one: the repository's ``gazetteer/`` folder, which an installed (not editable)
+package holds as ``geoincidents/_gazetteer/``. A path may be a folder (holding
 ``places.sqlite`` or ``places.sqlite.xz``), an ``.sqlite`` file, or an ``.xz`` file.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ from pathlib import Path
 from .types import Candidate, Place
 
 DB_NAME = "places.sqlite"
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "gazetteer"
+_INSTALLED = Path(__file__).resolve().parent / "_gazetteer"  # (see pyproject.toml)
+BUNDLED_DIR = _INSTALLED if _INSTALLED.is_dir() else Path(__file__).resolve().parent.parent / "gazetteer"
 REBUILD_HINT = "rebuild it with: python gazetteer/build.py (or reinstall geoincidents)"
 
 # How a name names its place, as stored in names.kind.
