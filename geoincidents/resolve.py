@@ -116,6 +116,7 @@ def _division_words(doc: Document, m: Mention) -> bool:
 
 
 _CUE_KINDS = ("town_after", "town_before", "division_after", "division_before")
+_WORD_KINDS = _CUE_KINDS + ("apart_tails", "nature_tails", "near_tails", "town_tails")  # (the last four: toponyms)
 # one or two words right after a name ("Dublin's city manager", 'Berea Police', 'Kent-based')
 _CUE_AFTER = regex.compile(r"(?:['\u2019]s)?[ -]+([\p{L}\p{M}]+)(?:[ -]+([\p{L}\p{M}]+))?")
 
@@ -126,10 +127,10 @@ def _place_cue_data() -> dict:
 
 
 @lru_cache(maxsize=None)
-def _cue_words(lang: str) -> dict[str, frozenset[str]]:
+def cue_words(lang: str) -> dict[str, frozenset[str]]:
     """The words of data/place_cues.toml for ``lang`` (none for a language without a table)."""
     table = _place_cue_data().get(lang, {})
-    return {kind: frozenset(fold(w) for w in table.get(kind, ())) for kind in _CUE_KINDS}
+    return {kind: frozenset(fold(w) for w in table.get(kind, ())) for kind in _WORD_KINDS}
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +158,8 @@ def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
     """Does a word right beside the name say it is a town ('Athens City Council', 'a Columbia
     woman', 'the city of Athens') and does one say it is a state or province ('New York Gov.',
     'upstate New York')? Only words of the name's own sentence count."""
-    cues = _cue_words(doc.lang)
-    if not any(cues.values()):
+    cues = cue_words(doc.lang)
+    if not any(cues[kind] for kind in _CUE_KINDS):
         return False, False
     words = []
     after = _CUE_AFTER.match(doc.text, m.end)

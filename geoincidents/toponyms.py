@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container
+from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, not_
 from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
-from . import _keyfilter, lexicon
+from . import _keyfilter, lexicon, resolve
 from .gazetteer import AREA_CODES, Gazetteer, is_area, merged_candidates
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
@@ -103,6 +104,11 @@ def _is_major(c: Candidate) -> bool:
     if c.name_kind == "alternate":
         return p.population >= MAJOR_POPULATION_BY_ALTERNATE
     return p.population >= MAJOR_POPULATION
+
+
+def _is_region(c: Candidate) -> bool:
+    """Countries, regions and first-level divisions."""
+    return is_area(c.place) or c.place.feature_code.startswith("ADM1")
 
 
 def _is_area_like(c: Candidate) -> bool:
@@ -272,7 +278,8 @@ class Recognizer:
     def _candidates(self, doc: Document, key: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates of a name's key, and of the other ways the language writes
         it (Lexicon.name_variants: 'mt pleasant' also as 'mount pleasant'; Lexicon.bare_name:
-        'dublin city' as 'dublin' when no entry bears the whole name), remembered."""
+        'dublin city' as 'dublin' when no entry bears the whole name; the towns of the name without
+        a town tail of data/place_cues.toml when no town bears the whole name), remembered."""
         found = self._merged.get((key, doc.lang))  # (a text asks about the same names often)
         if found is not None:
             return found
@@ -284,6 +291,12 @@ class Recognizer:
             found = merged_candidates(found, *(self._looked_up(doc, v) for v in variants))
         if not found and bare:
             found = self._candidates(doc, bare)
+        head, _, last = key.rpartition(" ")
+        if found and head and last in _town_tails(doc.lang) and not any(
+                c.place.feature_class == "P" and c.name_kind != "alternate" for c in found):
+            # 'Dublin City Council': the entries named 'Dublin City' (Dublin's county, Ireland's capital
+            # by another name) are not all the towns the name may mean: Dublin, Ohio
+            found = merged_candidates(found, tuple(c for c in self._looked_up(doc, head) if c.place.feature_class == "P"))
         if len(self._merged) >= self.CACHE_SIZE:
             self._merged.clear()
         self._merged[(key, doc.lang)] = found
@@ -405,6 +418,9 @@ class Recognizer:
         title_words = {k for i, c in s.titles for k in range(i, i + len(c.words))}
         title_ends = {i + len(c.words) for i, c in s.titles} - title_words
         resume = 0  # the word after the last name read
+        placed_to = 0  # the word after the last place found
+        apart_tails, nature_tails, near_tails = _apart_words(lex.lang)
+        tails = apart_tails | nature_tails | near_tails | _one_word_tails(lex.lang)
         for i in s.capitals:
             if i < resume or i in title_words:
                 continue
@@ -413,24 +429,62 @@ class Recognizer:
                 continue
             n, candidates = match
             verdict = self._judge(doc, lex, s, i, n, candidates, title_ends, persons)
+            if verdict == "place" and n == 1 and keys[i] in tails and i > 0 and s.after[i - 1] == " " \
+                    and s.upper[i - 1] and zipf_frequency(keys[i - 1], lex.lang) < FUNCTION_WORD_ZIPF:
+                # the last word of a longer name: 'Prince Edward Island', 'Fire Island' (not Iceland);
+                # 'the Manila Cathedral' after the place found: its name says where it is
+                if i - 1 >= placed_to:
+                    yield self._longer_name(doc, lex, s, i)
+                    placed_to = i + 1
+                resume = i + 1
+                continue
             if verdict == "place":
+                last = i + n - 1
+                tail = keys[last + 1] if last + 1 < len(keys) and s.after[last] == " " and s.upper[last + 1] \
+                    and not s.headline and keys[last] not in lex.admin_nouns else ""
+                if tail in apart_tails or tail in nature_tails or tail in near_tails:
+                    # 'Hampton Avenue', 'Plum Island': named after a place, not in it; the gazetteer did
+                    # not know the longer name (it was asked first): placed as the resolver places an
+                    # unknown name, at the place its sentence names. But a natural feature named after a
+                    # country or division lies in or by it ('Delaware Bay', 'Panama Canal'), and a road
+                    # or park by its namesake town ('Morecambe Road', 'Donington Park').
+                    last += 1
+                    if tail in apart_tails or tail in nature_tails and not any(map(_is_region, candidates)):
+                        candidates = self._usable(doc, s, i, last, self._candidates(doc, " ".join(keys[i : last + 1])))
                 start = s.start(i)
-                end = _abbreviation_end(doc, start, s.end(i + n - 1), candidates)
-                if end != s.end(i + n - 1):  # written as an abbreviation: only its places
+                end = _abbreviation_end(doc, start, s.end(last), candidates)
+                if end != s.end(last):  # written as an abbreviation: only its places
                     candidates = _abbreviated(candidates)
                 yield Mention(
                     start=start,
                     end=end,
                     text=doc.text[start:end],
-                    key=" ".join(keys[i : i + n]),
+                    key=" ".join(keys[i : last + 1]),
                     sentence=s.index,
                     candidates=candidates,
                 )
-                resume = i + n
+                resume = placed_to = last + 1
             elif verdict == "person":
                 resume = self._skip_name(doc, s, i + n)
             else:
                 resume = i + n
+
+    def _longer_name(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int) -> Mention:
+        """The name that word ``i`` ends, a name's last word ('Island', 'Cathedral') after
+        capitalised words: the longest one the gazetteer knows ('Prince Edward Island'), else
+        the capitalised words before it (_run), unknown ('Fire Island')."""
+        keys = s.keys
+        first = _run(s, lex, i - 1, -1)
+        candidates: tuple[Candidate, ...] = ()
+        for j in range(max(0, i - MAX_WORDS + 1), i):
+            if all(s.upper[j:i]) and all(map(s.joined, range(j, i))):
+                candidates = self._usable(doc, s, j, i, self._candidates(doc, " ".join(keys[j : i + 1])))
+                if candidates:
+                    first = j
+                    break
+        start, end = s.start(first), s.end(i)
+        return Mention(start=start, end=end, text=doc.text[start:end], key=" ".join(keys[first : i + 1]),
+                       sentence=s.index, candidates=candidates)
 
     def _settlements(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str],
                      known: list[Mention]):
@@ -790,6 +844,27 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
     if step < 0 and not upper[k]:
         return k if s.after[k] in _HYPHENS else k + 1
     return k
+
+
+@lru_cache(maxsize=None)
+def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The last words of the names of things named after a place and not in it ('Avenue'), of
+    natural features ('Island', 'Bay': by the country or division they name, else apart) and of
+    things by their namesakes ('Road', 'Park'), from data/place_cues.toml."""
+    words = resolve.cue_words(lang)
+    return words["apart_tails"], words["nature_tails"], words["near_tails"]
+
+
+@lru_cache(maxsize=None)
+def _town_tails(lang: str) -> frozenset[str]:
+    """Words after a town's name that may be its own ('Dublin City'), from data/place_cues.toml."""
+    return resolve.cue_words(lang)["town_tails"]
+
+
+@lru_cache(maxsize=None)
+def _one_word_tails(lang: str) -> frozenset[str]:
+    """The language's one-word name tails ('Cathedral', 'Dam')."""
+    return frozenset(c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
 
 
 def _one_word(cues) -> bool:

@@ -327,3 +327,45 @@ def test_a_sentence_dense_with_names_is_no_headline():
     assert headline("Bodies Found Near Zubrahin After Kaftorra Blast")
     assert not headline("Shells fell on Aleppo, Zubrahin and Kaftorra on Monday")
     assert not headline("Shelling hit Qorvatah, Zubrahin, Kaftorra, Drabishan and Velmandraw")
+
+
+def _by_text(pipeline, text):
+    doc = read_document(text, lang="en")
+    return {m.text: m for m in Recognizer(pipeline.gazetteer).recognize(doc)}
+
+
+def test_a_street_or_natural_feature_named_after_a_place_is_not_the_place(pipeline):
+    """'Hampton Avenue', 'Plum Island': the name with its last word is one name; the gazetteer
+    does not know it, so it is unknown (the resolver places it at its sentence's place), not its
+    namesake town. A feature named after a division lies by it ('Delaware Bay'), a road by its
+    namesake town ('Morecambe Road'): their namesakes' places stay."""
+    found = _by_text(pipeline, "Thieves struck a shop on Hampton Avenue in St. Louis on Monday.")
+    assert found["Hampton Avenue"].candidates == () and "Hampton" not in found
+    assert found["St. Louis"].candidates
+    found = _by_text(pipeline, "The ferry to Plum Island left from Orient Point in New York.")
+    assert found["Plum Island"].candidates == ()
+    found = _by_text(pipeline, "Oil reached Delaware Bay on Friday.")
+    assert any(c.place.feature_code == "ADM1" for c in found["Delaware Bay"].candidates)
+    found = _by_text(pipeline, "A crash closed Morecambe Road near Lancaster.")
+    assert any(c.place.name == "Morecambe" for c in found["Morecambe Road"].candidates)
+
+
+def test_a_name_tail_found_alone_ends_a_longer_name(pipeline):
+    """'Island' is not Iceland after a capitalised word: the longer name is the one the gazetteer
+    knows ('Prince Edward Island'), else an unknown name; after a place found, a facility's last
+    word ('the Manila Cathedral') is part of that place's name and no place of its own."""
+    found = _by_text(pipeline, "Bird flu was found on a farm in Prince Edward Island.")
+    assert [c.place.feature_code for c in found["Prince Edward Island"].candidates][:1] == ["ADM1"]
+    assert "Island" not in found
+    found = _by_text(pipeline, "Hundreds gathered at the Manila Cathedral on Sunday.")
+    assert "Cathedral" not in found and "Manila" in found
+
+
+def test_a_town_tail_also_means_the_towns_of_the_bare_name(pipeline):
+    """'Dublin City Council': no town is named 'Dublin City' (Dublin's county and Ireland's
+    capital are, by some names), so Dublin, Ohio is a candidate too; 'Kansas City' is a town's
+    own name and keeps its entries."""
+    found = _by_text(pipeline, "The Dublin City Council met on Monday.")
+    assert {c.place.country_code for c in found["Dublin City"].candidates} >= {"IE", "US"}
+    found = _by_text(pipeline, "Storms hit Kansas City on Monday.")
+    assert all(c.place.feature_code != "ADM1" for c in found["Kansas City"].candidates)
