@@ -106,11 +106,6 @@ def _is_major(c: Candidate) -> bool:
     return p.population >= MAJOR_POPULATION
 
 
-def _is_region(c: Candidate) -> bool:
-    """Countries, regions and first-level divisions."""
-    return is_area(c.place) or c.place.feature_code.startswith("ADM1")
-
-
 def _is_area_like(c: Candidate) -> bool:
     """Countries, regions and continents are never given names of people."""
     return is_area(c.place)
@@ -446,10 +441,10 @@ class Recognizer:
                     # 'Hampton Avenue', 'Plum Island': named after a place, not in it; the gazetteer did
                     # not know the longer name (it was asked first): placed as the resolver places an
                     # unknown name, at the place its sentence names. But a natural feature named after a
-                    # country or division lies in or by it ('Delaware Bay', 'Panama Canal'), and a road
-                    # or park by its namesake town ('Morecambe Road', 'Donington Park').
+                    # country, division or city lies in or by it ('Delaware Bay', 'Panama Canal', 'Manila
+                    # Bay'), and a road or park by its namesake town ('Morecambe Road', 'Donington Park').
                     last += 1
-                    if tail in apart_tails or tail in nature_tails and not any(map(_is_region, candidates)):
+                    if tail in apart_tails or tail in nature_tails and not any(map(_is_major, candidates)):
                         candidates = self._usable(doc, s, i, last, self._candidates(doc, " ".join(keys[i : last + 1])))
                 start = s.start(i)
                 end = _abbreviation_end(doc, start, s.end(last), candidates)

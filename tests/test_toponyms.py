@@ -337,7 +337,8 @@ def _by_text(pipeline, text):
 def test_a_street_or_natural_feature_named_after_a_place_is_not_the_place(pipeline):
     """'Hampton Avenue', 'Plum Island': the name with its last word is one name; the gazetteer
     does not know it, so it is unknown (the resolver places it at its sentence's place), not its
-    namesake town. A feature named after a division lies by it ('Delaware Bay'), a road by its
+    namesake town. A feature named after a division or city lies by it ('Delaware Bay', 'Manila
+    Bay'), a road by its
     namesake town ('Morecambe Road'): their namesakes' places stay."""
     found = _by_text(pipeline, "Thieves struck a shop on Hampton Avenue in St. Louis on Monday.")
     assert found["Hampton Avenue"].candidates == () and "Hampton" not in found
@@ -346,6 +347,8 @@ def test_a_street_or_natural_feature_named_after_a_place_is_not_the_place(pipeli
     assert found["Plum Island"].candidates == ()
     found = _by_text(pipeline, "Oil reached Delaware Bay on Friday.")
     assert any(c.place.feature_code == "ADM1" for c in found["Delaware Bay"].candidates)
+    found = _by_text(pipeline, "A ferry burned on Manila Bay.")
+    assert any(c.place.feature_code == "PPLC" for c in found["Manila Bay"].candidates)
     found = _by_text(pipeline, "A crash closed Morecambe Road near Lancaster.")
     assert any(c.place.name == "Morecambe" for c in found["Morecambe Road"].candidates)
 
