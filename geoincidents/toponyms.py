@@ -844,7 +844,7 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
 @lru_cache(maxsize=None)
 def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The last words of the names of things named after a place and not in it ('Avenue'), of
-    natural features ('Island', 'Bay': by the country or division they name, else apart) and of
+    natural features ('Island', 'Bay': by the country, division or large town they name, else apart) and of
     things by their namesakes ('Road', 'Park'), from data/place_cues.toml."""
     words = resolve.cue_words(lang)
     return words["apart_tails"], words["nature_tails"], words["near_tails"]
