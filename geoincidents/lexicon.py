@@ -402,6 +402,20 @@ def _raw(lang: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def place_cues() -> dict:
+    """data/place_cues.toml: the words beside a name that tell what kind of place it is (per
+    language) and the telephone numbering plans."""
+    return tomllib.loads(resources.files("geoincidents").joinpath("data/place_cues.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def place_cue_words(lang: str) -> dict[str, frozenset[str]]:
+    """The folded word lists of place_cues() for ``lang``, by kind ('town_after', 'apart_tails'...);
+    none for a language without a table."""
+    return {kind: frozenset(fold(w) for w in words) for kind, words in place_cues().get(lang, {}).items()}
+
+
 @lru_cache(maxsize=None)
 def _name_list(name: str) -> frozenset[str]:
     path = resources.files("geoincidents") / "data" / "names" / f"{name}.txt"

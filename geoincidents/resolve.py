@@ -22,7 +22,6 @@ import itertools
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -116,28 +115,15 @@ def _division_words(doc: Document, m: Mention) -> bool:
 
 
 _CUE_KINDS = ("town_after", "town_before", "division_after", "division_before")
-_WORD_KINDS = _CUE_KINDS + ("apart_tails", "nature_tails", "near_tails", "town_tails")  # (the last four: toponyms)
 # one or two words right after a name ("Dublin's city manager", 'Berea Police', 'Kent-based')
 _CUE_AFTER = regex.compile(r"(?:['\u2019]s)?[ -]+([\p{L}\p{M}]+)(?:[ -]+([\p{L}\p{M}]+))?")
-
-
-@lru_cache(maxsize=1)
-def _place_cue_data() -> dict:
-    return tomllib.loads(resources.files("geoincidents").joinpath("data/place_cues.toml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
-def cue_words(lang: str) -> dict[str, frozenset[str]]:
-    """The words of data/place_cues.toml for ``lang`` (none for a language without a table)."""
-    table = _place_cue_data().get(lang, {})
-    return {kind: frozenset(fold(w) for w in table.get(kind, ())) for kind in _WORD_KINDS}
 
 
 @lru_cache(maxsize=1)
 def _telephone_plans() -> list[tuple[re.Pattern, frozenset[str]]]:
     """(how a numbering plan writes a telephone number, its countries), from data/place_cues.toml."""
     return [(re.compile(plan["pattern"]), frozenset(plan["countries"]))
-            for plan in _place_cue_data().get("telephone", {}).values()]
+            for plan in lexicon.place_cues().get("telephone", {}).values()]
 
 
 _DIGITS = re.compile(r"\d\d\d[-.]\d\d\d\d")  # in every number of the plans: the text is searched for them when it has one
@@ -158,8 +144,8 @@ def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
     """Does a word right beside the name say it is a town ('Athens City Council', 'a Columbia
     woman', 'the city of Athens') and does one say it is a state or province ('New York Gov.',
     'upstate New York')? Only words of the name's own sentence count."""
-    cues = cue_words(doc.lang)
-    if not any(cues[kind] for kind in _CUE_KINDS):
+    cues = lexicon.place_cue_words(doc.lang)
+    if not any(cues.get(kind) for kind in _CUE_KINDS):
         return False, False
     words = []
     after = _CUE_AFTER.match(doc.text, m.end)
@@ -175,8 +161,8 @@ def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
             words.append(("_before", one))
             if len(before) == 2 and before[0].isalpha():
                 words.append(("_before", f"{fold_word(before[0])} {one}"))
-    return (any(w in cues["town" + side] for side, w in words),
-            any(w in cues["division" + side] for side, w in words))
+    return (any(w in cues.get("town" + side, ()) for side, w in words),
+            any(w in cues.get("division" + side, ()) for side, w in words))
 
 
 # after a dateline's town: the agency ('(AP)'), then a dash, a colon or the state or country

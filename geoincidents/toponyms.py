@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
 
-from . import _keyfilter, lexicon, resolve
+from . import _keyfilter, lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area, merged_candidates
 from .names import ARABIC_ARTICLES, tokens
 from .types import Candidate, Document, Mention, Sentence
@@ -846,14 +846,15 @@ def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
     """The last words of the names of things named after a place and not in it ('Avenue'), of
     natural features ('Island', 'Bay': by the country, division or large town they name, else apart) and of
     things by their namesakes ('Road', 'Park'), from data/place_cues.toml."""
-    words = resolve.cue_words(lang)
-    return words["apart_tails"], words["nature_tails"], words["near_tails"]
+    words = lexicon.place_cue_words(lang)
+    return (words.get("apart_tails", frozenset()), words.get("nature_tails", frozenset()),
+            words.get("near_tails", frozenset()))
 
 
 @lru_cache(maxsize=None)
 def _town_tails(lang: str) -> frozenset[str]:
     """Words after a town's name that may be its own ('Dublin City'), from data/place_cues.toml."""
-    return resolve.cue_words(lang)["town_tails"]
+    return lexicon.place_cue_words(lang).get("town_tails", frozenset())
 
 
 @lru_cache(maxsize=None)
