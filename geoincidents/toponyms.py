@@ -943,6 +943,8 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     ('in eastern X'), with the unknown names listed after them."""
     keys, after, n = s.keys, s.after, len(s.keys)
     places = None
+    approximate = lex.approximate.quick()
+    approximate_ends = approximate.last_words  # (no approximate cue ends at another word)
     for i in s.capitals:
         if i == 0 or not s.upper[i]:
             continue
@@ -954,7 +956,8 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if after[i - 1] != " ":
             continue
         if not _locative(lex, keys[i - 1]):
-            if (keys[i - 1] in lex.place_verbs or lex.approximate.quick().ending_at(keys, i - 1)
+            if (keys[i - 1] in lex.place_verbs
+                    or (approximate_ends is None or keys[i - 1] in approximate_ends) and approximate.ending_at(keys, i - 1)
                     or _after_place_nouns(s, lex, i)) and (
                 i < 2 or after[i - 2] not in _HYPHENS
             ) and _unknown_name(s, lex, i, k := _run(s, lex, i, 1)):  # 'stormed Batrah', 'north of Batrah'
