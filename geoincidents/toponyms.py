@@ -121,6 +121,27 @@ def _any_area(candidates) -> bool:
     return any(map(is_area, map(_PLACE, candidates)))
 
 
+class _Traits(dict):
+    """id(candidates) -> (candidates, whether any is an area, whether any is major, whether all
+    are alternate names), for the candidate tuples met: the recogniser judges the same tuples
+    (those it keeps of the gazetteer's answers) at many mentions. Each entry holds its tuple,
+    so no other tuple can take its id while the entry is kept."""
+
+    LIMIT = 100_000
+
+    def of(self, candidates: tuple[Candidate, ...]) -> tuple[bool, bool, bool]:
+        found = self.get(id(candidates))
+        if found is None:
+            if len(self) >= self.LIMIT:
+                self.clear()
+            found = self[id(candidates)] = (candidates, _any_area(candidates), any(map(_is_major, candidates)),
+                                            all(c.name_kind == "alternate" for c in candidates))
+        return found[1:]
+
+
+_TRAITS = _Traits()
+
+
 class _Words(NamedTuple):
     """One sentence's words, as parallel lists (word ``i`` is item ``i`` of each), and what
     the recogniser reads of them more than once. Most words are lower case and no name
@@ -715,7 +736,7 @@ class Recognizer:
     def _judge(self, doc: Document, lex, s: _Words, i: int, n: int, candidates, title_ends: set[int],
                persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
-        area = _any_area(candidates)
+        area, major, only_alternate = _TRAITS.of(candidates)
         key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
@@ -729,10 +750,9 @@ class Recognizer:
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place
         start = s.start(i)
         surface = doc.text[start : s.end(i + n - 1)]
-        only_alternate = all(c.name_kind == "alternate" for c in candidates)
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
-        if any(map(_is_major, candidates)):  # (the best names first: most often the first says so)
+        if major:
             if n == 1 and zipf >= VERY_COMMON_ZIPF and all(
                 c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
                 for c in candidates if _is_major(c)
