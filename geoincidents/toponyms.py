@@ -384,6 +384,7 @@ class Recognizer:
         n = len(s.keys)
         keys, surfaces, upper, after = s.keys, s.surfaces, s.upper, s.after
         out: set[str] = set()
+        given_names = lexicon.given_names()
         for i, cue in s.titles:
             j = i + len(cue.words)
             while j < n and upper[j] and s.joined(j - 1):
@@ -395,7 +396,7 @@ class Recognizer:
                 continue
             a, b = surfaces[i - 1], surfaces[i]
             a_key, b_key = keys[i - 1], keys[i]
-            given = a_key in lexicon.given_names() and a_key not in lex.locative  # not 'In' of 'In Paris'
+            given = a_key in given_names and a_key not in lex.locative  # not 'In' of 'In Paris'
             if (i - 1 == 0 and not given) or (i >= 2 and upper[i - 2] and after[i - 2] == " "):
                 continue  # sentence-initial capitals and longer runs say less
             if len(a) < 2 or not a[1:].islower() or not b[1:].isalpha():
@@ -412,13 +413,13 @@ class Recognizer:
                 # 'David Taylor', 'Mary Welch'; but 'Alexandria Police', 'Paris Herald': a
                 # town's name before a common word is an organisation
                 if b_key in lexicon.surnames() or (
-                    not any(_is_major(c) for c in self._candidates(doc, a_key))
+                    not _TRAITS.of(self._candidates(doc, a_key))[1]  # (no major place)
                     and zipf_frequency(b, doc.lang) < 5.0
                     and zipf_frequency(b, "en") < 5.0
                 ):
                     out.update((a_key, b_key))
                 continue
-            if any(_is_major(c) for c in self._candidates(doc, b_key)):
+            if _TRAITS.of(self._candidates(doc, b_key))[1]:  # a major place
                 continue
             if self._candidates(doc, a_key) and not self._looks_like_given_name(doc, s, i - 1):
                 continue
@@ -436,7 +437,7 @@ class Recognizer:
         resume = 0  # the word after the last name read
         placed_to = 0  # the word after the last place found
         apart_tails, nature_tails, near_tails = _apart_words(lex.lang)
-        tails = apart_tails | nature_tails | near_tails | _one_word_tails(lex.lang)
+        tails = _last_words(lex.lang)
         for i in s.capitals:
             if i < resume or i in title_words:
                 continue
@@ -881,6 +882,14 @@ def _town_tails(lang: str) -> frozenset[str]:
 def _one_word_tails(lang: str) -> frozenset[str]:
     """The language's one-word name tails ('Cathedral', 'Dam')."""
     return frozenset(c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
+
+
+@lru_cache(maxsize=None)
+def _last_words(lang: str) -> frozenset[str]:
+    """The last words of longer names (Recognizer._in_sentence): those of _apart_words and
+    the one-word name tails."""
+    apart_tails, nature_tails, near_tails = _apart_words(lang)
+    return apart_tails | nature_tails | near_tails | _one_word_tails(lang)
 
 
 def _one_word(cues) -> bool:
