@@ -19,7 +19,7 @@ import math
 from collections.abc import Container
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter, not_
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, without loading wordfreq
@@ -87,6 +87,7 @@ class _ByWord(dict):
         return answer
 
 
+_FIRST = itemgetter(0)
 _CAPITAL = _ByWord(_capitalised)
 _UPPER = _ByWord(_upper)
 _LONG = _ByWord(_long_word)
@@ -267,9 +268,11 @@ class Recognizer:
         t = tokens(sentence.text)
         n = len(t.surfaces)
         surfaces, keys = t.surfaces, t.keys
-        capital = list(map(_CAPITAL.__getitem__, surfaces))
-        # (an ASCII word is capitalised when it begins in upper case: the same list)
-        upper = capital if sentence.text.isascii() else list(map(_UPPER.__getitem__, surfaces))
+        if sentence.text.isascii():  # an ASCII word is capitalised when it begins in upper case: one list
+            capital = upper = list(map(str.isupper, map(_FIRST, surfaces)))  # (in C: no look-up, no call per new word)
+        else:
+            capital = list(map(_CAPITAL.__getitem__, surfaces))
+            upper = list(map(_UPPER.__getitem__, surfaces))
         after = t.gaps[1:]
         joins = _joins(surfaces, keys, after, upper, lex.long_forms)
         s = _Words(
