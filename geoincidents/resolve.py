@@ -37,7 +37,8 @@ from .types import Candidate, Document, Mention, Place, Toponym
 # What a candidate is, whatever the text around it says.
 STATIC_FEATURES = (
     "country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat", "lower_seat",
-    "town", "landmark", "big_city", "own_name", "demonym", "abbreviation", "population", "most_populous", "population_gap",
+    "town", "landmark", "big_city", "own_name", "alternate_division", "demonym", "abbreviation", "population",
+    "most_populous", "population_gap",
     "dateline_town", "division_noun", "seat_division", "town_named_like_area", "division_named_like_country",
     "town_cue", "division_cue",
 )
@@ -45,7 +46,7 @@ STATIC_FEATURES = (
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
-    "qualified", "admin_name_in_text", "near_share", "pair_local", "list_kind", "telephone_country",
+    "qualified", "admin_name_in_text", "near_share", "pair_local", "pair_share", "list_kind", "telephone_country",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -53,7 +54,7 @@ BIG_CITY = 1_000_000  # a city this large weighs like a capital
 _PARTS = {  # how `static_parts` groups the static features for `gazetteer lookup`
     "feature_weight": ("country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat",
                        "lower_seat", "town", "landmark", "big_city"),
-    "name_weight": ("own_name", "demonym", "abbreviation"),
+    "name_weight": ("own_name", "alternate_division", "demonym", "abbreviation"),
     "population_weight": ("population", "most_populous", "population_gap"),
 }
 
@@ -234,6 +235,9 @@ def _kind_of(p: Place) -> str:
     return "town"
 
 
+# A division by one of its alternate names only ('Columbia' for the District of Columbia,
+# 'Texas' for Texas County): the weight of a division's kind is for its own name.
+_DIVISION_KINDS = frozenset(("adm1", "adm2", "other_division"))
 _INDEX = {name: k for k, name in enumerate(FEATURES)}
 _N_FEATURES = len(FEATURES)
 
@@ -249,6 +253,7 @@ def _static_row(c: Candidate) -> list[float]:
     row[_INDEX[_kind(p)]] = 1.0
     row[_INDEX["big_city"]] = float(p.feature_class == "P" and p.population >= BIG_CITY)
     row[_INDEX["own_name"]] = float(c.name_kind != "alternate")
+    row[_INDEX["alternate_division"]] = float(c.name_kind == "alternate" and _kind(p) in _DIVISION_KINDS)
     row[_INDEX["demonym"]] = float(c.name_kind == "demonym")
     row[_INDEX["abbreviation"]] = float(c.name_kind == "abbrev")
     row[_INDEX["population"]] = math.log10(p.population + 1)
@@ -395,6 +400,8 @@ class _Name:
             own = c.name_kind != "alternate"
             if p.feature_class == "P" and p.population >= BIG_CITY:
                 at.append(row + _INDEX["big_city"])
+            if not own and kind in _DIVISION_KINDS:
+                at.append(row + _INDEX["alternate_division"])
             if own:
                 at.append(row + _INDEX["own_name"])
                 if c.name_kind == "demonym":
@@ -676,7 +683,8 @@ class _Names:
     def _pairs(self, family: np.ndarray) -> None:
         """'pair_local': how near the nearest candidate of an other name is, whatever that name
         chose ('Richmond' ... 'Madison County': the Richmond and the Madison County that lie
-        together, though each alone would be elsewhere). Other names: outside the name's
+        together, though each alone would be elsewhere), and 'pair_share', the mean of that
+        nearness over the other names. Other names: outside the name's
         family (``family``: ranked names x names), sharing no candidate with it (not a second
         spelling of it). Keeps the distances of the ranked names' points to all the names'
         points for the rounds (``_km``: name g's points are its columns from ``column[g]`` on)."""
@@ -695,11 +703,15 @@ class _Names:
                     if allowed[i, h] and ids[g] & ids[h]:
                         allowed[i, h] = False
         self._km = km = distances_km(self.point_latlon, latlon)
-        # the nearest point of each name with points, then of the allowed ones
+        # the nearest point of each name with points, then of the allowed ones: the nearest of
+        # all ('pair_local') and their mean ('pair_share': 'New London' beside both 'Mt. Pleasant'
+        # and 'Winfield' of Iowa, not only one of them)
         some = [h for h, size in enumerate(sizes) if size]
         km = np.minimum.reduceat(km, [self.column[h] for h in some], axis=1)
-        km = np.where(allowed[name][:, some], km, np.inf).min(axis=1)
-        self.fixed[rows, _INDEX["pair_local"]] = np.exp(-km / NEAR_LOCAL_KM)
+        counted = allowed[name][:, some]
+        near = np.where(counted, np.exp(-km / NEAR_LOCAL_KM), 0.0)
+        self.fixed[rows, _INDEX["pair_local"]] = near.max(axis=1)
+        self.fixed[rows, _INDEX["pair_share"]] = near.sum(axis=1) / np.maximum(counted.sum(axis=1), 1)
 
     def context(self, picks: list[int]) -> _Context:
         """What the names chose in this round (``picks``: each mention's place, as an index

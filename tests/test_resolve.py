@@ -278,3 +278,31 @@ def test_telephone_numbers_say_which_country_the_document_is_from(pipeline):
         assert {p.country_code for k, p in enumerate(places) if x[k, phone]} == {country}, text
     places, x = _rows(pipeline, "The London event drew hundreds on Sunday.")["London"]
     assert not x[:, phone].any()
+
+
+def test_names_that_lie_together_choose_each_other_as_a_set(pipeline):
+    # Each of the three names has namesakes in Iowa and in Texas, and the nearest other name
+    # lies close in both; only in Iowa do all three lie together ('pair_share').
+    from geoincidents import resolve
+
+    text = "Crews from Mount Pleasant helped. Storms knocked out power in Winfield and in New London."
+    doc = pipeline.parse(text, lang="en").document
+    mentions = pipeline.recognizer.recognize(doc)
+    w = resolve.weights()
+    assert {t.place.admin1 for t in resolve.resolve(doc, mentions, w)} == {"Iowa"}
+    alone = w.copy()
+    alone[resolve.FEATURES.index("pair_share")] = 0.0  # the nearest other name only
+    assert {t.place.admin1 for t in resolve.resolve(doc, mentions, alone)} != {"Iowa"}
+
+
+def test_a_division_named_by_an_alternate_name_only_is_marked(pipeline):
+    # 'Columbia' is an alternate name of the District of Columbia, the own name of towns.
+    from geoincidents.names import fold
+    from geoincidents.resolve import FEATURES, static_features
+
+    at = FEATURES.index("alternate_division")
+    marked = {(c.place.feature_code, c.name_kind): static_features(c)[at]
+              for c in pipeline.gazetteer.candidates(fold("Columbia"))}
+    assert marked[("ADM1", "alternate")] == 1.0
+    assert marked[("PPLA", "primary")] == 0.0  # Columbia, South Carolina
+    assert all(v == 0.0 for (code, kind), v in marked.items() if kind != "alternate" or code.startswith("PPL"))
