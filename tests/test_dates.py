@@ -72,16 +72,24 @@ def test_a_damaged_file_is_made_again(fresh_cache):
     assert _names(remade) == _dateparser("en") and remade["checked"]
 
 
+def _run_twice(code: str, cache) -> tuple[list[str], list[str]]:
+    """What ``code`` prints (split into words) in a new process with the cache folder ``cache``,
+    the first time (which fills the cache) and again."""
+    def run():
+        return subprocess.run([sys.executable, "-c", code, str(cache)], capture_output=True, text=True,
+                              check=True).stdout.split()
+    return run(), run()
+
+
 def test_reading_day_names_does_not_import_dateparser(tmp_path):
     """Once cached, a run without publication dates never imports dateparser."""
     code = ("import os, sys; os.environ['GEOINCIDENTS_CACHE'] = sys.argv[1]\n"
             "from geoincidents import incidents\n"
             "names = incidents._date_names('en')\n"
             "print('dateparser' in sys.modules, 'monday' in names, 'september' in names)")
-    first = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
-    again = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["True", "True", "True"]
-    assert again.stdout.split() == ["False", "True", "True"]
+    first, again = _run_twice(code, tmp_path)
+    assert first == ["True", "True", "True"]
+    assert again == ["False", "True", "True"]
 
 
 def test_reading_a_weekday_does_not_import_dateparser(tmp_path):
@@ -94,7 +102,6 @@ def test_reading_a_weekday_does_not_import_dateparser(tmp_path):
             " published=datetime.date(2022, 9, 14))\n"
             "got = incidents.sentence_date(doc, lexicon.get('id'), doc.sentences[0])\n"
             "print('dateparser' in sys.modules, got[0], got[1])")
-    first = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
-    again = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["True", "2022-09-13", "1"]
-    assert again.stdout.split() == ["False", "2022-09-13", "1"]
+    first, again = _run_twice(code, tmp_path)
+    assert first == ["True", "2022-09-13", "1"]
+    assert again == ["False", "2022-09-13", "1"]
