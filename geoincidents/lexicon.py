@@ -410,10 +410,10 @@ def place_cues() -> dict:
 
 
 @lru_cache(maxsize=None)
-def place_cue_words(lang: str) -> dict[str, frozenset[str]]:
-    """The folded word lists of place_cues() for ``lang``, by kind ('town_after', 'apart_tails'...);
-    none for a language without a table."""
-    return {kind: frozenset(fold(w) for w in words) for kind, words in place_cues().get(lang, {}).items()}
+def place_cue_words(lang: str, kind: str) -> frozenset[str]:
+    """The folded words of place_cues() for ``lang`` of one kind ('town_after', 'apart_tails'...);
+    none for a language or kind without a list."""
+    return frozenset(fold(w) for w in place_cues().get(lang, {}).get(kind, ()))
 
 
 @lru_cache(maxsize=None)

@@ -145,8 +145,7 @@ def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
     """Does a word right beside the name say it is a town ('Athens City Council', 'a Columbia
     woman', 'the city of Athens') and does one say it is a state or province ('New York Gov.',
     'upstate New York')? Only words of the name's own sentence count."""
-    cues = lexicon.place_cue_words(doc.lang)
-    if not any(cues.get(kind) for kind in _CUE_KINDS):
+    if not any(lexicon.place_cue_words(doc.lang, kind) for kind in _CUE_KINDS):
         return False, False
     words = []
     after = _CUE_AFTER.match(doc.text, m.end)
@@ -162,8 +161,8 @@ def _place_cues(doc: Document, m: Mention) -> tuple[bool, bool]:
             words.append(("_before", one))
             if len(before) == 2 and before[0].isalpha():
                 words.append(("_before", f"{fold_word(before[0])} {one}"))
-    return (any(w in cues.get("town" + side, ()) for side, w in words),
-            any(w in cues.get("division" + side, ()) for side, w in words))
+    return (any(w in lexicon.place_cue_words(doc.lang, "town" + side) for side, w in words),
+            any(w in lexicon.place_cue_words(doc.lang, "division" + side) for side, w in words))
 
 
 # after a dateline's town: the agency ('(AP)'), then a dash, a colon or the state or country

@@ -311,7 +311,7 @@ class Recognizer:
         if not found and bare:
             found = self._candidates(doc, bare)
         head, _, last = key.rpartition(" ")
-        if found and head and last in _town_tails(doc.lang) and not any(
+        if found and head and last in lexicon.place_cue_words(doc.lang, "town_tails") and not any(
                 c.place.feature_class == "P" and c.name_kind != "alternate" for c in found):
             # 'Dublin City Council': the entries named 'Dublin City' (Dublin's county, Ireland's capital
             # by another name) are not all the towns the name may mean: Dublin, Ohio
@@ -870,29 +870,15 @@ def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
     """The last words of the names of things named after a place and not in it ('Avenue'), of
     natural features ('Island', 'Bay': by the country, division or large town they name, else apart) and of
     things by their namesakes ('Road', 'Park'), from data/place_cues.toml."""
-    words = lexicon.place_cue_words(lang)
-    return (words.get("apart_tails", frozenset()), words.get("nature_tails", frozenset()),
-            words.get("near_tails", frozenset()))
-
-
-@lru_cache(maxsize=None)
-def _town_tails(lang: str) -> frozenset[str]:
-    """Words after a town's name that may be its own ('Dublin City'), from data/place_cues.toml."""
-    return lexicon.place_cue_words(lang).get("town_tails", frozenset())
-
-
-@lru_cache(maxsize=None)
-def _one_word_tails(lang: str) -> frozenset[str]:
-    """The language's one-word name tails ('Cathedral', 'Dam')."""
-    return frozenset(c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
+    return tuple(lexicon.place_cue_words(lang, kind) for kind in ("apart_tails", "nature_tails", "near_tails"))
 
 
 @lru_cache(maxsize=None)
 def _last_words(lang: str) -> frozenset[str]:
     """The last words of longer names (Recognizer._in_sentence): those of _apart_words and
-    the one-word name tails."""
-    apart_tails, nature_tails, near_tails = _apart_words(lang)
-    return apart_tails | nature_tails | near_tails | _one_word_tails(lang)
+    the language's one-word name tails ('Cathedral', 'Dam')."""
+    one_word_tails = (c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
+    return frozenset().union(*_apart_words(lang), one_word_tails)
 
 
 def _one_word(cues) -> bool:
