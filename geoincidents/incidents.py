@@ -261,6 +261,10 @@ class _Governor:
     adjacent: bool  # the governing word stands right before the name
     shared: bool = False  # reached through another name or a list ('toward Goris, Sotk and Jermuk')
     word: int | None = None  # index of the governing word (the last word of an event cue)
+    # the name is where a distance is measured from ('30 km north of X'): 'place' when a name stands
+    # before the distance ('Khalis, 80 km north of X': X only says where Khalis is), else 'event'
+    # ('an ambush 30 km north of X', 'exploded 30 km north of X')
+    measured: str | None = None
 
 
 def _governor(
@@ -280,6 +284,7 @@ def _governor(
     direct = True
     shared = False
     skipped = False
+    measured = None
     while i >= 0:
         gap = "" if skipped else doc.text[ws[i][1] : ws[i + 1][0]]
         skipped = False
@@ -294,12 +299,14 @@ def _governor(
         if _ends_at(lex.approximate, keys, i):
             approximate = True
         if i in cue_ends:
-            return _Governor("cue", approximate, free, None, i == first - 1, shared, i)
+            return _Governor("cue", approximate, free, None, i == first - 1, shared, i, measured)
         if lex.in_set(keys[i], lex.locative):
             speaker = _ends_at(lex.speakers, keys, i - 1)  # 'officials in X'
             return _Governor("speaker" if speaker else "locative", approximate, free,
-                             i if direct else None, i == first - 1, shared, i)
+                             i if direct else None, i == first - 1, shared, i, measured)
         if i in place_words:
+            if measured:
+                measured = "place"
             direct = False
             shared = True
             i -= 1
@@ -309,7 +316,7 @@ def _governor(
             direct = False
             continue
         if _ends_at(_not_before(lex.lang), keys, i):
-            return _Governor("blocked", False, free, None, i == first - 1, False, i)
+            return _Governor("blocked", False, free, None, i == first - 1, False, i, measured)
         stepped = False
         for cue in _ending_at(_walk_cues(lex.lang), keys, i)[:1]:
             i -= len(cue.words)
@@ -322,13 +329,16 @@ def _governor(
         w = doc.text[ws[i][0] : ws[i][1]]
         if w.isdigit() and i + 1 < first and _ends_at(lex.approximate, keys, i + 1):
             i -= 1  # '30 km north of X'
+            measured = "event"
             continue
         if free < FREE_WORDS and not w[:1].isupper() and not w.isdigit() and not _is_speaker(lex, keys, i):
             free += 1
             i -= 1
             continue
+        if measured and w[:1].isupper():
+            measured = "place"  # a name the recogniser missed: 'Tizi Ouzou, 110 km east of X'
         break
-    return _Governor(None, False, free, None, False)
+    return _Governor(None, False, free, None, False, measured=measured)
 
 
 @lru_cache(maxsize=None)
@@ -1083,6 +1093,8 @@ def _role_candidates(
             "gov_adjacent": g.kind in ("cue", "locative") and g.adjacent,
             "gov_direct": g.kind == "locative" and g.at is not None,
             "approximate": g.approximate and g.kind in ("cue", "locative"),
+            "measured_from_place": g.measured == "place",
+            "measured_from_event": g.measured == "event",
             "free_words": g.free if g.kind in ("cue", "locative") else 0,
             "inside_named": g.kind == "locative" and _inside_named(doc, lex, ws, keys, g.at),
             "modifier": _modifier(doc, lex, t),

@@ -142,6 +142,24 @@ def test_walk_over_a_possessive_country(pipeline):
     assert roles["Pakistan"] == "mention"
 
 
+def test_distance_measured_from_a_place_or_the_event(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    def measured(text):
+        report = pipeline.parse(text, lang="en", published=PUB)
+        doc = read_document(text, lang="en", published=PUB)
+        return {report.toponyms[c.index].mention.text: {f for f in c.features if f.startswith("measured_")}
+                for _, c in role_features(doc, report.toponyms)}
+
+    # the distance says where the town named before it is: Baghdad is only the reference point
+    got = measured("Gunmen killed two policemen in Baquba, 60 km (40 miles) north of Baghdad, on Sunday.")
+    assert got == {"Baquba": set(), "Baghdad": {"measured_from_place"}}
+    # no place before the distance: it says where the event was
+    got = measured("A roadside bomb exploded 30 kilometres (20 miles) north of Kandahar on Monday.")
+    assert got == {"Kandahar": {"measured_from_event"}}
+
+
 def test_walk_over_a_parenthesis(pipeline):
     roles, report = _roles(pipeline, "A roadside bomb exploded 30 kilometres (20 miles) north of Kandahar on Monday.")
     assert roles["Kandahar"] == "incident"
