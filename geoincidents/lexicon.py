@@ -29,6 +29,8 @@ Each file may hold:
                generic_tails = [...]  words after a name that the gazetteer may lack ('city' of
                             'Dublin City'): a name ending in one that names nothing is looked up without it
   [persons]    titles = [...]  words that introduce a person's name ('Presiden', 'Mr')
+               capitalised_titles = [...]  titles that in lower case are ordinary words: titles
+                            only when capitalised ('Major Smith'; not 'six major West Bank cities')
   [words]      never_places = [...]  capitalised words that are not places on their own
                             here though some gazetteer entry bears the name ('West', 'Man')
                eponym_heads = [...]  words after which a place name names something else
@@ -266,6 +268,7 @@ class Lexicon:
     connectors: CueSet
     speakers: CueSet
     titles: CueSet
+    capitalised_titles: frozenset[str]
     never_places: frozenset[str]
     eponym_heads: frozenset[str]
     admin_nouns: frozenset[str]
@@ -520,6 +523,7 @@ def get(lang: str) -> Lexicon:
         connectors=cues(loc.get("connectors", []), "and"),
         speakers=cues(loc.get("speakers", []), "speaker"),
         titles=CueSet(_cue(c, "title") for c in raw.get("persons", {}).get("titles", [])),
+        capitalised_titles=frozenset(fold(w) for w in raw.get("persons", {}).get("capitalised_titles", [])),
         never_places=frozenset(fold(w) for w in raw.get("words", {}).get("never_places", [])),
         eponym_heads=frozenset(fold(w) for w in raw.get("words", {}).get("eponym_heads", [])),
         admin_nouns=frozenset(fold(w) for w in raw.get("words", {}).get("admin_nouns", [])),

@@ -39,6 +39,7 @@ MAJOR_POPULATION = 50_000
 MAJOR_POPULATION_BY_ALTERNATE = 100_000
 TITLE_CASE_SHARE = 0.75  # a sentence this capitalised is a headline: capitals say nothing
 _APOSTROPHES = frozenset({"'", "’", "ʼ", "‘", "ʻ", "ʿ"})
+_AYN = frozenset({"‘", "ʿ", "ʻ"})  # the ayn of a romanised Arabic name ('‘Ibta', 'Dahret ‘Abd Rubo')
 # what joins the words of one name: 'Nagorno-Karabakh', 'Ma’an', 'Al-‘Arfi'
 _JOINS = {" ", "-", "‐"} | _APOSTROPHES | {"-" + a for a in _APOSTROPHES}
 _MAJOR_CODES = AREA_CODES + ("ADM1", "PPLC")
@@ -286,7 +287,7 @@ class Recognizer:
             capital=capital,
             upper=upper,
             capitals=list(compress(range(n), capital)),
-            titles=lex.titles.find(keys),
+            titles=[(i, c) for i, c in lex.titles.find(keys) if upper[i] or keys[i] not in lex.capitalised_titles],
             headline=_title_case(surfaces, upper, lex.lang),
             name_ends={},  # (filled below: _name_ends reads the other fields)
             joins=joins,
@@ -826,8 +827,12 @@ _RUN_WORDS = 4  # words of a name that a settlement noun or a name head introduc
 def _name_start(s: _Words, j: int, joined: bool = False) -> int | None:
     """Word ``j`` if a name begins there, right after the cue before it (a space between, or
     for ``joined`` as in a name: 'Mt. Elgon', 'Hawsh-Nasri'): a capitalised word, or a
-    lower-case Arabic article joined to one ('al-Bayaa'); else None."""
-    if j >= len(s.keys) or s.after[j - 1].strip() and not (joined and s.joined(j - 1)):
+    lower-case Arabic article joined to one ('al-Bayaa'); else None. An ayn written before the
+    name stays out of it: 'the town of ‘Ibta'."""
+    if j >= len(s.keys):
+        return None
+    gap = s.after[j - 1]
+    if gap.strip() and not (joined and s.joined(j - 1)) and not (gap[:1].isspace() and gap.strip() in _AYN):
         return None
     if s.capital[j]:
         return j
@@ -917,9 +922,15 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     in a language that capitalises its nouns?"""
     if lex.capitalised_nouns:
         return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
-    words = s.surfaces[i : k + 1]
+    words: list[str] = []
+    for m in range(i, k + 1):  # a word an apostrophe splits is one word: 'Ma’ardes', not 'Ma' and 'ardes'
+        if m > i and s.after[m - 1] in _APOSTROPHES and _word_rest(s, m, frozenset()):
+            words[-1] += s.after[m - 1] + s.surfaces[m]
+        else:
+            words.append(s.surfaces[m])
     last = words[-1]
-    if len(last) < 3 or last.isupper() or not last[1:].isalpha():
+    letters = "".join(ch for ch in last if ch not in _APOSTROPHES)
+    if len(letters) < 3 or letters.isupper() or not letters[1:].isalpha():
         return False
     if k + 1 < len(s.keys) and s.after[k] in _APOSTROPHES:
         return False
@@ -982,11 +993,10 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
                 yield i, k, i, k, _AFTER
                 yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
             continue
-        if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
-            yield i, _run(s, lex, i, 1), i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda')
-            continue
         k = _run(s, lex, i, 1)
-        if (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # 'near Batrah', 'in Fuah and Kafraya' (not 'Thong-in X')
+        if keys[i] in ARABIC_ARTICLES and i + 1 < n and after[i] in _HYPHENS and s.upper[i + 1] and _rare(s.surfaces[i + 1], lex):
+            yield i, k, i, i + 1, _AFTER  # 'at Al-Qarassi' (not 'in Al-Qaeda'); a list may follow (below)
+        elif (i < 2 or s.after[i - 2] not in _HYPHENS) and _unknown_name(s, lex, i, k):  # 'near Batrah', 'in Fuah and Kafraya' (not 'Thong-in X')
             yield i, k, i, k, _AFTER
             yield from ((a, b, a, b, _AFTER) for a, b in _listed(s, lex, i, k, 1) if _unknown_name(s, lex, a, b))
             continue
@@ -1064,10 +1074,10 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
             if not gap:
                 break  # two names side by side are not a list
             past = m
-        elif not 0 <= past < n or after[min(past, past - step)].strip():
-            break
-        if not upper[past]:
-            break
+        elif not 0 <= past < n or after[min(past, past - step)].strip() not in ("", "," if step < 0 else ""):
+            break  # (a comma before the connector: 'A, B, and C', read from C)
+        if not upper[past] and not (step < 0 and _word_rest(s, past, lex.apostrophe_suffixes)):
+            break  # (read backwards, a name may end in the rest of a word: 'Ma’ardes, Sawran and X')
         if step < 0 and not found and past == m:
             break
         other = _run(s, lex, past, step)

@@ -55,6 +55,14 @@ def _mentions(pipeline, text, lang):
     ("pl", "Do wypadku doszło w miejscowości Wola Uhruska.", {"Wola Uhruska"}),
     ("pl", "Rosjanie ostrzelali miejscowości Nowosiłki i Bohorodyczne.", {"Nowosiłki", "Bohorodyczne"}),
     ("pl", "Mieszkańcy Zawadówki protestowali przed urzędem.", {"Zawadówki"}),
+    # English: an ayn before the name stays out of it; a list after a name with an Arabic article,
+    # a name head ('Umm'), a word an apostrophe splits, read back through an Oxford comma
+    ("en", "Jets struck the village of ‘Azqaba near Hama on Sunday.", {"Azqaba", "Hama"}),
+    ("en", "Rebels shelled positions at Al-Houla, Umm Zarnouf, Harbqassa, and Al-Zirqat.",
+     {"Al-Houla", "Umm Zarnouf", "Harbqassa", "Al-Zirqat"}),
+    ("en", "The towns shelled were Ma’arbesh, Sawran, and Taybat Al-Imam.", {"Ma’arbesh", "Sawran", "Taybat Al-Imam"}),
+    # a title in lower case that is an ordinary word there
+    ("en", "Troops entered six major West Bank towns on Monday.", {"West Bank"}),
     # German: the noun before the name only
     ("de", "Im Dorf Kleinwaldhausen brannte eine Scheune.", {"Kleinwaldhausen"}),
     ("de", "Die Ortschaft Nowoseliwka wurde von Raketen getroffen.", {"Nowoseliwka"}),
@@ -83,6 +91,7 @@ def test_settlement_words_show_names_to_be_places(pipeline, lang, text, names):
     ("pl", "Premier Donald Tusk odwiedził miasto.", {"Donald Tusk", "Tusk"}),
     ("de", "Im Dorf Feuerwehr und Polizei im Einsatz.", {"Feuerwehr", "Polizei"}),
     ("de", "Die Stadt Angst und Schrecken.", {"Angst"}),
+    ("en", "The raid was led by Major Sawran Haddad, officials said.", {"Sawran", "Sawran Haddad"}),
 ])
 def test_words_beside_settlement_words_that_name_no_place(pipeline, lang, text, not_places):
     assert not not_places & set(_mentions(pipeline, text, lang))
