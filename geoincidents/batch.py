@@ -63,10 +63,13 @@ class Fatal(Exception):
 
 def collect_less() -> None:
     """Collect reference cycles less often, for a process that parses documents one after
-    another. Parsing makes many short-lived objects and few cycles; at Python's default (a
-    collection every 700 new objects) a run spends about a twentieth of its time walking
-    the pipeline's long-lived tables for garbage that is not there."""
-    gc.set_threshold(50_000, 20, 20)
+    another. Parsing makes many short-lived objects and few cycles (LGL: 97); what a
+    collection walks is every object made since the last one and still alive, mostly the
+    caches' new entries (LGL's whole run: some 215,000), each at a cost. At Python's default
+    (a collection every 700 new objects) a run spent about a twentieth of its time so, and
+    still about 0.2 s of LGL's 4-5 s with a collection every 50,000 (five collections); with
+    one every 500,000, a run of LGL's size makes none and a longer one a few."""
+    gc.set_threshold(500_000, 20, 20)
 
 
 def make_pipeline(settings: Settings):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Container
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
@@ -337,7 +337,9 @@ class Recognizer:
 
     def _prefetch(self, doc: Document, sentences: list[_Words]) -> None:
         """Ask the gazetteer at once about every name the document's capitalised words may
-        begin (most name nothing): one batch of queries instead of one query for each."""
+        begin (most name nothing): one batch of queries instead of one query for each. A key it
+        lacks that has no other way of being written (no word of Lexicon.variant_words) names
+        nothing: that is remembered as _candidates' answer too, which most keys asked get so."""
         lex = lexicon.get(doc.lang)
         marks = lex.variant_words
         wanted: set[str] = set()
@@ -348,6 +350,7 @@ class Recognizer:
             wanted |= found
             if marks and not marks.isdisjoint(keys):
                 marked |= found
+        plain = wanted - marked  # keys with no other way of being written
         if marked:  # the other ways of writing them (_candidates); no other key has one
             more = set()
             for key in marked:
@@ -365,15 +368,26 @@ class Recognizer:
         known = self._key_filter()
         if known is not None:  # most keys are no name: those the gazetteer surely lacks are not asked
             flags = known.known(todo)
-            for key in compress(todo, map(not_, flags)):
+            lacked = list(compress(todo, map(not_, flags)))
+            for key in lacked:
                 self._cache[(key, doc.lang)] = ()
+            self._name_nothing(doc.lang, plain.intersection(lacked))
             todo = list(compress(todo, flags))
             if not todo:
                 return
         else:
             self._asked += len(todo)
-        for key, found in self.gazetteer.candidates_many(todo, doc.lang).items():
-            self._cache[(key, doc.lang)] = found
+        found = self.gazetteer.candidates_many(todo, doc.lang)
+        for key, candidates in found.items():
+            self._cache[(key, doc.lang)] = candidates
+        self._name_nothing(doc.lang, [key for key, candidates in found.items() if not candidates and key in plain])
+
+    def _name_nothing(self, lang: str, keys) -> None:
+        """Remember that ``keys``, which the gazetteer lacks and which have no other way of being
+        written, name nothing: what _candidates would find for each."""
+        if len(self._merged) + len(keys) > self.CACHE_SIZE:
+            self._merged.clear()
+        self._merged.update(dict.fromkeys(zip(keys, repeat(lang)), ()))
 
     # -- people ---------------------------------------------------------------------
 

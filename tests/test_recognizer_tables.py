@@ -35,3 +35,23 @@ def test_capitalised_words_of_ascii_and_other_sentences():
             s = Recognizer._words(lex, index, sentence)
             assert s.capital == [_capitalised(w) for w in s.surfaces]
             assert s.upper == [_upper(w) for w in s.surfaces]
+
+
+def test_prefetched_answers_are_those_of_candidates(pipeline):
+    """_prefetch remembers that the keys the gazetteer lacks, with no other way of being written,
+    name nothing: every answer it left is what _candidates finds for the key afresh, and keys
+    with another way of being written ('Mt. Pleasant', 'Dublin City') are left to _candidates."""
+    text = ("Flooding closed roads from Mt. Pleasant to Dublin City Council offices, Qxzqv Brook "
+            "Officials said. Mayor Bob Welch toured Springfield and Zorblax Heights with Gov. Ann Lee.")
+    doc = read_document(text, lang="en")
+    recognizer = Recognizer(pipeline.gazetteer)
+    lex = lexicon.get("en")
+    sentences = [Recognizer._words(lex, i, s) for i, s in enumerate(doc.sentences)]
+    recognizer._prefetch(doc, sentences)
+    remembered = dict(recognizer._merged)
+    assert ("zorblax heights", "en") in remembered  # a key it lacks, asked by no one yet
+    assert ("mt pleasant", "en") not in remembered and ("dublin city", "en") not in remembered
+    fresh = Recognizer(pipeline.gazetteer)
+    for (key, lang), found in remembered.items():
+        assert found == fresh._candidates(doc, key) == (), key
+    assert recognizer.recognize(doc) == fresh.recognize(doc)
