@@ -307,7 +307,7 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
     if not reports:
         _fail("no document could be read; nothing written", 2)
     from .render import embed_html, render_html, write_bytes
-    from .report import default_title, reports_map
+    from .report import default_title, reports_map, unplaced_note
 
     target = output or DEFAULT_OUTPUT_DIR / f"{reports[0].document.id}.{fmt}"
     title = title if title is not None else default_title(reports)
@@ -327,8 +327,9 @@ def map_command(inputs, output, title, tiles, fmt, embed, page_size, landscape, 
         _fail(f"cannot write {target} ({e.strerror})", 2)
     n_inc = sum(len(r.incidents) for r in reports)
     n_docs = len(reports)
+    note = unplaced_note(reports)
     click.echo(f"wrote {target} ({n_inc} incident place{'' if n_inc == 1 else 's'}, "
-               f"{n_docs} document{'' if n_docs == 1 else 's'})", err=True)
+               f"{n_docs} document{'' if n_docs == 1 else 's'}{'; ' + note if note else ''})", err=True)
     sys.exit(run.exit_code())
 
 

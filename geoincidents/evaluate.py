@@ -9,13 +9,14 @@ The measures:
 
 - recognition precision, recall and F1 with overlapping spans (each gold span matched to at most
   one predicted span and back, the longest overlaps first) and with exact spans;
-- resolution on the matched toponyms whose gold span has coordinates: the share within ``km``
-  (acc@161 by default), mean and median error in km, and the AUC of Gritta et al. (2018): the
-  area under the curve of ln(1 + error) / ln(20039) over the errors sorted ascending, the x axis
-  scaled to [0, 1] (0 is perfect, 1 every toponym at the antipode; lower is better);
+- resolution on the matched toponyms where both the gold and the predicted span have
+  coordinates (an unplaced prediction has none): the share within ``km`` (acc@161 by
+  default), mean and median error in km, and the AUC of Gritta et al. (2018): the area under
+  the curve of ln(1 + error) / ln(20039) over the errors sorted ascending, the x axis scaled
+  to [0, 1] (0 is perfect, 1 every toponym at the antipode; lower is better);
 - end to end: gold toponyms with coordinates that are found and placed within ``km``, over all
   gold toponyms with coordinates;
-- calibration: of the matched toponyms (with gold coordinates) whose ``score`` is at least
+- calibration: of the matched toponyms (with gold and predicted coordinates) whose ``score`` is at least
   ``min_score``, the share placed within ``km``;
 - incident locations, when the gold carries roles (any span of the file has one): predicted
   toponyms with role ``incident`` against gold spans with an incident role, matched as in
@@ -396,7 +397,7 @@ class DocScore:
     gold_with_coords: int
     overlap: PRF
     exact: PRF
-    errors_km: tuple[float, ...]  # matched toponyms with gold coordinates
+    errors_km: tuple[float, ...]  # matched toponyms with coordinates (gold and predicted)
     confident: int  # of those, with score >= min_score
     confident_within: int  # ... and placed within km
     incidents: PRF | None  # None when the gold has no roles
@@ -412,9 +413,9 @@ def score_document(gold: GoldDoc, pred: Sequence[Predicted], *, km: float = 161.
     confident = confident_within = 0
     for i, j in pairs:
         g, p = gold.spans[i], pred[j]
-        if not g.has_coords:
+        if not (g.has_coords and p.has_coords):
             continue
-        err = distance_km(g.lat, g.lon, p.lat, p.lon) if p.has_coords else MAX_ERROR_KM
+        err = distance_km(g.lat, g.lon, p.lat, p.lon)
         errors.append(err)
         if p.score is not None and p.score >= min_score:
             confident += 1
@@ -458,7 +459,7 @@ class Evaluation:
     gold_file: str | None = None
     split: str | None = None
 
-    # resolution, on the matched toponyms with gold coordinates
+    # resolution, on the matched toponyms with coordinates (gold and predicted)
     @property
     def resolved(self) -> int:
         return len(self.errors_km)
@@ -544,7 +545,7 @@ class Evaluation:
         lines.append("recognition          P      R      F1")
         for label, prf in (("overlapping spans", self.overlap), ("exact spans      ", self.exact)):
             lines.append(f"  {label}  {_d(prf.p)}   {_d(prf.r)}   {_d(prf.f1)}   ({prf.tp:,} matched)")
-        lines.append(f"resolution ({self.resolved:,} matched toponyms with gold coordinates)")
+        lines.append(f"resolution ({self.resolved:,} matched toponyms with coordinates)")
         lines.append(f"  acc@{km} km {_d(self.accuracy)}   mean {_km(self.mean_km)}   "
                      f"median {_km(self.median_km)}   AUC {_d(self.auc)} (lower is better)")
         lines.append(f"end to end acc@{km} km {_d(self.end_to_end)}   ({self.within:,} of "

@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from .report import Report
 
 
-def geo_precision(place: Place) -> int:
-    """ACLED's geo_precision: 1 the town itself, 2 part of a region, 3 only a region or country."""
+def geo_precision(place: Place | None) -> int | None:
+    """ACLED's geo_precision: 1 the town itself, 2 part of a region, 3 only a region or country;
+    None for an unplaced name (no place, no coordinates)."""
+    if place is None:
+        return None
     code = place.feature_code
     if is_area(place) or code.startswith("ADM1"):
         return 3
@@ -27,11 +30,10 @@ def geo_precision(place: Place) -> int:
 
 
 def toponym_record(t: Toponym) -> dict:
+    """One toponym of the `extract` record. An unplaced one (in no gazetteer, nowhere to put
+    it) has its name as written and null coordinates, ids and codes."""
     p = t.place
-    return {
-        "start": t.mention.start,
-        "end": t.mention.end,
-        "text": t.mention.text,
+    where = {
         "name": p.name,
         "lat": p.lat,
         "lon": p.lon,
@@ -39,6 +41,15 @@ def toponym_record(t: Toponym) -> dict:
         "country_code": p.country_code or None,
         "feature_code": p.feature_code,
         "admin1": p.admin1 or None,
+    } if p is not None else {
+        "name": t.mention.text,
+        **dict.fromkeys(("lat", "lon", "geonameid", "country_code", "feature_code", "admin1")),
+    }
+    return {
+        "start": t.mention.start,
+        "end": t.mention.end,
+        "text": t.mention.text,
+        **where,
         "role": t.role,
         "score": t.score,
         **({"approximate": True} if t.approximate else {}),  # not in the gazetteer: placed at ``name``
@@ -46,6 +57,8 @@ def toponym_record(t: Toponym) -> dict:
 
 
 def incident_record(inc: Incident) -> dict:
+    """One incident of the `extract` record; ``place`` and ``geo_precision`` are null at an
+    unplaced name (``location`` still says it as written)."""
     p = inc.toponym.place
     return {
         "event_id": inc.event_id,
@@ -56,7 +69,7 @@ def incident_record(inc: Incident) -> dict:
             "geonameid": p.geonameid,
             "country_code": p.country_code or None,
             "admin1": p.admin1 or None,
-        },
+        } if p is not None else None,
         "location": inc.toponym.mention.text,
         "start": inc.toponym.mention.start,
         "end": inc.toponym.mention.end,
@@ -115,7 +128,9 @@ def dataframe(reports: Iterable["Report"]) -> "pandas.DataFrame":
                 geo_precision=geo_precision(t.place),
             )
             rows.append(row)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df[["lat", "lon"]] = df[["lat", "lon"]].astype(float)  # NaN where a name is unplaced
+    return df
 
 
 # ACLED's column names where they apply, then ours; one row per incident.
@@ -129,9 +144,11 @@ INCIDENT_COLUMNS = [
 
 def incident_row(report: "Report", inc: Incident) -> dict:
     """One incident as a flat row: ACLED names (``country`` is the ISO 3166 alpha-2 code,
-    ``source`` the document's title or id, ``notes`` the quoted sentence) and ours."""
+    ``source`` the document's title or id, ``notes`` the quoted sentence) and ours. At an
+    unplaced name only ``location`` says where: the place's fields are None."""
     p = inc.toponym.place
     doc = report.document
+    placed = p is not None
     return {
         "event_id": inc.event_id,
         "event_date": inc.event_date.isoformat() if inc.event_date else None,
@@ -140,11 +157,11 @@ def incident_row(report: "Report", inc: Incident) -> dict:
         "sub_event_type": inc.sub_event_type,
         "actor1": inc.actor1,
         "actor2": inc.actor2,
-        "country": p.country_code or None,
-        "admin1": p.admin1 or None,
+        "country": p.country_code or None if placed else None,
+        "admin1": p.admin1 or None if placed else None,
         "location": inc.toponym.mention.text,
-        "latitude": p.lat,
-        "longitude": p.lon,
+        "latitude": p.lat if placed else None,
+        "longitude": p.lon if placed else None,
         "geo_precision": inc.geo_precision or geo_precision(p),
         "source": doc.title or doc.id,
         "notes": inc.sentence.text,
@@ -155,8 +172,8 @@ def incident_row(report: "Report", inc: Incident) -> dict:
         "doc_id": doc.id,
         "start": inc.toponym.mention.start,
         "end": inc.toponym.mention.end,
-        "place_name": p.name,
-        "geonameid": p.geonameid,
+        "place_name": p.name if placed else None,
+        "geonameid": p.geonameid if placed else None,
         "cue": inc.cue,
     }
 
@@ -181,9 +198,10 @@ def csv_rows(report: "Report") -> str:
 
 
 def geojson_feature(report: "Report", inc: Incident) -> dict | None:
-    """A GeoJSON Point Feature ([lon, lat], RFC 7946); None for a place without finite coordinates."""
+    """A GeoJSON Point Feature ([lon, lat], RFC 7946); at an unplaced name a Feature with a null
+    geometry (RFC 7946 3.2: an unlocated feature); None for a place without finite coordinates."""
     p = inc.toponym.place
-    if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
+    if p is not None and not (math.isfinite(p.lat) and math.isfinite(p.lon)):
         return None
     props = incident_row(report, inc)
     props.pop("latitude")
@@ -191,7 +209,7 @@ def geojson_feature(report: "Report", inc: Incident) -> dict | None:
     return {
         "type": "Feature",
         "id": f"{inc.event_id}@{inc.toponym.mention.start}",
-        "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]},
+        "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]} if p is not None else None,
         "properties": props,
     }
 
@@ -209,12 +227,16 @@ def feature_collection(reports: Iterable["Report"]) -> dict:
 
 def incidents_dataframe(reports: Iterable["Report"]) -> "pandas.DataFrame":
     """One row per incident, INCIDENT_COLUMNS; a GeoDataFrame (EPSG:4326 points) when geopandas
-    is installed (it is optional, not a dependency)."""
+    is installed (it is optional, not a dependency). An unplaced incident has NaN coordinates
+    (and a None geometry)."""
     import pandas as pd
 
     df = pd.DataFrame(incident_rows(reports), columns=INCIDENT_COLUMNS)
+    df[["latitude", "longitude"]] = df[["latitude", "longitude"]].astype(float)
     try:
         import geopandas as gpd
     except ImportError:
         return df
-    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
+    points = gpd.points_from_xy(df["longitude"], df["latitude"])
+    points[df["latitude"].isna().to_numpy()] = None
+    return gpd.GeoDataFrame(df, geometry=points, crs="EPSG:4326")

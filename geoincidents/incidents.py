@@ -438,12 +438,12 @@ def _modifier(doc: Document, lex: lexicon.Lexicon, t: Toponym) -> bool:
     """'Syrian soldiers', 'U.S.-led', 'Kremlin-backed', 'U.S. forces': the name qualifies a noun,
     it is no place where something happened."""
     m = t.mention
-    if any(c.name_kind == "demonym" and c.place.id == t.place.id for c in m.candidates):
+    if t.place is not None and any(c.name_kind == "demonym" and c.place.id == t.place.id for c in m.candidates):
         return True
     after = doc.text[m.end : m.end + 2]
     if after[:1] in "-‐" and after[1:2].isalpha() and after[1:2].islower():
         return True
-    if is_area(t.place):  # a country's name before an actor noun: 'U.S. forces', 'Syria rebels'
+    if _is_area(t):  # a country's name before an actor noun: 'U.S. forces', 'Syria rebels'
         following = [k for _, _, k in words(doc.text[m.end : m.end + 40])]
         gap = doc.text[m.end : m.end + 2]
         if following and gap[:1].isspace() and any(c.matches_at(following, 0) for c in lex.actor_heads.starting(following[0])):
@@ -481,13 +481,16 @@ def _qualifies_previous(t: Toponym, earlier: list[Toponym]) -> bool:
     }
     for e in earlier:
         q = e.place
-        if e.mention.sentence == t.mention.sentence and (q.country_code, q.admin1_code) in divisions:
+        if q is not None and e.mention.sentence == t.mention.sentence and (q.country_code, q.admin1_code) in divisions:
             return True
     return False
 
 
-def _precision(t: Toponym, approximate: bool) -> int:
-    """ACLED geo_precision: 1 the place itself, 2 near it / part of a region, 3 a region or country."""
+def _precision(t: Toponym, approximate: bool) -> int | None:
+    """ACLED geo_precision: 1 the place itself, 2 near it / part of a region, 3 a region or country;
+    None for an unplaced name (no coordinates to be precise about)."""
+    if t.place is None:
+        return None
     code = t.place.feature_code
     if code.startswith(("PCL", "CONT", "RGN", "TERR", "ADM1")):
         return 3
@@ -499,18 +502,28 @@ def _precision(t: Toponym, approximate: bool) -> int:
 def _division_of_a_town(inc: Incident, incidents: list[tuple[int, Incident]]) -> bool:
     """'In the West Bank city of Nablus, ... was shot': the division is where the town lies;
     the event's place is the town (same event, a populated place inside the division)."""
-    if not inc.toponym.place.feature_code.startswith("ADM"):
+    if inc.toponym.place is None or not inc.toponym.place.feature_code.startswith("ADM"):
         return False
     return any(
-        other.event_id == inc.event_id and other.toponym.place.feature_class == "P" and _inside(other.toponym, inc.toponym)
+        other.event_id == inc.event_id and _populated(other.toponym) and _inside(other.toponym, inc.toponym)
         for _, other in incidents
     )
+
+
+def _is_area(t: Toponym) -> bool:
+    """Is the toponym placed at a country, region or other area? (An unplaced name is none.)"""
+    return t.place is not None and is_area(t.place)
+
+
+def _populated(t: Toponym) -> bool:
+    """Is the toponym placed at a populated place (GeoNames class P)?"""
+    return t.place is not None and t.place.feature_class == "P"
 
 
 def _holds(outer: Toponym | None, inner: Toponym) -> bool:
     """Is ``outer`` a place that holds ``inner``: a country, region or first-level division
     ``inner`` lies in, or a town ``inner`` is no bigger than (its neighbourhood, its suburb)?"""
-    if outer is None or outer.place.id == inner.place.id:
+    if outer is None or outer.place is None or inner.place is None or outer.place.id == inner.place.id:
         return False
     if is_area(outer.place) or outer.place.feature_code.startswith("ADM"):
         return _inside(inner, outer)
@@ -521,6 +534,8 @@ def _holds(outer: Toponym | None, inner: Toponym) -> bool:
 
 def _inside(inner: Toponym, area: Toponym) -> bool:
     a, p = area.place, inner.place
+    if a is None or p is None:
+        return False
     if a.feature_code.startswith(_BROAD_AREA):
         return True
     if a.feature_code.startswith(("PCL", "TERR")):
@@ -1081,8 +1096,8 @@ def _role_candidates(
         )
         between = doc.text[ws[min(nearest[1], last)][1] : ws[max(nearest[0], first)][0]] if d else ""
         nxt = last + 1 if last + 1 < len(keys) and doc.text[ws[last][1] : ws[last + 1][0]].isspace() else None
-        area = is_area(t.place)
-        code = t.place.feature_code
+        area = _is_area(t)
+        code = t.place.feature_code if t.place is not None else ""  # '' for an unplaced name
         f: dict[str, float] = {
             "gov_cue": g.kind == "cue",
             "gov_locative": g.kind == "locative",
@@ -1107,7 +1122,7 @@ def _role_candidates(
             "region": code.startswith(("CONT", "RGN")),
             "adm1": code.startswith("ADM1"),
             "division": code.startswith("ADM") and not code.startswith("ADM1"),
-            "populated": t.place.feature_class == "P",
+            "populated": _populated(t),
             _distance_bin(d): 1.0,
             "before_cue": all(first < s for s, _ in cue_spans),
             "cue_same_clause": not _SUBJECT_BREAK.search(between),
@@ -1168,7 +1183,7 @@ def _role_candidates(
     for c in out:
         t = toponyms[c.index]
         others = [toponyms[o.index] for o in out if o.index != c.index and governed[o.index]]
-        precise = [o for o in others if not is_area(o.place)]
+        precise = [o for o in others if not _is_area(o)]
         f = c.features
         f["governed_x_area"] = governed[c.index] and f["area"]
         f["governed_x_only"] = governed[c.index] and f["only_place"]
@@ -1176,9 +1191,9 @@ def _role_candidates(
         f["nearest_governed"] = c.index == nearest_ruled and len(ruled) > 1
         f["area_with_governed_precise"] = f["area"] and bool(precise)
         f["area_holds_governed"] = f["area"] and any(_inside(o, t) for o in precise)
-        f["in_governed_area"] = not f["area"] and any(is_area(o.place) and _inside(t, o) for o in others)
-        f["division_of_governed_town"] = t.place.feature_code.startswith("ADM") and any(
-            o.place.feature_class == "P" and _inside(o, t) for o in others
+        f["in_governed_area"] = not f["area"] and any(_is_area(o) and _inside(t, o) for o in others)
+        f["division_of_governed_town"] = t.place is not None and t.place.feature_code.startswith("ADM") and any(
+            _populated(o) and _inside(o, t) for o in others
         )
         f["first_governed"] = bool(ruled) and c.index == ruled[0]
         c.features = {name: float(v) for name, v in f.items() if v}
@@ -1416,8 +1431,8 @@ def _listed_with(candidates, picked, toponyms) -> list[tuple[RoleCandidate, floa
         for c in items:
             if id(c) in chosen or any(v in c.features for v in VETOES):
                 continue
-            area = is_area(toponyms[c.index].place)
-            probs = [chosen[id(o)] for o in items if id(o) in chosen and is_area(toponyms[o.index].place) == area]
+            area = _is_area(toponyms[c.index])
+            probs = [chosen[id(o)] for o in items if id(o) in chosen and _is_area(toponyms[o.index]) == area]
             if probs:
                 out.append((c, max(probs)))
     return out
@@ -1481,10 +1496,10 @@ def find_incidents(
             )
     # a country or region is the incident place only when no incident place of the
     # document lies inside it
-    precise = [inc.toponym for _, inc in incidents if not is_area(inc.toponym.place)]
+    precise = [inc.toponym for _, inc in incidents if not _is_area(inc.toponym)]
     kept = [
         (k, inc) for k, inc in incidents
-        if not (is_area(inc.toponym.place) and any(_inside(p, inc.toponym) for p in precise))
+        if not (_is_area(inc.toponym) and any(_inside(p, inc.toponym) for p in precise))
         and not _division_of_a_town(inc, incidents)
     ]
     for k, _ in kept:

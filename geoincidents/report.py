@@ -64,7 +64,25 @@ def reports_map(reports: list[Report], *, title: str | None = None, tiles: str |
     n_inc = sum(len(r.incidents) for r in reports)
     n_docs = len(reports)
     subtitle = f"{n_inc} incident place{'s' if n_inc != 1 else ''} from {n_docs} document{'s' if n_docs != 1 else ''}"
+    note = unplaced_note(reports)
+    if note:
+        subtitle += "; " + note
     return build_map(map_points(reports), title=title, subtitle=subtitle, tiles=tiles)
+
+
+UNPLACED_SHOWN = 5  # names listed by unplaced_note, the rest counted
+
+
+def unplaced_note(reports: list[Report]) -> str:
+    """'not on the map (in no gazetteer): A, B and 3 more': the incident places that have no
+    place (unplaced names, as written, once each), which the map cannot draw; '' when none."""
+    names = list(dict.fromkeys(inc.toponym.mention.text for r in reports for inc in r.incidents
+                               if inc.toponym.place is None))
+    if not names:
+        return ""
+    more = len(names) - UNPLACED_SHOWN
+    return ("not on the map (in no gazetteer): " + ", ".join(names[:UNPLACED_SHOWN])
+            + (f" and {more} more" if more > 0 else ""))
 
 
 def _point(doc: Document, t: Toponym, sentence: Sentence, layer: str, **event) -> MapPoint:
@@ -89,13 +107,16 @@ def _point(doc: Document, t: Toponym, sentence: Sentence, layer: str, **event) -
 
 
 def map_points(reports: list[Report]) -> list[MapPoint]:
-    """What the renderer draws: incident places, then places only mentioned (once each)."""
+    """What the renderer draws: incident places, then places only mentioned (once each);
+    not the unplaced names (no coordinates)."""
     from .export import geo_precision
 
     points: list[MapPoint] = []
     for r in reports:
         doc = r.document
         for inc in r.incidents:
+            if inc.toponym.place is None:
+                continue
             points.append(
                 _point(
                     doc, inc.toponym, inc.sentence, "incident",
@@ -111,9 +132,9 @@ def map_points(reports: list[Report]) -> list[MapPoint]:
                     disputed_by=inc.disputed_by,
                 )
             )
-        seen = {inc.toponym.place.id for inc in r.incidents}
+        seen = {inc.toponym.place.id for inc in r.incidents if inc.toponym.place is not None}
         for t in r.toponyms:
-            if t.role == "incident" or t.place.id in seen:
+            if t.role == "incident" or t.place is None or t.place.id in seen:
                 continue
             seen.add(t.place.id)
             points.append(_point(doc, t, doc.sentences[t.mention.sentence], "mention"))

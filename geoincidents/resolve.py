@@ -962,7 +962,8 @@ def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None =
     ranker's weights, default the bundled ones).
 
     A name that no gazetteer knows (a mention without candidates: 'the village of X') is
-    placed at the place its sentence puts it in or beside, when there is one."""
+    placed at the place its sentence puts it in or beside, when there is one; else it is kept
+    unplaced (``place`` None)."""
     w = weights() if w is None else w
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
@@ -984,21 +985,19 @@ def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None =
         placed[id(m)] = Toponym(m, n.places[best], round(prob, 3))
     out = []
     for m in mentions:
-        t = placed.get(id(m)) or _placed_beside(m, list(placed.values()))
-        if t is not None:
-            out.append(t)
+        out.append(placed.get(id(m)) or _placed_beside(m, list(placed.values())))
     return tuple(out)
 
 
 UNKNOWN_SCORE = 0.5  # an unknown name's place is only its container's: at most this sure
 
 
-def _placed_beside(m: Mention, toponyms: list[Toponym]) -> Toponym | None:
+def _placed_beside(m: Mention, toponyms: list[Toponym]) -> Toponym:
     """An unknown name placed at the nearest place named in its sentence: a town or division
     before a country or region ('the Baghdad neighbourhood of Al-Bayaa', 'the village of X in
     Idlib province'). When its sentence names none, the article's own setting stands in: the
-    place named last before it (else first after it), at half the certainty. None when the
-    document names no place at all."""
+    place named last before it (else first after it), at half the certainty. Unplaced (``place``
+    None, score 0) when the document names no place at all."""
     same = [t for t in toponyms if t.mention.sentence == m.sentence]
     if same:
         def rank(t: Toponym):
@@ -1010,7 +1009,7 @@ def _placed_beside(m: Mention, toponyms: list[Toponym]) -> Toponym | None:
         near = [t for t in toponyms if not t.approximate
                 and not t.place.feature_code.startswith(("CONT", "RGN", "OCN", "SEA"))]
         if not near:
-            return None
+            return Toponym(mention=m, place=None, score=0.0)
         before = [t for t in near if t.mention.end <= m.start]
         host = (max(before, key=lambda t: t.mention.end) if before
                 else min(near, key=lambda t: t.mention.start))

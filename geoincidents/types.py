@@ -91,11 +91,14 @@ class Mention:
 
 @dataclass(frozen=True)
 class Toponym:
-    """A mention resolved to one gazetteer entry."""
+    """A mention resolved to one gazetteer entry, or a name recognised as a place that no
+    gazetteer has and nothing places (``place`` None)."""
 
     mention: Mention
-    place: Place
-    score: float  # confidence in [0, 1] that ``place`` is the right referent
+    # None: UNPLACED, a name no gazetteer knows in a text that names no known place to put it
+    # in or beside ('Gunmen attacked the village of Khirbet Ghazaleh'); it has no coordinates.
+    place: Place | None
+    score: float  # confidence in [0, 1] that ``place`` is the right referent (0.0 when unplaced)
     role: str = "mention"  # 'incident' or 'mention'
     # The name is in no gazetteer ('the village of Abu Al-Shamat'): ``place`` is the place the
     # text puts it in or beside ('... in Aleppo province'), an approximation (ACLED geo_precision 2).
@@ -120,7 +123,9 @@ class Incident:
     disputed_by: str | None = None
     fatalities: int | None = None
     confidence: float = 0.5
-    geo_precision: int | None = None  # ACLED: 1 the place, 2 near it / part of a region, 3 a region or country
+    # ACLED: 1 the place, 2 near it / part of a region, 3 a region or country; None at an
+    # unplaced name (``toponym.place`` None: no coordinates, so no precision of them)
+    geo_precision: int | None = None
 
 
 @dataclass(frozen=True)

@@ -189,10 +189,15 @@ def placed(data: dict[str, list[tuple]], w: np.ndarray | None, which=None) -> di
     return out
 
 
+def predicted(t) -> Predicted:
+    """A resolved toponym as geoincidents.evaluate scores it (an unplaced one without coordinates)."""
+    p = t.place
+    return Predicted(t.mention.start, t.mention.end, p.lat if p else None, p.lon if p else None, score=t.score)
+
+
 def scored(results: list[tuple]) -> "Evaluation":
     """acc@161 and calibration (geoincidents.evaluate) of resolved documents."""
-    return evaluate([(gold, [Predicted(t.mention.start, t.mention.end, t.place.lat, t.place.lon, score=t.score)
-                             for t in toponyms]) for _, gold, toponyms in results], roles=False)
+    return evaluate([(gold, [predicted(t) for t in toponyms]) for _, gold, toponyms in results], roles=False)
 
 
 def out_of_fold(data: dict[str, list[tuple]], k: int, folds: int, penalties=PENALTIES) -> dict[str, list[tuple]]:
@@ -216,10 +221,10 @@ def write_errors(path: Path, results: dict[str, list[tuple]]) -> None:
                 "lat\tlon\tkm\tscore\tright_candidate\tcontext\n")
         for name, got in results.items():
             for i, gold, toponyms in got:
-                pred = [Predicted(t.mention.start, t.mention.end, t.place.lat, t.place.lon) for t in toponyms]
+                pred = [predicted(t) for t in toponyms]
                 for a, b in match_overlapping(gold.spans, pred):
                     g, t = gold.spans[a], toponyms[b]
-                    if not g.has_coords:
+                    if not (g.has_coords and pred[b].has_coords):
                         continue
                     d = km(g.lat, g.lon, t.place.lat, t.place.lon)
                     if d <= WITHIN_KM:

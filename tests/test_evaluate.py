@@ -283,6 +283,16 @@ def test_scores_of_hand_made_predictions():
     assert d["recognition"]["overlap"]["f1"] == 0.75 and d["end_to_end"]["accuracy"] == pytest.approx(0.3333)
 
 
+def test_an_unplaced_prediction_is_found_but_not_resolved():
+    text = "Aaaa bbbb"
+    gold = ev.GoldDoc("g", text, (span(0, 4, 10.0, 10.0), span(5, 9, 10.0, 10.0)))
+    preds = [pred(0, 4, 10.0, 10.0), pred(5, 9, None, None, role="incident", score=0.0)]  # in no gazetteer
+    e = ev.evaluate([(gold, preds)])
+    assert e.overlap.tp == 2  # recognised
+    assert e.resolved == 1 and e.accuracy == 1.0  # resolution leaves it out (as the corpora's scorer)
+    assert e.end_to_end == 0.5  # but it is not placed within 161 km
+
+
 def test_nothing_predicted_and_nothing_gold():
     gold = ev.GoldDoc("g", "Aaaa", (span(0, 4, 1.0, 1.0),))
     e = ev.evaluate([(gold, [])])

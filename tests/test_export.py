@@ -71,3 +71,69 @@ def test_dataframes(seed_report):
     assert set(ACLED + OURS) <= set(incidents.columns)
     with pytest.raises(ValueError):
         seed_report.to_dataframe(kind="events")
+
+
+# A name no gazetteer has, in a text that names no known place: the incident is kept, unplaced
+UNPLACED = "Gunmen stormed the village of Qaryat Zelwan on Tuesday, killing four farmers."
+PLACED = "Shelling hit the centre of Donetsk on Tuesday, killing two civilians."
+
+
+@pytest.fixture(scope="module")
+def unplaced_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("unplaced") / "zelwan.txt"
+    path.write_text(UNPLACED, encoding="utf-8")
+    return path
+
+
+def test_an_unplaced_incident_in_the_jsonl_record(unplaced_path):
+    (rec,) = [json.loads(line) for line in _extract("jsonl", unplaced_path).splitlines()]
+    (t,) = [t for t in rec["toponyms"] if t["text"] == "Qaryat Zelwan"]
+    assert t["name"] == "Qaryat Zelwan" and t["role"] == "incident" and t["score"] == 0.0
+    assert all(t[k] is None for k in ("lat", "lon", "geonameid", "country_code", "feature_code", "admin1"))
+    (inc,) = rec["incidents"]
+    assert inc["location"] == "Qaryat Zelwan" and inc["place"] is None and inc["geo_precision"] is None
+    assert UNPLACED[inc["start"] : inc["end"]] == "Qaryat Zelwan" and inc["fatalities"] == 4
+
+
+def test_an_unplaced_incident_in_csv_and_geojson(unplaced_path):
+    (row,) = list(csv.DictReader(io.StringIO(_extract("csv", unplaced_path))))
+    assert row["location"] == "Qaryat Zelwan" and row["notes"] == UNPLACED
+    assert row["latitude"] == row["longitude"] == row["country"] == row["geo_precision"] == ""
+    text = _extract("geojson", unplaced_path)
+    (f,) = json.loads(text)["features"]
+    assert f["geometry"] is None and f["properties"]["location"] == "Qaryat Zelwan"
+    geojson = pytest.importorskip("geojson", reason="the GeoJSON validator is a test extra (pip install geojson)")
+    obj = geojson.loads(text)
+    assert obj.is_valid, obj.errors()
+
+
+def test_an_unplaced_incident_in_the_dataframes(pipeline):
+    report = pipeline.parse(UNPLACED, lang="en")
+    toponyms = report.to_dataframe()
+    row = toponyms[toponyms["text"] == "Qaryat Zelwan"].iloc[0]
+    assert math.isnan(row["lat"]) and math.isnan(row["lon"]) and row["role"] == "incident"
+    assert "Qaryat Zelwan" not in {p.surface for p in report.map_points()}  # nowhere to draw it
+    both = [report, pipeline.parse(PLACED, lang="en")]
+    from geoincidents.export import incidents_dataframe
+
+    incidents = incidents_dataframe(both)
+    assert incidents["latitude"].dtype.kind == "f"
+    unplaced = incidents[incidents["location"] == "Qaryat Zelwan"]
+    assert len(unplaced) == 1 and unplaced["latitude"].isna().all()
+    assert incidents[incidents["location"] == "Donetsk"]["latitude"].between(47, 49).all()
+    if hasattr(incidents, "geometry"):  # geopandas installed: no point for the unplaced name
+        assert incidents.geometry[incidents["location"] == "Qaryat Zelwan"].isna().all()
+
+
+def test_the_map_leaves_out_an_unplaced_incident_and_names_it(unplaced_path, tmp_path):
+    placed = tmp_path / "donetsk.txt"
+    placed.write_text(PLACED, encoding="utf-8")
+    target = tmp_path / "map.html"
+    r = CliRunner().invoke(main, ["map", str(unplaced_path), str(placed), "-o", str(target)])
+    assert r.exit_code == 0, r.output
+    assert "not on the map (in no gazetteer): Qaryat Zelwan" in r.stderr
+    html = target.read_text(encoding="utf-8")
+    assert "Qaryat Zelwan" in html and "Donetsk" in html  # in the subtitle; the placed one drawn
+    alone = tmp_path / "alone.html"
+    r = CliRunner().invoke(main, ["map", str(unplaced_path), "-o", str(alone)])
+    assert r.exit_code == 0 and alone.stat().st_size > 0, r.output

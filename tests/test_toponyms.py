@@ -138,9 +138,15 @@ def test_settlement_nouns_in_other_languages(pipeline, text, lang, name, cc):
     assert name in found and found[name].place.country_code == cc
 
 
-def test_an_unknown_name_without_a_place_beside_it_is_dropped(pipeline):
+def test_an_unknown_name_without_a_place_beside_it_is_kept_unplaced(pipeline):
     report = pipeline.parse("Gunmen attacked the village of Xqzmoor overnight.", lang="en")
-    assert not [t for t in report.toponyms if t.mention.text == "Xqzmoor"]
+    (t,) = [t for t in report.toponyms if t.mention.text == "Xqzmoor"]
+    assert t.place is None and t.score == 0.0 and not t.approximate
+    # a known place anywhere in the text gives it a place again
+    placed = pipeline.parse("Gunmen attacked the village of Xqzmoor overnight. Police in Kirkuk said two died.",
+                            lang="en")
+    (t,) = [t for t in placed.toponyms if t.mention.text == "Xqzmoor"]
+    assert t.approximate and t.place.name == "Kirkuk"
 
 
 def test_a_long_name_is_not_judged_by_the_frequency_of_the_phrase(pipeline):
