@@ -751,7 +751,7 @@ def build(keep_raw: bool) -> None:
                     B.add_name(a.strip(), pid, "alternate")
             curated_ids.add(pid)
 
-    # ---- extra names (abbreviations, common English short forms)
+    # ---- extra names (abbreviations, common English short forms; kind 'drop': a name taken away)
     with open(HERE / "extra_names.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             typ, code = row["target"].split(":", 1)
@@ -765,6 +765,13 @@ def build(keep_raw: bool) -> None:
                 raise SystemExit(f"extra_names.csv: unknown target {row['target']}")
             if not row["source"].strip():
                 raise SystemExit(f"extra_names.csv: {row['name']} has no source")
+            if row["kind"] == "drop":  # a registry's alias that news does not use for the place
+                key = fold(row["name"])
+                dropped = {n for n in B.names if n[0] == key and n[1] == pid}
+                if not dropped:
+                    raise SystemExit(f"extra_names.csv: {row['name']} is no name of {row['target']} to drop")
+                B.names -= dropped
+                continue
             B.add_name(row["name"], pid, row["kind"], row["lang"])
 
     # ---- Representative points of areas (countries, divisions, regions) where the

@@ -423,8 +423,9 @@ class _Name:
             # the countries of the areas whose own name this is ('China', 'Canadian', 'Middle East' -> {''})
             if area[k] and own:
                 areas.add(p.country_code)
-            # the name is a first-level division's or a country's own: a comma after it starts a list
-            # ('Washington, Oregon and California'), not a qualifier ('Paris, Texas')
+            # the name is a first-level division's or a country's own: a division after a comma starts a
+            # list ('Washington, Oregon and California'), not a qualifier ('Paris, Texas'); a country
+            # after it still qualifies it ('Queensland, Australia', 'Punjab, India')
             if own and code.startswith(("ADM1", "PCL")):
                 names_division = True
         self.names_division = names_division
@@ -926,16 +927,18 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, eve
                    and not _same_family(mentions[j].key, m.key)] for k, m in enumerate(mentions)]
     # what each active mention keeps over the rounds
     plan = [(i, mentions[i].sentence, name_of[i], (names.of_mention[i], id(static[i])),
-             names.family_rows[names.key_of[i]], None if name_of[i].names_division else qualified_by[i], neighbours[i])
+             names.family_rows[names.key_of[i]], qualified_by[i], name_of[i].names_division, neighbours[i])
             for i in active]
     for rounds_left in (2, 1, 0):
         ctx = names.context(picks)
         with_context = stacked(names.context_rows(ctx))  # (name, id(static rows)) -> static + context rows
         by_sentence = ctx.admin_by_sentence
-        for i, sentence, n, key, family, q, nearby in plan:
+        for i, sentence, n, key, family, q, countries_only, nearby in plan:
             qualifier = None
             if q is not None and name_of[q].qualifies[picks[q]]:
                 qualifier = name_of[q].places[picks[q]]
+                if countries_only and not qualifier.feature_code.startswith("PCL"):
+                    qualifier = None
             listed = frozenset([name_of[j].groups[picks[j]] for j in nearby]) if nearby else _NO_KINDS
             rows[i] = _mention_context(with_context[key], n, family, by_sentence.get(sentence, ()), qualifier, listed)
         if rounds_left:

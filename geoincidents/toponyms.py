@@ -762,8 +762,13 @@ class Recognizer:
         if n == 1 and not area:
             if s.keys[i] in persons or self._looks_like_given_name(doc, s, i):
                 return "person"
-        if key in lex.never_places and not any(c.name_kind in ("abbrev", "demonym") for c in candidates):
-            return "word"
+        if key in lex.never_places:
+            # unless a demonym, or an abbreviation written as one: in capitals ('US') or with its
+            # stop ('Churchill, Man.'; 'Man charged' is the word)
+            end = s.end(i + n - 1)
+            written = doc.text[s.start(i) : end].isupper() or doc.text[end : end + 1] == "."
+            if not any(c.name_kind == "demonym" or (written and c.name_kind == "abbrev") for c in candidates):
+                return "word"
         nxt = i + n
         if nxt < len(s.keys) and s.keys[nxt] in lex.eponym_heads and s.after[nxt - 1] == " ":
             return "word"  # 'Marburg virus', 'Lassa fever': named after the place, not the place

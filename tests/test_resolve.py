@@ -133,6 +133,11 @@ def test_a_list_of_states_is_not_a_town_qualified_by_a_state(pipeline):
     assert [got[n].place.feature_code for n in ("Washington", "Oregon", "California")] == ["ADM1"] * 3
     got = _by_text(pipeline.parse("The fair opened in Paris, Texas on Friday.", lang="en"))
     assert got["Paris"].place.admin1 == "Texas"
+    # a country after a division's own name still qualifies it: the Australian state, though the
+    # document is Canadian (Queensland is also a hamlet of Alberta)
+    text = "The Calgary club's new coach grew up in Queensland, Australia, and swam in Edmonton."
+    got = _by_text(pipeline.parse(text, lang="en"))
+    assert got["Queensland"].place.country_code == "AU" and got["Queensland"].place.feature_code == "ADM1"
 
 
 def test_the_texts_words_are_asked_as_fold_reads_them():
@@ -195,9 +200,14 @@ def test_canadian_province_abbreviations_after_a_town(pipeline):
         assert got[abbr].place.country_code == "CA" and got[abbr].place.feature_code == "ADM1", abbr
         assert got[abbr].place.admin1_code == province
     assert got["Kingston"].place.country_code == "CA"
-    # not after a town: no abbreviation; 'Man' (Manitoba's 'Man.' is left out) stays a word
+    # not after a town: no abbreviation; 'Man' stays a word
     assert not pipeline.parse("In 300 B.C. the city was founded.", lang="en").toponyms
     assert not pipeline.parse("Man charged after crash. The man was held.", lang="en").toponyms
+    # 'Man.' after a town is Manitoba, which qualifies the town
+    got = _by_text(pipeline.parse("The baby was born in Churchill, Man. last spring, where her father "
+                                  "works as a doctor.", lang="en"))
+    assert got["Man."].place.admin1_code == "03" and got["Man."].place.country_code == "CA"
+    assert got["Churchill"].place.country_code == "CA"
 
 
 def test_a_name_written_as_an_abbreviation_keeps_only_the_abbreviations_places(pipeline):
@@ -296,13 +306,22 @@ def test_names_that_lie_together_choose_each_other_as_a_set(pipeline):
 
 
 def test_a_division_named_by_an_alternate_name_only_is_marked(pipeline):
-    # 'Columbia' is an alternate name of the District of Columbia, the own name of towns.
+    # 'Oxford' is an alternate name of Oxford County (Maine), the own name of towns.
     from geoincidents.names import fold
     from geoincidents.resolve import FEATURES, static_features
 
     at = FEATURES.index("alternate_division")
-    marked = {(c.place.feature_code, c.name_kind): static_features(c)[at]
-              for c in pipeline.gazetteer.candidates(fold("Columbia"))}
-    assert marked[("ADM1", "alternate")] == 1.0
-    assert marked[("PPLA", "primary")] == 0.0  # Columbia, South Carolina
-    assert all(v == 0.0 for (code, kind), v in marked.items() if kind != "alternate" or code.startswith("PPL"))
+    marked = {(c.place.feature_code, c.name_kind, c.place.name): static_features(c)[at]
+              for c in pipeline.gazetteer.candidates(fold("Oxford"))}
+    assert any(v == 1.0 and code == "ADM2" for (code, kind, _), v in marked.items())
+    assert all(v == 0.0 for (code, kind, _), v in marked.items() if kind != "alternate" or code.startswith("PPL"))
+    # 'Columbia' alone is the towns' name, not the District of Columbia's (gazetteer/extra_names.csv)
+    assert all(c.place.feature_code != "ADM1" for c in pipeline.gazetteer.candidates(fold("Columbia")))
+
+
+def test_the_white_house_is_the_presidents_house(pipeline):
+    # a landmark of gazetteer/curated.csv, not the towns of Tennessee or Maryland named White House
+    got = _by_text(pipeline.parse("Reporters waited outside the White House for the president's answer.", lang="en"))
+    place = got["White House"].place
+    assert place.admin1_code == "DC" and distances_km(np.array([[place.lat, place.lon]]),
+                                                      np.array([[38.8977, -77.0365]]))[0, 0] < 1
