@@ -502,12 +502,17 @@ def _precision(t: Toponym, approximate: bool) -> int | None:
 def _division_of_a_town(inc: Incident, incidents: list[tuple[int, Incident]]) -> bool:
     """'In the West Bank city of Nablus, ... was shot': the division is where the town lies;
     the event's place is the town (same event, a populated place inside the division)."""
-    if inc.toponym.place is None or not inc.toponym.place.feature_code.startswith("ADM"):
-        return False
-    return any(
-        other.event_id == inc.event_id and _populated(other.toponym) and _inside(other.toponym, inc.toponym)
-        for _, other in incidents
-    )
+    return _holds_a_town(inc.toponym, [other.toponym for _, other in incidents if other.event_id == inc.event_id])
+
+
+def _holds_a_town(t: Toponym, others: list[Toponym]) -> bool:
+    """Is ``t`` a division that one of ``others``, a populated place, lies in?"""
+    return _code(t).startswith("ADM") and any(_populated(o) and _inside(o, t) for o in others)
+
+
+def _code(t: Toponym) -> str:
+    """The GeoNames feature code of the toponym's place; '' for an unplaced name."""
+    return t.place.feature_code if t.place is not None else ""
 
 
 def _is_area(t: Toponym) -> bool:
@@ -1097,7 +1102,7 @@ def _role_candidates(
         between = doc.text[ws[min(nearest[1], last)][1] : ws[max(nearest[0], first)][0]] if d else ""
         nxt = last + 1 if last + 1 < len(keys) and doc.text[ws[last][1] : ws[last + 1][0]].isspace() else None
         area = _is_area(t)
-        code = t.place.feature_code if t.place is not None else ""  # '' for an unplaced name
+        code = _code(t)
         f: dict[str, float] = {
             "gov_cue": g.kind == "cue",
             "gov_locative": g.kind == "locative",
@@ -1192,9 +1197,7 @@ def _role_candidates(
         f["area_with_governed_precise"] = f["area"] and bool(precise)
         f["area_holds_governed"] = f["area"] and any(_inside(o, t) for o in precise)
         f["in_governed_area"] = not f["area"] and any(_is_area(o) and _inside(t, o) for o in others)
-        f["division_of_governed_town"] = t.place is not None and t.place.feature_code.startswith("ADM") and any(
-            _populated(o) and _inside(o, t) for o in others
-        )
+        f["division_of_governed_town"] = _holds_a_town(t, others)
         f["first_governed"] = bool(ruled) and c.index == ruled[0]
         c.features = {name: float(v) for name, v in f.items() if v}
         c.words = words_of[c.index]
