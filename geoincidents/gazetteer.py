@@ -395,13 +395,14 @@ def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place]) -> 
     return tuple(out)
 
 
-# Feature codes of areas that are no town: countries, regions, continents, seas,
-# peninsulas, plateaus, islands.
-AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF", "PEN", "PLAT", "ISL", "AREA")
+# Feature codes of areas that are no town: countries, regions, continents, seas, gulfs,
+# bays, straits, lakes, rivers, canals, mountain ranges, deserts, peninsulas, plateaus, islands.
+AREA_CODES = ("PCL", "CONT", "RGN", "TERR", "OCN", "SEA", "GULF", "BAY", "STRT", "LK", "STM",
+              "CNL", "MTS", "DSRT", "PEN", "PLAT", "ISL", "AREA")
 
 
 def is_area(place: Place) -> bool:
-    """Countries, regions, continents, seas, islands: places no event pins down to a point."""
+    """Countries, regions, continents, seas, rivers, islands: places no event pins down to a point."""
     code = place.feature_code
     found = _AREA_BY_CODE.get(code)
     if found is None:  # (a few hundred codes: each is tested once, then looked up)

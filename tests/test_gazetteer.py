@@ -307,3 +307,14 @@ def test_places_made_from_rows_are_the_dataclass_itself():
     assert dataclasses.astuple(made) == row
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.name = "Other"
+
+
+def test_curated_waters_and_mountains_are_areas(gaz):
+    from geoincidents.export import geo_precision
+    from geoincidents.gazetteer import is_area
+
+    for key, code in [("euphrates", "STM"), ("baltic sea", "SEA"), ("strait of hormuz", "STRT"),
+                      ("lake chad", "LK"), ("himalayas", "MTS"), ("suez canal", "CNL")]:
+        (found,) = [c.place for c in gaz.candidates(key) if c.place.feature_code == code]
+        assert found.id < 0 and found.geonameid is None  # curated, with no registry id
+        assert is_area(found) and geo_precision(found) == 3  # drawn as an area, never a pin

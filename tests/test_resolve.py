@@ -325,3 +325,26 @@ def test_the_white_house_is_the_presidents_house(pipeline):
     place = got["White House"].place
     assert place.admin1_code == "DC" and distances_km(np.array([[place.lat, place.lon]]),
                                                       np.array([[38.8977, -77.0365]]))[0, 0] < 1
+
+
+def test_seas_rivers_straits_and_lakes_are_places_of_their_own(pipeline):
+    # Without them the words inside the names went to unrelated towns: 'Bay' in Somalia,
+    # 'Victoria' in Hong Kong, 'Hormuz' in Iran, the Canadian village of Ganges.
+    report = pipeline.parse(
+        "Tankers were attacked in the Strait of Hormuz and the Gulf of Aden, cyclones crossed the "
+        "Bay of Bengal, fishermen drowned on Lake Victoria and floods rose along the Ganges.",
+        lang="en",
+    )
+    got = _by_text(report)
+    assert got["Strait of Hormuz"].place.feature_code == "STRT"
+    assert got["Gulf of Aden"].place.feature_code == "GULF"
+    assert got["Bay of Bengal"].place.feature_code == "BAY"
+    assert got["Lake Victoria"].place.feature_code == "LK"
+    assert got["Ganges"].place.feature_code == "STM"
+    assert not {"Bay", "Victoria", "Hormuz", "Aden"} & set(got)
+
+
+def test_a_river_in_another_language_is_the_river(pipeline):
+    report = pipeline.parse("Бои шли на берегу Евфрата, к востоку от Дейр-эз-Зора.", lang="ru")
+    river = _by_text(report)["Евфрата"].place
+    assert river.name == "Euphrates" and river.feature_code == "STM"
