@@ -348,3 +348,13 @@ def test_a_river_in_another_language_is_the_river(pipeline):
     report = pipeline.parse("Бои шли на берегу Евфрата, к востоку от Дейр-эз-Зора.", lang="ru")
     river = _by_text(report)["Евфрата"].place
     assert river.name == "Euphrates" and river.feature_code == "STM"
+
+
+def test_european_and_kurdish_are_europe_and_kurdistan_not_inside_union_names(pipeline):
+    report = pipeline.parse(
+        "Kurdish fighters said European governments and the European Union had ignored them.", lang="en"
+    )
+    got = {t.mention.text: t.place for t in report.toponyms}
+    assert got["Kurdish"].name == "Kurdistan"
+    assert got["European"].feature_code == "CONT" and got["European"].name == "Europe"
+    assert got["European Union"].name == "European Union"  # the longer name is read whole
