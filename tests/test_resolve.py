@@ -358,3 +358,16 @@ def test_european_and_kurdish_are_europe_and_kurdistan_not_inside_union_names(pi
     assert got["Kurdish"].name == "Kurdistan"
     assert got["European"].feature_code == "CONT" and got["European"].name == "Europe"
     assert got["European Union"].name == "European Union"  # the longer name is read whole
+
+
+def test_regions_by_their_short_names_and_adjectives(pipeline):
+    report = pipeline.parse(
+        "Central American migrants, South East Asian traders and envoys from North Africa and "
+        "Central Africa met in the capital.", lang="en"
+    )
+    got = {t.mention.text: t.place for t in report.toponyms}
+    assert got["Central American"].name == "Central America"  # not 'American', the United States
+    assert got["South East Asian"].name == "Southeast Asia"  # not South-East District, Botswana
+    assert got["North Africa"].name == "Northern Africa"  # not the whole continent
+    assert got["Central Africa"].name == "Middle Africa"  # not the Central African Republic
+    assert all(p.feature_code == "RGN" for p in got.values())
