@@ -371,3 +371,10 @@ def test_regions_by_their_short_names_and_adjectives(pipeline):
     assert got["North Africa"].name == "Northern Africa"  # not the whole continent
     assert got["Central Africa"].name == "Middle Africa"  # not the Central African Republic
     assert all(p.feature_code == "RGN" for p in got.values())
+
+
+def test_the_gulf_is_the_persian_gulf_and_the_gulf_coast_is_american(pipeline):
+    gulf = _by_text(pipeline.parse("Tensions rose in the Gulf after a tanker was seized.", lang="en"))["Gulf"]
+    assert gulf.place.name == "Persian Gulf"  # not Gulf Province, Papua New Guinea
+    coast = _by_text(pipeline.parse("The hurricane hit the Gulf Coast on Monday.", lang="en"))["Gulf Coast"]
+    assert coast.place.country_code == "US" and coast.place.feature_code == "RGN"
