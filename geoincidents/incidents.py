@@ -515,6 +515,24 @@ def _code(t: Toponym) -> str:
     return t.place.feature_code if t.place is not None else ""
 
 
+def _extent(t: Toponym) -> int:
+    """How much ground the toponym covers, coarsely: 0 a spot, a facility, a neighbourhood or an
+    unplaced name (mostly villages and sites the gazetteer lacks), 1 a town, 2 a division below
+    the first level, 3 a first-level division, 4 a country or a broader area."""
+    if t.place is None:
+        return 0
+    code = t.place.feature_code
+    if is_area(t.place):
+        return 4
+    if code.startswith("ADM1"):
+        return 3
+    if t.place.feature_class == "A":
+        return 2
+    if t.place.feature_class == "P" and code != "PPLX":
+        return 1
+    return 0
+
+
 def _is_area(t: Toponym) -> bool:
     """Is the toponym placed at a country, region or other area? (An unplaced name is none.)"""
     return t.place is not None and is_area(t.place)
@@ -1170,6 +1188,7 @@ def _role_candidates(
         # 'the Dora neighbourhood of Baghdad': the name holds the place named before it
         before = _named_before_division(doc, lex, ws, keys, first, last_word_place)
         f["holds_previous"] = before is not None and _holds(t, before)
+        f["named_before_division"] = before is not None  # the same in words alone: the gazetteer may lack the first
         f["seat"] = code.startswith("PPLA")
         f["capital"] = code == "PPLC"
         if event_spans is not None:
@@ -1199,6 +1218,9 @@ def _role_candidates(
         f["in_governed_area"] = not f["area"] and any(_is_area(o) and _inside(t, o) for o in others)
         f["division_of_governed_town"] = _holds_a_town(t, others)
         f["first_governed"] = bool(ruled) and c.index == ruled[0]
+        # 'an offensive in northern Aleppo, targeting the village of X': another governed place of the
+        # sentence covers less ground (_extent), and may be the event's place rather than this one
+        f["finer_governed_other"] = any(_extent(o) < _extent(t) for o in others)
         c.features = {name: float(v) for name, v in f.items() if v}
         c.words = words_of[c.index]
     return out

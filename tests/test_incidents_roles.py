@@ -348,3 +348,23 @@ def test_boosted_trees_learn_an_interaction():
     stage = TreeStage(("a", "b", "c", "ctx:z", "ctx:has_other", "ctx:gap", "ctx:others_p"), bias, tuple(trees))
     assert stage.logits([{"a": 1.0}, {"a": 1.0, "b": 1.0}], [0.0, 0.0]) == pytest.approx(
         [bias + sum(walk(t, [1.0, 0, 0]) for t in trees), bias + sum(walk(t, [1.0, 1.0, 0]) for t in trees)])
+
+
+def test_a_smaller_governed_place_and_a_division_word_before_the_name(pipeline):
+    from geoincidents.document import read_document
+    from geoincidents.incidents import role_features
+
+    def feats(text):
+        report = pipeline.parse(text, lang="en", published=PUB)
+        doc = read_document(text, lang="en", published=PUB)
+        return {report.toponyms[c.index].mention.text: set(c.features) for _, c in role_features(doc, report.toponyms)}
+
+    # the country holds a town the same sentence governs too: the town is the finer place
+    got = feats("Government troops launched an offensive in northern Syria on Monday, shelling the town of Manbij.")
+    assert "finer_governed_other" in got["Syria"] and "finer_governed_other" not in got["Manbij"]
+    # two towns of one kind: neither is finer
+    got = feats("Police patrolled the streets of Nairobi and Mombasa on Friday.")
+    assert not any("finer_governed_other" in f for f in got.values())
+    # 'the Karrada district of Baghdad': a name and a division word stand before Baghdad
+    got = feats("Five civilians were killed in the Karrada district of Baghdad on Sunday.")
+    assert "named_before_division" in got["Baghdad"] and "named_before_division" not in got["Karrada"]
