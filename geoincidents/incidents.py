@@ -492,8 +492,8 @@ def _precision(t: Toponym, approximate: bool) -> int | None:
     if t.place is None:
         return None
     code = t.place.feature_code
-    if code.startswith(("PCL", "CONT", "RGN", "TERR", "ADM1")):
-        return 3
+    if code.startswith("ADM1") or (is_area(t.place) and not code.startswith("AREA")):
+        return 3  # countries, regions, seas, rivers, ranges, large islands; a small AREA is 2
     if approximate or t.approximate or code.startswith(("ADM", "AREA", "L")):
         return 2
     return 1

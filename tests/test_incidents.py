@@ -275,3 +275,11 @@ def test_the_division_of_an_incident_town_is_no_second_incident_place(pipeline):
     roles = {t.mention.text: t.role for t in report.toponyms}
     assert roles["Nablus"] == "incident"
     assert roles["West Bank"] == "mention"
+
+
+def test_a_sea_or_a_river_is_a_region_not_a_pin(pipeline):
+    inc = _one(pipeline, "A cargo ship was attacked by a drone in the Black Sea on Monday.", "en", "Black Sea")
+    assert inc.geo_precision == 3
+    inc = _one(pipeline, "Two fishermen drowned when their boat capsized on the Euphrates on Monday.", "en",
+               "Euphrates")
+    assert inc.geo_precision == 3
