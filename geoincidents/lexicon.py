@@ -421,9 +421,10 @@ def place_cue_words(lang: str, kind: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _name_list(name: str) -> frozenset[str]:
+    """The names of data/names/``name``.txt, written there folded (scripts/build_name_lists.py)."""
     path = resources.files("geoincidents") / "data" / "names" / f"{name}.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(n) for n in lines if n and not n.startswith("#"))
+    return frozenset(n for n in lines if n and not n.startswith("#"))
 
 
 def given_names() -> frozenset[str]:

@@ -79,19 +79,24 @@ def _cluster_js() -> str:
 
 @lru_cache(maxsize=None)
 def _leaflet_css() -> str:
-    """leaflet.css with its images inlined as data: URIs."""
+    """leaflet.css with its images inlined as data: URIs and Unix line ends (it comes with CRLF)."""
 
     def inline(match: re.Match[str]) -> str:
         data = base64.b64encode(_asset("images/" + match.group(1))).decode("ascii")
         return f'url("data:image/png;base64,{data}")'
 
-    return re.sub(r"url\(images/([\w-]+\.png)\)", inline, _asset("leaflet.css").decode("utf-8"))
+    text = re.sub(r"\r\n?", "\n", _asset("leaflet.css").decode("utf-8"))
+    return re.sub(r"url\(images/([\w-]+\.png)\)", inline, text)
 
 
 @lru_cache(maxsize=None)
 def _basemap_json() -> str:
-    """The country outlines, each ring delta-encoded in integers (scripts/vendor_assets.py)."""
-    return _script_json(json.loads(_asset("countries.json")))
+    """The country outlines, each ring delta-encoded in integers (scripts/vendor_assets.py).
+
+    The file is compact JSON as json.dumps writes it, so it is made safe for a <script> as it
+    is: what _script_json(json.loads(...)) gives, without decoding and encoding 290 kB again.
+    """
+    return _script_safe(_asset("countries.json").decode("utf-8").rstrip("\n"))
 
 
 def _check_inline(name: str, text: str, tag: str) -> str:
@@ -104,14 +109,18 @@ def _check_inline(name: str, text: str, tag: str) -> str:
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
                    "{": "\\u007b"}
-# branca compiles what a macro renders as a Jinja template again: a '{' opening '{{', '{%' or
-# '{#' (only ever inside a JSON string) is escaped so that data is never run as a template
+# a '{' opening '{{', '{%' or '{#' (only ever inside a JSON string) is escaped too, so that data
+# is never run as a template even if it went through a branca Element (which compiles its text)
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]|\\{(?=[{%#])")
 
 
 def _script_json(value: Any) -> str:
     """Compact JSON that is safe inside a <script> element (no '</script>', no '<!--', no Jinja tags)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
+def _script_safe(text: str) -> str:
+    """JSON text with what may not stand in a <script> escaped (it only ever stands inside strings)."""
     return _SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
 
 
@@ -362,7 +371,36 @@ def decode_points(table: dict[str, Any]) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- folium elements
 
-class _InlineLeaflet(MacroElement):
+class _Verbatim(Element):
+    """Text that goes into the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _Part(MacroElement):
+    """A MacroElement whose header, html and script go into the page as they are rendered.
+
+    branca's MacroElement wraps each in an Element, which compiles its text as a Jinja template
+    again before writing it out: for the inlined Leaflet and basemap (half a megabyte), longer
+    than the rest of the page. The macros end without a newline, as that compilation left them.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in macros:
+                getattr(figure, part).add_child(_Verbatim(macros[part](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _InlineLeaflet(_Part):
     """Leaflet's and Leaflet.markercluster's JS and CSS and our map CSS, written into the page head."""
 
     _template = Template(
@@ -371,7 +409,7 @@ class _InlineLeaflet(MacroElement):
         "<style>{{ this.cluster_css }}</style>\n"
         "<style>{{ this.map_css }}</style>\n"
         "<script>{{ this.leaflet_js }}</script>\n"
-        "<script>{{ this.cluster_js }}</script>\n"
+        "<script>{{ this.cluster_js }}</script>"
         "{% endmacro %}"
     )
 
@@ -385,17 +423,17 @@ class _InlineLeaflet(MacroElement):
         self.cluster_js = _check_inline("leaflet.markercluster.js", _cluster_js(), "script")
 
 
-class _IncidentOverlay(MacroElement):
+class _IncidentOverlay(_Part):
     """The points, the basemap and the script that draws them, for one map."""
 
     _template = Template(
         "{% macro header(this, kwargs) %}"
-        "{% if this.title %}<title>{{ this.title|e|replace('{', '&#123;') }}</title>{% endif %}\n"
+        "{% if this.title %}<title>{{ this.title|e|replace('{', '&#123;') }}</title>{% endif %}"
         "{% endmacro %}"
         "{% macro html(this, kwargs) %}"
         '<script type="application/json" id="{{ this.get_name() }}-config">{{ this.config_json }}</script>\n'
         '<script type="application/json" id="{{ this.get_name() }}-points">{{ this.points_json }}</script>\n'
-        '<script type="application/json" id="{{ this.get_name() }}-basemap">{{ this.basemap_json }}</script>\n'
+        '<script type="application/json" id="{{ this.get_name() }}-basemap">{{ this.basemap_json }}</script>'
         "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         "{{ this.map_js }}\n"
@@ -404,7 +442,7 @@ class _IncidentOverlay(MacroElement):
         "    return JSON.parse(document.getElementById({{ this.get_name()|tojson }} + '-' + part).textContent);\n"
         "  }\n"
         "  geoincidentsMap({{ this._parent.get_name() }}, data('config'), data('points'), data('basemap'));\n"
-        "})();\n"
+        "})();"
         "{% endmacro %}"
     )
 

@@ -123,6 +123,19 @@ def test_leaflet_version_and_basemap_inline(page):
     assert all(43 < lon < 47 and 38.5 < lat < 41.5 for lon, lat in outer)
 
 
+def test_basemap_is_inlined_as_vendored():
+    # read as it is (no decoding), it is what encoding the decoded file gives
+    assert render._basemap_json() == render._script_json(json.loads(render._asset("countries.json")))
+
+
+def test_parts_go_into_the_page_as_rendered():
+    # not compiled as templates again on the way (that turned '\r' into '\n', dropped a last newline)
+    page = render_html(build_map(sample_points()[:1], title="line\rbreak"))
+    assert "<title>line\rbreak</title>" in page
+    assert page.count("\r") == 1  # leaflet.css comes with CRLF line ends: not into the page
+    assert "</title>\n</head>" in page and "})();\n</script>\n</html>" in page
+
+
 def _undelta(flat: list[int], scale: int) -> list[tuple[float, float]]:
     """map.js's undelta of one ring."""
     out, x, y = [], 0, 0
