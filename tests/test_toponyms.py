@@ -357,17 +357,23 @@ def test_a_street_or_natural_feature_named_after_a_place_is_not_the_place(pipeli
     assert any(c.place.feature_code == "PPLC" for c in found["Manila Bay"].candidates)
     found = _by_text(pipeline, "A crash closed Morecambe Road near Lancaster.")
     assert any(c.place.name == "Morecambe" for c in found["Morecambe Road"].candidates)
+    # buildings likewise: the prison is no French village, the university lies in Kabul
+    found = _by_text(pipeline, "A fire broke out at Evin Prison in Tehran on Saturday.")
+    assert found["Evin Prison"].candidates == () and "Evin" not in found
+    found = _by_text(pipeline, "Gunmen attacked Kabul University on Monday.")
+    assert any(c.place.feature_code == "PPLC" for c in found["Kabul University"].candidates)
 
 
 def test_a_name_tail_found_alone_ends_a_longer_name(pipeline):
     """'Island' is not Iceland after a capitalised word: the longer name is the one the gazetteer
     knows ('Prince Edward Island'), else an unknown name; after a place found, a facility's last
-    word ('the Manila Cathedral') is part of that place's name and no place of its own."""
+    word ('the Manila Cathedral') is part of that place's name, which lies in that place."""
     found = _by_text(pipeline, "Bird flu was found on a farm in Prince Edward Island.")
     assert [c.place.feature_code for c in found["Prince Edward Island"].candidates][:1] == ["ADM1"]
     assert "Island" not in found
     found = _by_text(pipeline, "Hundreds gathered at the Manila Cathedral on Sunday.")
-    assert "Cathedral" not in found and "Manila" in found
+    assert "Cathedral" not in found
+    assert any(c.place.feature_code == "PPLC" for c in found["Manila Cathedral"].candidates)
 
 
 def test_a_town_tail_also_means_the_towns_of_the_bare_name(pipeline):
