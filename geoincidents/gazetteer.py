@@ -257,7 +257,8 @@ class Gazetteer:
         language of that name when all its attestations are in one language, else ''
         (several or any). With ``lang`` given (the text's language), a country name
         or demonym attested only in other languages than it and English counts as an
-        alternate name ('Columbia' is Colombia in Romanian, not in English).
+        alternate name ('Columbia' is Colombia in Romanian, not in English), and a
+        candidate whose name is attested only in such languages is ``foreign``.
         Order: by kind, then population (descending), then id — stable.
         """
         if not key:
@@ -265,7 +266,7 @@ class Gazetteer:
         best = _best_names(self._query("SELECT id, kind, lang FROM names WHERE key = ?", (key,)), lang)
         if not best:
             return ()
-        return _ranked(best, self._places(list(best)))
+        return _ranked(best, self._places(list(best)), lang)
 
     def candidates_many(self, keys, lang: str | None = None) -> dict[str, tuple[Candidate, ...]]:
         """``candidates(key, lang)`` of each of ``keys``, found with a few queries for all of
@@ -283,7 +284,7 @@ class Gazetteer:
         for start in range(0, len(ids), _BATCH):
             places.update(self._places(ids[start : start + _BATCH]))
         out = dict.fromkeys(keys, ())  # most keys name nothing
-        out.update((key, _ranked(found, places)) for key, found in best.items())
+        out.update((key, _ranked(found, places, lang)) for key, found in best.items())
         return out
 
     def has_key(self, key: str) -> bool:
@@ -382,15 +383,17 @@ def _best_names(rows, lang: str | None) -> dict[int, tuple[int, set[str]]]:
     return best
 
 
-def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place]) -> tuple[Candidate, ...]:
-    """The candidates of one key (see _best_names), in Gazetteer.candidates' order."""
+def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place], lang: str | None) -> tuple[Candidate, ...]:
+    """The candidates of one key (see _best_names) in a text of language ``lang`` (None: not
+    given), in Gazetteer.candidates' order."""
     out = []
     for pid, (kind, langs) in best.items():
         p = places.get(pid)
         if p is None:
             continue
         only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
-        out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only))
+        foreign = lang is not None and all(n and n not in (lang, "en") for n in langs)
+        out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only, foreign=foreign))
     out.sort(key=_candidate_order)
     return tuple(out)
 
@@ -455,10 +458,11 @@ class LayeredGazetteer:
                 k = self._merge_key(c.place)
                 if k in best:
                     if _order(c.name_kind) < _order(best[k].name_kind):  # a later layer names it better
-                        best[k] = Candidate(place=best[k].place, name_kind=c.name_kind, lang=c.lang)
+                        best[k] = Candidate(place=best[k].place, name_kind=c.name_kind, lang=c.lang, foreign=c.foreign)
                     continue
                 place = self._override(c.place, n) if n else c.place
-                best[k] = c if place is c.place else Candidate(place=place, name_kind=c.name_kind, lang=c.lang)
+                best[k] = c if place is c.place else Candidate(place=place, name_kind=c.name_kind, lang=c.lang,
+                                                               foreign=c.foreign)
         out = sorted(best.values(), key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
         return tuple(out)
 

@@ -37,7 +37,8 @@ from .types import Candidate, Document, Mention, Place, Toponym
 # What a candidate is, whatever the text around it says.
 STATIC_FEATURES = (
     "country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat", "lower_seat",
-    "town", "landmark", "big_city", "own_name", "alternate_division", "demonym", "abbreviation", "population",
+    "town", "landmark", "big_city", "own_name", "alternate_division", "demonym", "abbreviation", "foreign_name",
+    "population",
     "most_populous", "population_gap",
     "dateline_town", "division_noun", "seat_division", "town_named_like_area", "division_named_like_country",
     "town_cue", "division_cue",
@@ -46,7 +47,8 @@ STATIC_FEATURES = (
 CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
-    "qualified", "admin_name_in_text", "near_share", "pair_local", "pair_share", "list_kind", "telephone_country",
+    "qualified", "qualifies", "admin_name_in_text", "near_share", "pair_local", "pair_share", "list_kind",
+    "telephone_country",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -54,7 +56,7 @@ BIG_CITY = 1_000_000  # a city this large weighs like a capital
 _PARTS = {  # how `static_parts` groups the static features for `gazetteer lookup`
     "feature_weight": ("country", "region", "other_area", "adm1", "adm2", "other_division", "capital", "seat",
                        "lower_seat", "town", "landmark", "big_city"),
-    "name_weight": ("own_name", "alternate_division", "demonym", "abbreviation"),
+    "name_weight": ("own_name", "alternate_division", "demonym", "abbreviation", "foreign_name"),
     "population_weight": ("population", "most_populous", "population_gap"),
 }
 
@@ -255,6 +257,7 @@ def _static_row(c: Candidate) -> list[float]:
     row[_INDEX["alternate_division"]] = float(c.name_kind == "alternate" and _kind(p) in _DIVISION_KINDS)
     row[_INDEX["demonym"]] = float(c.name_kind == "demonym")
     row[_INDEX["abbreviation"]] = float(c.name_kind == "abbrev")
+    row[_INDEX["foreign_name"]] = float(c.foreign)
     row[_INDEX["population"]] = math.log10(p.population + 1)
     return row
 
@@ -401,6 +404,8 @@ class _Name:
                 at.append(row + _INDEX["big_city"])
             if not own and kind in _DIVISION_KINDS:
                 at.append(row + _INDEX["alternate_division"])
+            if c.foreign:  # a name of another language than the text's ('Columbia' for Colombia in English)
+                at.append(row + _INDEX["foreign_name"])
             if own:
                 at.append(row + _INDEX["own_name"])
                 if c.name_kind == "demonym":
@@ -411,10 +416,11 @@ class _Name:
                 at.append(row + _INDEX["most_populous"])
             population.append(math.log10(p.population + 1))
             code = p.feature_code
-            # A division named like its seat town ('Kandahar'): news means the town, unless a
-            # division noun stands beside the name (see `static`).
+            # A division named like its seat town ('Kandahar') or like a city of a million in it
+            # ('New York'): news means the city, unless a division noun or cue stands beside the
+            # name (see `static`: 'Kandahar province', 'New York Gov.', 'upstate New York').
             # Likewise a division named like its country's capital, wherever the capital lies ('Washington').
-            if code in ("PPLA", "PPLC") and p.admin1_code:
+            if p.admin1_code and (code in ("PPLA", "PPLC") or (p.feature_class == "P" and p.population >= BIG_CITY)):
                 seats.add((p.country_code, p.admin1_code))
             if code == "PPLC" and c_own(best, p):
                 capitals.add(p.country_code)
@@ -515,9 +521,10 @@ class _Name:
                     x[:, _INDEX["town_cue"]] = towns
             if division_noun:
                 x[self.divisions, _INDEX["division_noun"]] = 1.0
-                x[:, _INDEX["seat_division"]] = 0.0
             if division:
                 x[self.divisions, _INDEX["division_cue"]] = 1.0
+            if division_noun or division:  # 'Kandahar province', 'New York Gov.': the division after all
+                x[:, _INDEX["seat_division"]] = 0.0
         return x
 
 
@@ -832,12 +839,14 @@ _GROUPS = {"capital": "town", "seat": "town", "lower_seat": "town"}  # kinds a l
 
 
 def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence: list[tuple[int, tuple[str, str]]],
-                     qualifier: Place | None, listed: frozenset[str] = frozenset()) -> np.ndarray:
+                     qualifier: Place | None, listed: frozenset[str] = frozenset(),
+                     town: Place | None = None) -> np.ndarray:
     """What only this occurrence of the name has: a division named in its sentence
     (``in_sentence``: the divisions the names of its sentence chose, with their keys; those of
-    the name's own ``family`` do not count), and ``qualifier``, the division or country named
-    right after it ('Paris, Texas'). ``x`` is the name's rows; a copy is returned when this
-    occurrence changes them."""
+    the name's own ``family`` do not count), ``qualifier``, the division or country named
+    right after it ('Paris, Texas'), and ``town``, the town named right before it, which its
+    division or country qualifies ('Buffalo, New York': the state). ``x`` is the name's rows;
+    a copy is returned when this occurrence changes them."""
     named = {d for key, d in in_sentence if not family[key]}
     beside = [k for k, d in name.point_divisions if d in named] if named else ()
     qualified = ()
@@ -850,7 +859,12 @@ def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence
             qualified = [k for k, c in zip(name.points, name.point_countries) if c == cc]
     # 'Washington, Oregon and California': the kinds of place the list's other names chose
     kinds = [k for k, group in enumerate(name.groups) if group in listed] if listed else ()
-    if not beside and not qualified and not kinds:
+    qualifies = ()
+    if town is not None:
+        qualifies = [k for k, (p, ok) in enumerate(zip(name.places, name.qualifies)) if ok
+                     and p.country_code == town.country_code
+                     and (not p.feature_code.startswith("ADM1") or p.admin1_code == town.admin1_code)]
+    if not beside and not qualified and not kinds and not qualifies:
         return x
     x = x.copy()
     if kinds:
@@ -860,6 +874,8 @@ def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence
         x[beside, _INDEX["admin_in_document"]] = 0.0
     if qualified:
         x[qualified, _INDEX["qualified"]] = 1.0
+    if qualifies:
+        x[qualifies, _INDEX["qualifies"]] = 1.0
     return x
 
 
@@ -921,26 +937,33 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, eve
         k + 1 if k + 1 < len(mentions) and text[m.end : mentions[k + 1].start] in (", ", ",", " (") else None
         for k, m in enumerate(mentions)
     ]
+    qualifying = [None] + [k - 1 if q == k else None for k, q in enumerate(qualified_by[:-1], start=1)]
     # the names of a list ('Washington, Oregon and California'): each mention's neighbours in it
     linked = [bool(_LIST.fullmatch(text, a.end, b.start)) for a, b in zip(mentions, mentions[1:])]
     neighbours = [[j for j, ok in ((k - 1, k > 0 and linked[k - 1]), (k + 1, k < len(linked) and linked[k])) if ok
                    and not _same_family(mentions[j].key, m.key)] for k, m in enumerate(mentions)]
     # what each active mention keeps over the rounds
     plan = [(i, mentions[i].sentence, name_of[i], (names.of_mention[i], id(static[i])),
-             names.family_rows[names.key_of[i]], qualified_by[i], name_of[i].names_division, neighbours[i])
-            for i in active]
+             names.family_rows[names.key_of[i]], qualified_by[i], name_of[i].names_division, neighbours[i],
+             qualifying[i]) for i in active]
     for rounds_left in (2, 1, 0):
         ctx = names.context(picks)
         with_context = stacked(names.context_rows(ctx))  # (name, id(static rows)) -> static + context rows
         by_sentence = ctx.admin_by_sentence
-        for i, sentence, n, key, family, q, countries_only, nearby in plan:
+        for i, sentence, n, key, family, q, countries_only, nearby, before in plan:
             qualifier = None
             if q is not None and name_of[q].qualifies[picks[q]]:
                 qualifier = name_of[q].places[picks[q]]
                 if countries_only and not qualifier.feature_code.startswith("PCL"):
                     qualifier = None
             listed = frozenset([name_of[j].groups[picks[j]] for j in nearby]) if nearby else _NO_KINDS
-            rows[i] = _mention_context(with_context[key], n, family, by_sentence.get(sentence, ()), qualifier, listed)
+            town = None
+            if before is not None:  # 'Buffalo, New York': the name before it chose a town
+                town = name_of[before].places[picks[before]]
+                if town.feature_class != "P":
+                    town = None
+            rows[i] = _mention_context(with_context[key], n, family, by_sentence.get(sentence, ()), qualifier, listed,
+                                       town)
         if rounds_left:
             again, scored = choices()
             if again == picks:

@@ -75,6 +75,9 @@ class Candidate:
     place: Place
     name_kind: str  # 'primary' (the entry's own name), 'country' (CLDR/ISO name), 'alternate', 'abbrev', 'demonym'
     lang: str = ""  # language of the matched name where the source says it ('' = any)
+    # the name is attested only in languages other than the text's and English ('Columbia',
+    # Colombia's Latin and Romanian name, in an English text); False when no text language was given
+    foreign: bool = False
 
 
 @dataclass(frozen=True)

@@ -378,3 +378,46 @@ def test_the_gulf_is_the_persian_gulf_and_the_gulf_coast_is_american(pipeline):
     assert gulf.place.name == "Persian Gulf"  # not Gulf Province, Papua New Guinea
     coast = _by_text(pipeline.parse("The hurricane hit the Gulf Coast on Monday.", lang="en"))["Gulf Coast"]
     assert coast.place.country_code == "US" and coast.place.feature_code == "RGN"
+
+
+def test_a_division_named_like_a_city_of_a_million_is_the_city_unless_beside_a_division_word(pipeline):
+    """'New York' alone is the city (a division named like a city of a million in it weighs as
+    one named like its seat: 'seat_division'); 'New York state', 'New York Gov.' are the state."""
+    from geoincidents.resolve import FEATURES
+
+    seat = FEATURES.index("seat_division")
+    places, x = _rows(pipeline, "The mayor of New York said the subway would reopen.")["New York"]
+    marked = {p.feature_code for k, p in enumerate(places) if x[k, seat]}
+    assert marked == {"ADM1"} and any(p.feature_code == "ADM1" and p.admin1 == "New York" for p in places)
+    for text in ("Floods hit New York state on Monday.", "New York Gov. Kathy Hochul signed the bill."):
+        places, x = _rows(pipeline, text)["New York"]
+        assert not x[:, seat].any(), text
+    got = _by_text(pipeline.parse("The mayor of New York said the subway would reopen on Monday.", lang="en"))
+    assert got["New York"].place.feature_class == "P"
+
+
+def test_a_division_after_a_town_and_a_comma_qualifies_it(pipeline):
+    """'Buffalo, New York': the name after the comma is the division the town lies in ('qualifies')."""
+    from geoincidents.resolve import FEATURES
+
+    col = FEATURES.index("qualifies")
+    places, x = _rows(pipeline, "Talks were held in Buffalo, New York on Monday.")["New York"]
+    assert {p.feature_code for k, p in enumerate(places) if x[k, col]} == {"ADM1"}
+    got = _by_text(pipeline.parse("Talks were held in Buffalo, New York on Monday.", lang="en"))
+    assert got["New York"].place.feature_code == "ADM1"
+    places, x = _rows(pipeline, "The mayor of New York said the subway would reopen.")["New York"]
+    assert not x[:, col].any()
+
+
+def test_a_name_of_another_language_weighs_as_foreign(pipeline):
+    """'Columbia' is Colombia's name in Latin and Romanian, not in English: in English text that
+    candidate is 'foreign'; the US towns, named so in English, are not."""
+    from geoincidents.names import fold
+    from geoincidents.resolve import FEATURES
+
+    found = pipeline.gazetteer.candidates(fold("Columbia"), "en")
+    assert [c.place.country_code for c in found if c.foreign] == ["CO"]
+    assert not any(c.foreign for c in pipeline.gazetteer.candidates(fold("Columbia")))  # no language given
+    col = FEATURES.index("foreign_name")
+    places, x = _rows(pipeline, "Columbia will have to pay the firm for the hotel, a judge ruled.")["Columbia"]
+    assert {p.country_code for k, p in enumerate(places) if x[k, col]} == {"CO"}
