@@ -23,7 +23,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 from .types import Candidate, Place
@@ -458,11 +458,10 @@ class LayeredGazetteer:
                 k = self._merge_key(c.place)
                 if k in best:
                     if _order(c.name_kind) < _order(best[k].name_kind):  # a later layer names it better
-                        best[k] = Candidate(place=best[k].place, name_kind=c.name_kind, lang=c.lang, foreign=c.foreign)
+                        best[k] = replace(c, place=best[k].place)
                     continue
                 place = self._override(c.place, n) if n else c.place
-                best[k] = c if place is c.place else Candidate(place=place, name_kind=c.name_kind, lang=c.lang,
-                                                               foreign=c.foreign)
+                best[k] = c if place is c.place else replace(c, place=place)
         out = sorted(best.values(), key=lambda c: (_order(c.name_kind), -c.place.population, c.place.id))
         return tuple(out)
 
