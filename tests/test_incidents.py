@@ -283,3 +283,12 @@ def test_a_sea_or_a_river_is_a_region_not_a_pin(pipeline):
     inc = _one(pipeline, "Two fishermen drowned when their boat capsized on the Euphrates on Monday.", "en",
                "Euphrates")
     assert inc.geo_precision == 3
+
+
+def test_assassinations_blasts_and_arson_are_events(pipeline):
+    inc = _one(pipeline, "A provincial governor was assassinated in Kandahar on Monday.", "en", "Kandahar")
+    assert (inc.event_type, inc.sub_event_type) == ("Violence against civilians", "Attack")
+    inc = _one(pipeline, "Militants blew up a bridge near Mosul on Monday.", "en", "Mosul")
+    assert inc.sub_event_type == "Remote explosive/landmine/IED"
+    inc = _one(pipeline, "Rioters torched cars in Lyon on Monday.", "en", "Lyon")
+    assert inc.event_type == "Riots"
