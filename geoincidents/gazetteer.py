@@ -367,12 +367,18 @@ def merged_candidates(*found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     return tuple(sorted(best.values(), key=_candidate_order))
 
 
+def _foreign(name_lang: str, lang: str | None) -> bool:
+    """Is a name attested in ``name_lang`` one of another language than the text's (``lang``) and
+    English? Not when no text language is given, nor for a language-free name."""
+    return lang is not None and bool(name_lang) and name_lang not in (lang, "en")
+
+
 def _best_names(rows, lang: str | None) -> dict[int, tuple[int, set[str]]]:
     """Place id -> (the best kind of name the rows give it, the languages of that name),
     from (place id, kind, lang) rows of one key, in any order; see Gazetteer.candidates."""
     best: dict[int, tuple[int, set[str]]] = {}
     for pid, kind, name_lang in rows:
-        if lang is not None and kind in _LANGUAGE_BOUND and name_lang and name_lang not in (lang, "en"):
+        if kind in _LANGUAGE_BOUND and _foreign(name_lang, lang):
             kind = _ALTERNATE
         cur = best.get(pid)
         rank = _RANK[kind]
@@ -392,7 +398,7 @@ def _ranked(best: dict[int, tuple[int, set[str]]], places: dict[int, Place], lan
         if p is None:
             continue
         only = next(iter(langs)) if len(langs) == 1 else ""  # '' = language-free or several
-        foreign = lang is not None and all(n and n not in (lang, "en") for n in langs)
+        foreign = all(_foreign(n, lang) for n in langs)
         out.append(Candidate(place=p, name_kind=_KIND_NAMES[kind], lang=only, foreign=foreign))
     out.sort(key=_candidate_order)
     return tuple(out)
