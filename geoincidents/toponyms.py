@@ -905,6 +905,12 @@ def _last_words(lang: str) -> frozenset[str]:
     return frozenset().union(*_apart_words(lang), one_word_tails)
 
 
+@lru_cache(maxsize=None)
+def _group_heads(lang: str) -> frozenset[str]:
+    """The first words of the names of armed groups and parties ('Jaysh', 'Harakat'), from data/place_cues.toml."""
+    return lexicon.place_cue_words(lang, "group_heads")
+
+
 def _one_word(cues) -> bool:
     return any(len(c.words) == 1 for c in cues)
 
@@ -941,10 +947,14 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     in a language that capitalises its nouns?"""
     if lex.capitalised_nouns:
         return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
+    if s.keys[i] in _group_heads(lex.lang):
+        return False  # an armed group's name: 'Jaysh Al-Mujahiddeen'
     words: list[str] = []
     for m in range(i, k + 1):  # a word an apostrophe splits is one word: 'Ma’ardes', not 'Ma' and 'ardes'
         if m > i and s.after[m - 1] in _APOSTROPHES and _word_rest(s, m, frozenset()):
             words[-1] += s.after[m - 1] + s.surfaces[m]
+        elif m < k and s.keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS:
+            continue  # an Arabic article with its name ('Al-Madiyounah'): no word of English, whatever 'Al' is
         else:
             words.append(s.surfaces[m])
     last = words[-1]
