@@ -570,6 +570,7 @@ class Recognizer:
                 if all(s.capital[i:e]) and (j := _name_start(s, e, joined=True)) is not None:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
+            spans.extend(_landmarks(s, lex))
             spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
             spans.extend(_listed_with_known(lex, s, known))
         if not spans:
@@ -597,8 +598,8 @@ class Recognizer:
                 if any(w in persons for w in keys[k + 1 : last + 1]):
                     continue  # a surname: 'Juantissa Hill'
             surface = doc.text[s.start(j) : s.end(k)]
-            if surface.isupper() and len(surface) <= 3:
-                continue  # an acronym
+            if surface.isupper() and len(surface) <= 3 and surface.isalpha():
+                continue  # an acronym (not a code: 'T-3 Airport')
             key = " ".join(keys[first : last + 1])
             candidates = self._usable(doc, s, first, last, self._candidates(doc, key))
             if not candidates and (first, last) != (j, k):
@@ -1045,6 +1046,66 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         items.insert(0, (i, k))
         if any(s.start(a) in places for a, _ in items):
             yield from ((a, b, a, b, _AFTER) for a, b in items)
+
+
+def _landmarks(s: _Words, lex: lexicon.Lexicon):
+    """Facilities and landmarks the gazetteer lacks: a name that is no word of the language before
+    a landmark noun of data/place_cues.toml, in capitals or not ('Ibn al-Walid hospital', 'al-Zawraa
+    Park', 'Adiyat School', 'the T-3 Airport'): a name an Arabic article begins, a name with a word
+    that is no word of the language or of English in it (_landmark_name), or a code ('T-3'). A
+    capitalised noun belongs to the name ('Hikmah School'), a noun in lower case does not ('the
+    Tuwaitha plant': the place is Tuwaitha), as with settlement nouns. Names of common words are
+    the names of firms and institutions as often ('Heart Hospital', 'Mercy Hospital'): not read so."""
+    heads = _landmark_heads(lex.lang)
+    keys, upper, after = s.keys, s.upper, s.after
+    for i in range(1, len(keys)):
+        if keys[i] not in heads or not after[i - 1].isspace():
+            continue
+        if i + 1 < len(keys) and upper[i] and upper[i + 1] and s.joined(i):
+            continue  # a longer name: 'Hikmah School Board'
+        k = i - 1
+        if s.surfaces[k].isdigit() and k > 0 and after[k - 1] in _HYPHENS and upper[k - 1] and len(s.surfaces[k - 1]) <= 2:
+            j = k - 1  # a code: 'T-3 Airport'
+        elif upper[k]:
+            j = _run(s, lex, k, -1)
+            if j > 0 and keys[j] in ARABIC_ARTICLES and not upper[j] and upper[j - 1] and after[j - 1] == " ":
+                j = _run(s, lex, j - 1, -1)  # 'Ibn al-Walid'
+            if not _landmark_name(s, lex, j, k):
+                continue
+        else:
+            continue
+        if j > 0 and upper[j - 1] and s.joined(j - 1):
+            continue  # part of a longer name
+        yield (j, i, j, k, _AFTER) if upper[i] else (j, k, j, k, _AFTER)
+
+
+def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
+    """Are words ``j``..``k`` a landmark's own name (_landmarks): with an Arabic article in it
+    ('al-Zawraa', 'Ibn al-Walid'), or a word that is no word of the language or of
+    English ('Ibn al-Walid', 'Vadilal Sarabhai') and none that is a common one ('Cassens
+    Elementary', 'Tremarle Home': a school's, a firm's)?"""
+    surfaces, keys = s.surfaces, s.keys
+    if keys[j] in _group_heads(lex.lang):
+        return False
+    rare = False
+    for m in range(j, k + 1):
+        word = surfaces[m]
+        if keys[m] in ARABIC_ARTICLES and m < k and s.after[m] in _HYPHENS:
+            rare = True  # an Arabic name: 'al-Zawraa', 'Ibn al-Walid'
+            continue
+        if m > j and s.after[m - 1] in _APOSTROPHES:
+            continue
+        if zipf_frequency(word, lex.lang) >= COMMON_WORD_ZIPF or zipf_frequency(word, "en") >= COMMON_WORD_ZIPF:
+            return False
+        rare = rare or (len(word) >= 3 and word[1:].isalpha() and not word.isupper() and _rare(word, lex)
+                        and zipf_frequency(word, "en") < RARE_WORD_ZIPF)
+    return rare
+
+
+@lru_cache(maxsize=None)
+def _landmark_heads(lang: str) -> frozenset[str]:
+    """The nouns after a landmark's name ('hospital', 'Airport'), from data/place_cues.toml."""
+    return lexicon.place_cue_words(lang, "landmark_heads")
 
 
 def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> bool:
