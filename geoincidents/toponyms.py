@@ -423,6 +423,8 @@ class Recognizer:
                 continue  # three capitalised words in a row: more often an organisation
             if lex.titles.starting(b_key) or _one_word(lex.name_tails.starting(b_key)):
                 continue  # 'Bürgermeister X'; 'Каховской ГЭС' is no given name and surname
+            if not given and b_key not in lexicon.surnames() and _one_word(lex.settlement_after.starting(b_key)):
+                continue  # 'Minyan Suburb', 'Jobar District' (but 'John Hill', 'Kevin Camp', 'Glen Crossing')
             if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
                 continue
             if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b_key)):
@@ -900,10 +902,10 @@ def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
 
 @lru_cache(maxsize=None)
 def _last_words(lang: str) -> frozenset[str]:
-    """The last words of longer names (Recognizer._in_sentence): those of _apart_words and
-    the language's one-word name tails ('Cathedral', 'Dam')."""
+    """The last words of longer names (Recognizer._in_sentence): those of _apart_words, the
+    language's one-word name tails ('Cathedral', 'Dam') and the landmark nouns ('Airbase')."""
     one_word_tails = (c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
-    return frozenset().union(*_apart_words(lang), one_word_tails)
+    return frozenset().union(*_apart_words(lang), one_word_tails, _landmark_heads(lang))
 
 
 @lru_cache(maxsize=None)
@@ -1012,7 +1014,7 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         ):
             yield i - 1, _run(s, lex, i, 1), i - 1, i, _AFTER  # 'in al-Zaytouniyah'
             continue
-        if after[i - 1] != " ":
+        if not after[i - 1].isspace():  # (two spaces too: 'at  Manigram')
             continue
         if not _locative(lex, keys[i - 1]):
             if (keys[i - 1] in lex.place_verbs
