@@ -552,7 +552,7 @@ class Recognizer:
                 k = i - 1
                 if k < 0 or not (upper[k] or _word_rest(s, k, lex.apostrophe_suffixes)) or after[k].strip():
                     continue
-                j = _run(s, lex, k, -1)
+                j = _titled(s, lex, _run(s, lex, k, -1))
                 e = i + len(cue.words) - 1
                 if not all(upper[i : e + 1]):
                     if cue.label == "tail":
@@ -1072,6 +1072,7 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
             j = _run(s, lex, k, -1)
             if j > 0 and keys[j] in ARABIC_ARTICLES and not upper[j] and upper[j - 1] and after[j - 1] == " ":
                 j = _run(s, lex, j - 1, -1)  # 'Ibn al-Walid'
+            j = _titled(s, lex, j)
             if not _landmark_name(s, lex, j, k):
                 continue
         else:
@@ -1081,15 +1082,30 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
         yield (j, i, j, k, _AFTER) if upper[i] else (j, k, j, k, _AFTER)
 
 
+def _titled(s: _Words, lex: lexicon.Lexicon, j: int) -> int:
+    """Where the name that begins at word ``j`` before a settlement or landmark noun begins with a
+    title that begins places' names too, the title's word ('Sheikh Lufti area', 'Imam Hussein
+    shrine': places named after a person, not the person), else ``j``."""
+    if j > 0 and s.upper[j - 1] and s.after[j - 1] == " " and s.keys[j - 1] in _name_titles(lex.lang):
+        return j - 1
+    return j
+
+
+@lru_cache(maxsize=None)
+def _name_titles(lang: str) -> frozenset[str]:
+    """The titles that begin places' names ('Sheikh', 'Imam'), from data/place_cues.toml."""
+    return lexicon.place_cue_words(lang, "name_titles")
+
+
 def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
     """Are words ``j``..``k`` a landmark's own name (_landmarks): with an Arabic article in it
-    ('al-Zawraa', 'Ibn al-Walid'), or a word that is no word of the language or of
+    ('al-Zawraa', 'Ibn al-Walid') or a title that begins places' names ('Imam Hussein'), or a word that is no word of the language or of
     English ('Ibn al-Walid', 'Vadilal Sarabhai') and none that is a common one ('Cassens
     Elementary', 'Tremarle Home': a school's, a firm's)?"""
     surfaces, keys = s.surfaces, s.keys
     if keys[j] in _group_heads(lex.lang):
         return False
-    rare = False
+    rare = j < k and keys[j] in _name_titles(lex.lang)  # 'the Imam Hussein shrine'
     for m in range(j, k + 1):
         word = surfaces[m]
         if keys[m] in ARABIC_ARTICLES and m < k and s.after[m] in _HYPHENS:

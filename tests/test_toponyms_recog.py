@@ -22,6 +22,10 @@ def _mentions(pipeline, text, lang="en"):
     ("The army stormed the Qorvatin Suburb of west Aleppo.", {"Qorvatin Suburb"}),
     # a landmark noun that the gazetteer knows as a place on its own ends the longer name
     ("Rebels shelled the Zelmirat Airbase with mortars.", {"Zelmirat Airbase"}),
+    # a title that begins places' names, before a settlement or landmark noun
+    ("Troops attacked the Sheikh Zelmiri area near the airport.", {"Sheikh Zelmiri"}),
+    ("Clashes broke out inside the Sheikh Qorva’at District.", {"Sheikh Qorva’at District"}),
+    ("A bomb went off near the Imam Zelmir shrine on Friday.", {"Imam Zelmir"}),
     # more than one space after the locative word
     ("The landmine went off at  Zelmirat in Rupandehi district.", {"Zelmirat"}),
 ])
@@ -37,6 +41,7 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Police closed the road at Heart Hospital in Austin.", {"Heart Hospital", "Heart"}),
     ("Children at Qorvell Elementary School were sent home.", {"Qorvell Elementary School", "Qorvell Elementary"}),
     ("Troops attacked the Jaysh Al-Qorvati base near Homs.", {"Jaysh Al-Qorvati", "Al-Qorvati"}),
+    ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
 def test_no_unknown_place(pipeline, text, not_places):
