@@ -1056,7 +1056,8 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
     Park', 'Adiyat School', 'the T-3 Airport'): a name an Arabic article begins, a name with a word
     that is no word of the language or of English in it (_landmark_name), or a code ('T-3'). A
     capitalised noun belongs to the name ('Hikmah School'), a noun in lower case does not ('the
-    Tuwaitha plant': the place is Tuwaitha), as with settlement nouns. Names of common words are
+    Tuwaitha plant': the place is Tuwaitha), as with settlement nouns, nor one word in lower case
+    between ('al-Quriyah police station'). Names of common words are
     the names of firms and institutions as often ('Heart Hospital', 'Mercy Hospital'): not read so."""
     heads = _landmark_heads(lex.lang)
     keys, upper, after = s.keys, s.upper, s.after
@@ -1066,6 +1067,11 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
         if i + 1 < len(keys) and upper[i] and upper[i + 1] and s.joined(i):
             continue  # a longer name: 'Hikmah School Board'
         k = i - 1
+        modified = (k > 0 and not upper[k] and len(keys[k]) > 2 and s.surfaces[k].isalpha()
+                    and after[k - 1] == " " and upper[k - 1] and keys[k] not in lex.locative
+                    and not lex.connectors.starting(keys[k]) and zipf_frequency(keys[k], lex.lang) < FUNCTION_WORD_ZIPF)
+        if modified:
+            k -= 1  # a noun in lower case between: 'al-Dabbit maternity hospital', 'al-Quriyah police station'
         if s.surfaces[k].isdigit() and k > 0 and after[k - 1] in _HYPHENS and upper[k - 1] and len(s.surfaces[k - 1]) <= 2:
             j = k - 1  # a code: 'T-3 Airport'
         elif upper[k]:
@@ -1079,7 +1085,7 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
             continue
         if j > 0 and upper[j - 1] and s.joined(j - 1):
             continue  # part of a longer name
-        yield (j, i, j, k, _AFTER) if upper[i] else (j, k, j, k, _AFTER)
+        yield (j, i, j, k, _AFTER) if upper[i] and not modified else (j, k, j, k, _AFTER)
 
 
 def _titled(s: _Words, lex: lexicon.Lexicon, j: int) -> int:

@@ -18,6 +18,8 @@ def _mentions(pipeline, text, lang="en"):
     ("Rebels attacked army positions near the T-7 Airport.", {"T-7 Airport"}),
     ("Residents of the Zelmiravo plant outside the city protested.", {"Zelmiravo"}),
     ("The troops captured Qorvatinka Hill after a long battle.", {"Qorvatinka Hill"}),
+    # ... with a noun in lower case between
+    ("Rebels shelled the al-Zelmiri maternity hospital with rockets.", {"al-Zelmiri"}),
     # a settlement noun after a name is no surname ('Qorvatin' and 'Suburb' as a person's names)
     ("The army stormed the Qorvatin Suburb of west Aleppo.", {"Qorvatin Suburb"}),
     # a landmark noun that the gazetteer knows as a place on its own ends the longer name
