@@ -545,7 +545,10 @@ class Recognizer:
             if j is not None:
                 k = _run(s, lex, j, 1)
                 spans.append((j, k, j, k, _BEFORE))
-                spans.extend((a, b, a, b, _BEFORE) for a, b in _listed(s, lex, j, k, 1))
+                items = _listed(s, lex, j, k, 1) or [
+                    (a, b) for a, b in _listed(s, lex, j, k, 1, open_end=True)
+                    if _unknown_name(s, lex, a, b) or self._candidates(doc, " ".join(keys[a : b + 1]))]
+                spans.extend((a, b, a, b, _BEFORE) for a, b in items)
         if not s.headline:  # in a title-case headline capitals say nothing
             nouns = _after_cues(lex, keys)
             for i, cue in nouns:
@@ -1166,11 +1169,13 @@ def _vouched_word(vouched: int, candidates) -> bool:
     return vouched == _AFTER and any(c.place.feature_class == "A" for c in candidates)
 
 
-def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[tuple[int, int]]:
+def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int, open_end: bool = False) -> list[tuple[int, int]]:
     """The names listed with the name at words ``j``..``k``, after it (step 1: 'the villages of
     A, B and C', up to the name after the last connector: in 'the village of A, Smith said'
     nothing is listed with A) or before it (step -1: 'A, B and C villages', through a connector
-    first: 'X, Zarmat district' is no list)."""
+    first: 'X, Zarmat district' is no list). With ``open_end``, a list of three names or more with
+    no connector, each after a comma ('the districts of A, B, C, the X hospital'): for the caller
+    to judge its names."""
     n = len(s.keys)
     after, upper = s.after, s.upper
     found: list[tuple[int, int]] = []
@@ -1181,6 +1186,11 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
         if not 0 <= m < n:
             break
         gap = after[min(end, m)].strip()
+        if step > 0 and gap == "(" and (close := _aside_end(s, end)) is not None:
+            end, m = close, close + 1  # an aside: 'Harasta (twice), Douma'
+            gap = after[close].strip()[1:].strip()
+            if m >= n:
+                break
         if gap not in ("", ","):
             break
         past = lex.connectors.past(s.keys, m, step)
@@ -1190,8 +1200,10 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
             past = m
         elif not 0 <= past < n or after[min(past, past - step)].strip() not in ("", "," if step < 0 else ""):
             break  # (a comma before the connector: 'A, B, and C', read from C)
-        if not upper[past] and not (step < 0 and _word_rest(s, past, lex.apostrophe_suffixes)):
-            break  # (read backwards, a name may end in the rest of a word: 'Ma’ardes, Sawran and X')
+        if not upper[past] and not (step < 0 and _word_rest(s, past, lex.apostrophe_suffixes)) and not (
+            step > 0 and s.keys[past] in ARABIC_ARTICLES and after[past] in _HYPHENS and past + 1 < n and upper[past + 1]
+        ):
+            break  # (read backwards, a name may end in the rest of a word: 'Ma’ardes, Sawran and X'; 'al-Maydam')
         if step < 0 and not found and past == m:
             break
         other = _run(s, lex, past, step)
@@ -1199,7 +1211,24 @@ def _listed(s: _Words, lex: lexicon.Lexicon, j: int, k: int, step: int) -> list[
         if past != m or step < 0:
             kept = len(found)
         end = other
+    if open_end and not kept and len(found) >= 2 and not lex.connectors.past(s.keys, end + 1, 1) \
+            and end + 1 < n and after[end].strip() == ",":
+        return found  # (each after a comma, the last one's comma before a word that is no name)
     return found[:kept]
+
+
+def _aside_end(s: _Words, end: int) -> int | None:
+    """The last word of an aside in brackets of up to three words in lower case or numbers right
+    after word ``end`` ('Harasta (twice)', 'Manyan (three times)'), else None."""
+    for q in range(end + 1, min(end + 4, len(s.keys))):
+        word = s.surfaces[q]
+        if not (word.islower() or word.isdigit()):
+            return None
+        if s.after[q].strip().startswith(")"):
+            return q
+        if s.after[q] != " ":
+            return None
+    return None
 
 
 def _name_ends(s: _Words, suffixes: frozenset[str]) -> dict[int, list[int]]:

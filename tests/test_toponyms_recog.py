@@ -20,6 +20,10 @@ def _mentions(pipeline, text, lang="en"):
     ("The troops captured Qorvatinka Hill after a long battle.", {"Qorvatinka Hill"}),
     # ... with a noun in lower case between
     ("Rebels shelled the al-Zelmiri maternity hospital with rockets.", {"al-Zelmiri"}),
+    # lists: an aside in brackets, a name an Arabic article in lower case begins, no connector
+    ("Shells hit the villages of Zubrahin (twice), al-Qorvatiya and Kaftorra.", {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
+    ("Gunmen shelled the districts of Zubrahin, al-Qorvatiya, Kaftorra, a school and a mosque.",
+     {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
     # a settlement noun after a name is no surname ('Qorvatin' and 'Suburb' as a person's names)
     ("The army stormed the Qorvatin Suburb of west Aleppo.", {"Qorvatin Suburb"}),
     # a landmark noun that the gazetteer knows as a place on its own ends the longer name
@@ -43,6 +47,7 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Police closed the road at Heart Hospital in Austin.", {"Heart Hospital", "Heart"}),
     ("Children at Qorvell Elementary School were sent home.", {"Qorvell Elementary School", "Qorvell Elementary"}),
     ("Troops attacked the Jaysh Al-Qorvati base near Homs.", {"Jaysh Al-Qorvati", "Al-Qorvati"}),
+    ("Fighters entered the town of Zubrahin, Reuters reported, citing Kowalczyk, a resident.", {"Reuters", "Kowalczyk"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
