@@ -913,7 +913,7 @@ def _last_words(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _group_heads(lang: str) -> frozenset[str]:
-    """The first words of the names of armed groups and parties ('Jaysh', 'Harakat'), from data/place_cues.toml."""
+    """Words of the names of armed groups and parties ('Jaysh', 'Harakat', 'Qaida'), from data/place_cues.toml."""
     return lexicon.place_cue_words(lang, "group_heads")
 
 
@@ -953,7 +953,7 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     in a language that capitalises its nouns?"""
     if lex.capitalised_nouns:
         return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
-    if s.keys[i] in _group_heads(lex.lang):
+    if not _group_heads(lex.lang).isdisjoint(s.keys[i : k + 1]):
         return False  # an armed group's name: 'Jaysh Al-Mujahiddeen'
     words: list[str] = []
     for m in range(i, k + 1):  # a word an apostrophe splits is one word: 'Ma’ardes', not 'Ma' and 'ardes'
@@ -1112,8 +1112,8 @@ def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
     English ('Ibn al-Walid', 'Vadilal Sarabhai') and none that is a common one ('Cassens
     Elementary', 'Tremarle Home': a school's, a firm's)?"""
     surfaces, keys = s.surfaces, s.keys
-    if keys[j] in _group_heads(lex.lang):
-        return False
+    if not _group_heads(lex.lang).isdisjoint(keys[j : k + 1]):
+        return False  # 'an al-Qaida compound'
     rare = j < k and keys[j] in _name_titles(lex.lang)  # 'the Imam Hussein shrine'
     for m in range(j, k + 1):
         word = surfaces[m]

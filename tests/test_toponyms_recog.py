@@ -18,6 +18,7 @@ def _mentions(pipeline, text, lang="en"):
     ("Rebels attacked army positions near the T-7 Airport.", {"T-7 Airport"}),
     ("Residents of the Zelmiravo plant outside the city protested.", {"Zelmiravo"}),
     ("The troops captured Qorvatinka Hill after a long battle.", {"Qorvatinka Hill"}),
+    ("Jets bombed the Zelmirat transmission centre overnight.", {"Zelmirat"}),
     # ... with a noun in lower case between
     ("Rebels shelled the al-Zelmiri maternity hospital with rockets.", {"al-Zelmiri"}),
     # lists: an aside in brackets, a name an Arabic article in lower case begins, no connector
@@ -48,6 +49,7 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Children at Qorvell Elementary School were sent home.", {"Qorvell Elementary School", "Qorvell Elementary"}),
     ("Troops attacked the Jaysh Al-Qorvati base near Homs.", {"Jaysh Al-Qorvati", "Al-Qorvati"}),
     ("Fighters entered the town of Zubrahin, Reuters reported, citing Kowalczyk, a resident.", {"Reuters", "Kowalczyk"}),
+    ("He was captured at an al-Qaida compound in eastern Afghanistan.", {"al-Qaida"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
