@@ -576,6 +576,7 @@ class Recognizer:
                     k = _run(s, lex, j, 1)
                     spans.append((i, k, j, k, _HEAD))
             spans.extend(_landmarks(s, lex))
+            spans.extend(_called(s, lex))
             spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
             spans.extend(_listed_with_known(lex, s, known))
         if not spans:
@@ -1089,6 +1090,26 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
         if j > 0 and upper[j - 1] and s.joined(j - 1):
             continue  # part of a longer name
         yield (j, i, j, k, _AFTER) if upper[i] and not modified else (j, k, j, k, _AFTER)
+
+
+def _called(s: _Words, lex: lexicon.Lexicon):
+    """Names that a settlement or landmark noun and a naming word introduce ('a place called
+    Teiba', 'another township called Mabvuku', 'a strategic peak, called Tiger Hill'): naming words
+    and the nouns besides settlement and landmark nouns from data/place_cues.toml."""
+    naming = lexicon.place_cue_words(lex.lang, "naming_words")
+    if naming.isdisjoint(s.keys):
+        return
+    nouns = _landmark_heads(lex.lang) | lexicon.place_cue_words(lex.lang, "named_nouns")
+    keys, after = s.keys, s.after
+    for i in range(1, len(keys) - 1):
+        if keys[i] not in naming or after[i - 1].strip() not in ("", ","):
+            continue
+        noun = keys[i - 1]
+        if not (noun in nouns or _one_word(lex.settlement_after.starting(noun))) or s.upper[i - 1]:
+            continue
+        j = _name_start(s, i + 1)
+        if j is not None:
+            yield j, (k := _run(s, lex, j, 1)), j, k, _BEFORE
 
 
 def _titled(s: _Words, lex: lexicon.Lexicon, j: int) -> int:

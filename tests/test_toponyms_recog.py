@@ -25,6 +25,9 @@ def _mentions(pipeline, text, lang="en"):
     ("Shells hit the villages of Zubrahin (twice), al-Qorvatiya and Kaftorra.", {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
     ("Gunmen shelled the districts of Zubrahin, al-Qorvatiya, Kaftorra, a school and a mosque.",
      {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
+    # a settlement or landmark noun and a naming word
+    ("The attack happened in a place called Zelmirat, north of the town.", {"Zelmirat"}),
+    ("Troops took a strategic peak, called Eagle Rock, on Sunday.", {"Eagle Rock"}),
     # a settlement noun after a name is no surname ('Qorvatin' and 'Suburb' as a person's names)
     ("The army stormed the Qorvatin Suburb of west Aleppo.", {"Qorvatin Suburb"}),
     # a landmark noun that the gazetteer knows as a place on its own ends the longer name
@@ -50,6 +53,7 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Troops attacked the Jaysh Al-Qorvati base near Homs.", {"Jaysh Al-Qorvati", "Al-Qorvati"}),
     ("Fighters entered the town of Zubrahin, Reuters reported, citing Kowalczyk, a resident.", {"Reuters", "Kowalczyk"}),
     ("He was captured at an al-Qaida compound in eastern Afghanistan.", {"al-Qaida"}),
+    ("He founded a company called Zelmirat Systems in Leeds.", {"Zelmirat Systems", "Zelmirat"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
