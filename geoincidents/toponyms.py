@@ -423,8 +423,10 @@ class Recognizer:
                 continue  # three capitalised words in a row: more often an organisation
             if lex.titles.starting(b_key) or _one_word(lex.name_tails.starting(b_key)):
                 continue  # 'Bürgermeister X'; 'Каховской ГЭС' is no given name and surname
-            if not given and b_key not in lexicon.surnames() and _one_word(lex.settlement_after.starting(b_key)):
-                continue  # 'Minyan Suburb', 'Jobar District' (but 'John Hill', 'Kevin Camp', 'Glen Crossing')
+            if not given and b_key not in lexicon.surnames() and (
+                b_key in _landmark_heads(lex.lang) or _one_word(lex.settlement_after.starting(b_key))
+            ):
+                continue  # 'Minyan Suburb', 'Ghausia Chowk' (but 'John Hill', 'Kevin Camp', 'Glen Crossing')
             if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
                 continue
             if any(_is_area_like(c) or c.place.feature_code.startswith("ADM1") for c in self._candidates(doc, b_key)):

@@ -30,6 +30,7 @@ def _mentions(pipeline, text, lang="en"):
     ("Troops took a strategic peak, called Eagle Rock, on Sunday.", {"Eagle Rock"}),
     # a settlement noun after a name is no surname ('Qorvatin' and 'Suburb' as a person's names)
     ("The army stormed the Qorvatin Suburb of west Aleppo.", {"Qorvatin Suburb"}),
+    ("Two men were gunned down near Zelmira Chowk on Monday.", {"Zelmira Chowk"}),
     # a landmark noun that the gazetteer knows as a place on its own ends the longer name
     ("Rebels shelled the Zelmirat Airbase with mortars.", {"Zelmirat Airbase"}),
     # a title that begins places' names, before a settlement or landmark noun
