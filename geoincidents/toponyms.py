@@ -887,8 +887,8 @@ def _run(s: _Words, lex: lexicon.Lexicon, i: int, step: int) -> int:
             if step > 0 and lex.endings and m + 1 < n and s.after[m] == " " and keys[m + 1] in lex.admin_nouns:
                 break  # an inflected language's division: 'село Теткино Курской области'
             k = m
-        elif step > 0 and _word_rest(s, m, lex.apostrophe_suffixes):
-            k = m  # 'Ma’aratah'
+        elif _word_rest(s, m, lex.apostrophe_suffixes):
+            k = m  # 'Ma’aratah'; backwards: 'Al-Sha’er Gas'
         elif keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS and (step < 0 or m + 1 < n and upper[m + 1]):
             k = m
         else:
@@ -1133,19 +1133,22 @@ def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
     """Are words ``j``..``k`` a landmark's own name (_landmarks): with an Arabic article in it
     ('al-Zawraa', 'Ibn al-Walid') or a title that begins places' names ('Imam Hussein'), or a word that is no word of the language or of
     English ('Ibn al-Walid', 'Vadilal Sarabhai') and none that is a common one ('Cassens
-    Elementary', 'Tremarle Home': a school's, a firm's)?"""
+    Elementary', 'Tremarle Home': a school's, a firm's) unless after an Arabic name ('Al-Sha’er Gas')?"""
     surfaces, keys = s.surfaces, s.keys
     if not _group_heads(lex.lang).isdisjoint(keys[j : k + 1]):
         return False  # 'an al-Qaida compound'
     rare = j < k and keys[j] in _name_titles(lex.lang)  # 'the Imam Hussein shrine'
+    arabic = False
     for m in range(j, k + 1):
         word = surfaces[m]
         if keys[m] in ARABIC_ARTICLES and m < k and s.after[m] in _HYPHENS:
-            rare = True  # an Arabic name: 'al-Zawraa', 'Ibn al-Walid'
+            rare = arabic = True  # an Arabic name: 'al-Zawraa', 'Ibn al-Walid'
             continue
         if m > j and s.after[m - 1] in _APOSTROPHES:
             continue
         if zipf_frequency(word, lex.lang) >= COMMON_WORD_ZIPF or zipf_frequency(word, "en") >= COMMON_WORD_ZIPF:
+            if arabic and m > j:
+                continue  # words of the language after an Arabic name: 'Al-Sha’er Gas Fields'
             return False
         rare = rare or (len(word) >= 3 and word[1:].isalpha() and not word.isupper() and _rare(word, lex)
                         and zipf_frequency(word, "en") < RARE_WORD_ZIPF)

@@ -19,6 +19,8 @@ def _mentions(pipeline, text, lang="en"):
     ("Residents of the Zelmiravo plant outside the city protested.", {"Zelmiravo"}),
     ("The troops captured Qorvatinka Hill after a long battle.", {"Qorvatinka Hill"}),
     ("Jets bombed the Zelmirat transmission centre overnight.", {"Zelmirat"}),
+    # words of the language after an Arabic name; an apostrophe inside it
+    ("The army tried to capture the Al-Zel’ir Gas Fields.", {"Al-Zel’ir Gas Fields"}),
     # ... with a noun in lower case between
     ("Rebels shelled the al-Zelmiri maternity hospital with rockets.", {"al-Zelmiri"}),
     # lists: an aside in brackets, a name an Arabic article in lower case begins, no connector
