@@ -687,7 +687,8 @@ class Recognizer:
     def _settlement_apposed(s: _Words, lex: lexicon.Lexicon, i: int, located: bool, nouns: set[int]) -> bool:
         """Is there a settlement noun among the first words from word ``i`` ('a small town',
         'another city district'), before other punctuation, followed by a word that does not
-        make it an attribute ('a village elder'), unless a locative word stood before the name?"""
+        make it an attribute ('a village elder'; but 'a village bordering ...', 'a town where ...':
+        data/place_cues.toml apposed_after), unless a locative word stood before the name?"""
         keys, n = s.keys, len(s.keys)
         if s.capital[i]:
             return False
@@ -700,7 +701,8 @@ class Recognizer:
                 if located or m + 1 >= n or s.after[m].strip():
                     return True
                 nxt = keys[m + 1]
-                return _locative(lex, nxt) or bool(lex.settlement_before.quick().ending_at(keys, m + 1))
+                return _locative(lex, nxt) or bool(lex.settlement_before.quick().ending_at(keys, m + 1)) \
+                    or nxt in lexicon.place_cue_words(lex.lang, "apposed_after")
         return False
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):

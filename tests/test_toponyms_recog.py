@@ -27,6 +27,8 @@ def _mentions(pipeline, text, lang="en"):
     ("Shells hit the villages of Zubrahin (twice), al-Qorvatiya and Kaftorra.", {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
     ("Gunmen shelled the districts of Zubrahin, al-Qorvatiya, Kaftorra, a school and a mosque.",
      {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
+    # a settlement noun in apposition, then a word that makes it the name's
+    ("Zelmirat, a village bordering the river, was attacked.", {"Zelmirat"}),
     # a settlement or landmark noun and a naming word
     ("The attack happened in a place called Zelmirat, north of the town.", {"Zelmirat"}),
     ("Troops took a strategic peak, called Eagle Rock, on Sunday.", {"Eagle Rock"}),
@@ -57,6 +59,7 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Fighters entered the town of Zubrahin, Reuters reported, citing Kowalczyk, a resident.", {"Reuters", "Kowalczyk"}),
     ("He was captured at an al-Qaida compound in eastern Afghanistan.", {"al-Qaida"}),
     ("He founded a company called Zelmirat Systems in Leeds.", {"Zelmirat Systems", "Zelmirat"}),
+    ("Mr Zelmirat, a village elder who lives there, spoke.", {"Zelmirat"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
