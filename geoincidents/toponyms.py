@@ -1002,6 +1002,24 @@ def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
     return False
 
 
+def _after_place_phrase(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
+    """Does a phrase whose object is a place stand right before word ``i`` ('the battle for X',
+    'the siege of X', '11 km of X'; data/place_cues.toml place_phrases), in lower case ('Linda
+    Battle of Toco' is a person's name)?"""
+    phrases = _place_phrases(lex.lang)
+    for size in (2, 3):
+        m = i - size
+        if m >= 0 and tuple(s.keys[m:i]) in phrases and all(a == " " for a in s.after[m:i]) and not any(s.upper[m:i]):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _place_phrases(lang: str) -> frozenset[tuple[str, ...]]:
+    """data/place_cues.toml place_phrases, as tuples of folded words."""
+    return frozenset(tuple(p.split()) for p in lexicon.place_cue_words(lang, "place_phrases"))
+
+
 def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
     """Names after a locative word that an Arabic article begins ('at Al-Qarassi', 'in
     al-Zaytouniyah'), or that a place the gazetteer knows vouches for: listed with it
@@ -1027,7 +1045,7 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if not _locative(lex, keys[i - 1]):
             if (keys[i - 1] in lex.place_verbs
                     or (approximate_ends is None or keys[i - 1] in approximate_ends) and approximate.ending_at(keys, i - 1)
-                    or _after_place_nouns(s, lex, i)) and (
+                    or _after_place_nouns(s, lex, i) or _after_place_phrase(s, lex, i)) and (
                 i < 2 or after[i - 2] not in _HYPHENS
             ) and _unknown_name(s, lex, i, k := _run(s, lex, i, 1)):  # 'stormed Batrah', 'north of Batrah'
                 yield i, k, i, k, _AFTER

@@ -27,6 +27,9 @@ def _mentions(pipeline, text, lang="en"):
     ("Shells hit the villages of Zubrahin (twice), al-Qorvatiya and Kaftorra.", {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
     ("Gunmen shelled the districts of Zubrahin, al-Qorvatiya, Kaftorra, a school and a mosque.",
      {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
+    # a phrase whose object is a place
+    ("Dozens of fighters were killed in the battle for Zelmirat.", {"Zelmirat"}),
+    ("The troops are now within 11 km of Qorvatinka.", {"Qorvatinka"}),
     # a settlement noun in apposition, then a word that makes it the name's
     ("Zelmirat, a village bordering the river, was attacked.", {"Zelmirat"}),
     # a settlement or landmark noun and a naming word
