@@ -1151,9 +1151,10 @@ def _name_titles(lang: str) -> frozenset[str]:
 
 def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
     """Are words ``j``..``k`` a landmark's own name (_landmarks): with an Arabic article in it
-    ('al-Zawraa', 'Ibn al-Walid') or a title that begins places' names ('Imam Hussein'), or a word that is no word of the language or of
-    English ('Ibn al-Walid', 'Vadilal Sarabhai') and none that is a common one ('Cassens
-    Elementary', 'Tremarle Home': a school's, a firm's) unless after an Arabic name ('Al-Sha’er Gas')?"""
+    ('al-Zawraa', 'Ibn al-Walid') or a title that begins places' names ('Imam Hussein'), or a
+    word that is no word of the language or of English ('Vadilal Sarabhai'), and none that is a
+    common one ('Cassens Elementary', 'Tremarle Home': a school's, a firm's) unless after an
+    Arabic name ('Al-Sha’er Gas')?"""
     surfaces, keys = s.surfaces, s.keys
     if not _group_heads(lex.lang).isdisjoint(keys[j : k + 1]):
         return False  # 'an al-Qaida compound'
