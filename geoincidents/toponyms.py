@@ -579,6 +579,7 @@ class Recognizer:
                     spans.append((i, k, j, k, _HEAD))
             spans.extend(_landmarks(s, lex))
             spans.extend(_called(s, lex))
+            spans.extend(self._included(doc, lex, s))
             spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
             spans.extend(_listed_with_known(lex, s, known))
         if not spans:
@@ -656,6 +657,33 @@ class Recognizer:
             if not new:
                 break
             anchors = new
+
+    def _included(self, doc: Document, lex: lexicon.Lexicon, s: _Words):
+        """Names that a list word (data/place_cues.toml list_openers) introduces after settlement
+        or landmark nouns ('three villages near Walungu, including Nyabuluze, Muhungu and
+        Dhihamba'; 'the rivers, including the Buriganga and Turag'): each of the list a name no
+        word of the language (_unknown_name) or the gazetteer's."""
+        openers = lexicon.place_cue_words(lex.lang, "list_openers")
+        if openers.isdisjoint(s.keys):
+            return
+        keys, n = s.keys, len(s.keys)
+        heads = _landmark_heads(lex.lang)
+        for i in range(1, n - 1):
+            if keys[i] not in openers or s.upper[i]:
+                continue
+            if not any(not s.upper[m] and (keys[m] in heads or _one_word(lex.settlement_after.starting(keys[m])))
+                       for m in range(max(0, i - 6), i)):
+                continue  # no settlement noun before: 'foods including Tabasco'
+            first = i + 1
+            if keys[first] == "the" and first + 1 < n and s.after[first] == " ":
+                first += 1
+            j = _name_start(s, first)
+            if j is None or not s.upper[j] and keys[j] not in ARABIC_ARTICLES:
+                continue
+            k = _run(s, lex, j, 1)
+            items = [(j, k)] + _listed(s, lex, j, k, 1)
+            if all(_unknown_name(s, lex, a, b) or self._candidates(doc, " ".join(keys[a : b + 1])) for a, b in items):
+                yield from ((a, b, a, b, _BEFORE) for a, b in items)
 
     def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention], nouns: set[int]):
         """Names that what follows them after a comma shows to be places: a division or country

@@ -30,6 +30,9 @@ def _mentions(pipeline, text, lang="en"):
     # a phrase whose object is a place
     ("Dozens of fighters were killed in the battle for Zelmirat.", {"Zelmirat"}),
     ("The troops are now within 11 km of Qorvatinka.", {"Qorvatinka"}),
+    # a list word after settlement nouns
+    ("The attacks hit three villages near Goma, including Zelmirat, Qorvatinka and Drabishan.",
+     {"Zelmirat", "Qorvatinka", "Drabishan"}),
     # a settlement noun in apposition, then a word that makes it the name's
     ("Zelmirat, a village bordering the river, was attacked.", {"Zelmirat"}),
     # a settlement or landmark noun and a naming word
@@ -63,6 +66,8 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("He was captured at an al-Qaida compound in eastern Afghanistan.", {"al-Qaida"}),
     ("He founded a company called Zelmirat Systems in Leeds.", {"Zelmirat Systems", "Zelmirat"}),
     ("Mr Zelmirat, a village elder who lives there, spoke.", {"Zelmirat"}),
+    ("Sales of sauces, including Zelmirat and Kowalczyk, rose in Leeds.", {"Zelmirat", "Kowalczyk"}),
+    ("Three villages were hit, including Zelmirat and Kowalczyk's farm.", {"Zelmirat", "Kowalczyk"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
