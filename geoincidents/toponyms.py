@@ -992,8 +992,9 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     for m in range(i, k + 1):  # a word an apostrophe splits is one word: 'Ma’ardes', not 'Ma' and 'ardes'
         if m > i and s.after[m - 1] in _APOSTROPHES and _word_rest(s, m, frozenset()):
             words[-1] += s.after[m - 1] + s.surfaces[m]
-        elif m < k and s.keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS:
-            continue  # an Arabic article with its name ('Al-Madiyounah'): no word of English, whatever 'Al' is
+        elif m < k and (s.keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS
+                        or s.keys[m] in lexicon.place_cue_words(lex.lang, "arabic_name_words")):
+            continue  # an Arabic article with its name ('Al-Madiyounah'), 'Abu Leiha': no word of English
         else:
             words.append(s.surfaces[m])
     last = words[-1]

@@ -30,6 +30,7 @@ def _mentions(pipeline, text, lang="en"):
     # a phrase whose object is a place
     ("Dozens of fighters were killed in the battle for Zelmirat.", {"Zelmirat"}),
     ("The troops are now within 11 km of Qorvatinka.", {"Qorvatinka"}),
+    ("Militiamen launched another attack in the area of Abu Zelmira, he added.", {"Abu Zelmira"}),
     # a list word after settlement nouns
     ("The attacks hit three villages near Goma, including Zelmirat, Qorvatinka and Drabishan.",
      {"Zelmirat", "Qorvatinka", "Drabishan"}),
