@@ -663,7 +663,7 @@ class Recognizer:
         or landmark nouns ('three villages near Walungu, including Nyabuluze, Muhungu and
         Dhihamba'; 'the rivers, including the Buriganga and Turag'): each of the list a name no
         word of the language (_unknown_name) or the gazetteer's."""
-        openers = lexicon.place_cue_words(lex.lang, "list_openers")
+        openers = _cue_words(lex.lang, "list_openers")
         if openers.isdisjoint(s.keys):
             return
         keys, n = s.keys, len(s.keys)
@@ -730,7 +730,7 @@ class Recognizer:
                     return True
                 nxt = keys[m + 1]
                 return _locative(lex, nxt) or bool(lex.settlement_before.quick().ending_at(keys, m + 1)) \
-                    or nxt in lexicon.place_cue_words(lex.lang, "apposed_after")
+                    or nxt in _cue_words(lex.lang, "apposed_after")
         return False
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
@@ -945,6 +945,12 @@ def _last_words(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _cue_words(lang: str, kind: str) -> frozenset[str]:
+    """lexicon.place_cue_words, remembered: read in every sentence."""
+    return lexicon.place_cue_words(lang, kind)
+
+
+@lru_cache(maxsize=None)
 def _group_heads(lang: str) -> frozenset[str]:
     """Words of the names of armed groups and parties ('Jaysh', 'Harakat', 'Qaida'), from data/place_cues.toml."""
     return lexicon.place_cue_words(lang, "group_heads")
@@ -993,7 +999,7 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
         if m > i and s.after[m - 1] in _APOSTROPHES and _word_rest(s, m, frozenset()):
             words[-1] += s.after[m - 1] + s.surfaces[m]
         elif m < k and (s.keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS
-                        or s.keys[m] in lexicon.place_cue_words(lex.lang, "arabic_name_words")):
+                        or s.keys[m] in _cue_words(lex.lang, "arabic_name_words")):
             continue  # an Arabic article with its name ('Al-Madiyounah'), 'Abu Leiha': no word of English
         else:
             words.append(s.surfaces[m])
@@ -1147,10 +1153,10 @@ def _called(s: _Words, lex: lexicon.Lexicon):
     """Names that a settlement or landmark noun and a naming word introduce ('a place called
     Teiba', 'another township called Mabvuku', 'a strategic peak, called Tiger Hill'): naming words
     and the nouns besides settlement and landmark nouns from data/place_cues.toml."""
-    naming = lexicon.place_cue_words(lex.lang, "naming_words")
+    naming = _cue_words(lex.lang, "naming_words")
     if naming.isdisjoint(s.keys):
         return
-    nouns = _landmark_heads(lex.lang) | lexicon.place_cue_words(lex.lang, "named_nouns")
+    nouns = _landmark_heads(lex.lang) | _cue_words(lex.lang, "named_nouns")
     keys, after = s.keys, s.after
     for i in range(1, len(keys) - 1):
         if keys[i] not in naming or after[i - 1].strip() not in ("", ","):
