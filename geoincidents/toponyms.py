@@ -1037,6 +1037,13 @@ def _after_place_nouns(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
     return False
 
 
+def _after_place_verbs(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
+    """Does a place verb and a connector stand before the verb before word ``i`` ('stormed and
+    captured X'): the verbs share their object, a place?"""
+    return (i >= 3 and s.keys[i - 3] in lex.place_verbs and lex.connectors.past(s.keys, i - 2, 1) == i - 1
+            and not any(s.upper[i - 3 : i]) and all(a == " " for a in s.after[i - 3 : i]))
+
+
 def _after_place_phrase(s: _Words, lex: lexicon.Lexicon, i: int) -> bool:
     """Does a phrase whose object is a place stand right before word ``i`` ('the battle for X',
     'the siege of X', '11 km of X'; data/place_cues.toml place_phrases), in lower case ('Linda
@@ -1078,7 +1085,7 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
         if not after[i - 1].isspace():  # (two spaces too: 'at  Manigram')
             continue
         if not _locative(lex, keys[i - 1]):
-            if (keys[i - 1] in lex.place_verbs
+            if (keys[i - 1] in lex.place_verbs or _after_place_verbs(s, lex, i)
                     or (approximate_ends is None or keys[i - 1] in approximate_ends) and approximate.ending_at(keys, i - 1)
                     or _after_place_nouns(s, lex, i) or _after_place_phrase(s, lex, i)) and (
                 i < 2 or after[i - 2] not in _HYPHENS

@@ -27,6 +27,8 @@ def _mentions(pipeline, text, lang="en"):
     ("Shells hit the villages of Zubrahin (twice), al-Qorvatiya and Kaftorra.", {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
     ("Gunmen shelled the districts of Zubrahin, al-Qorvatiya, Kaftorra, a school and a mosque.",
      {"Zubrahin", "al-Qorvatiya", "Kaftorra"}),
+    # a place verb coordinated with another verb shares its object
+    ("The troops stormed and captured Zelmirat and Qorvatinka on Monday.", {"Zelmirat", "Qorvatinka"}),
     # a phrase whose object is a place
     ("Dozens of fighters were killed in the battle for Zelmirat.", {"Zelmirat"}),
     ("The troops are now within 11 km of Qorvatinka.", {"Qorvatinka"}),
