@@ -580,6 +580,7 @@ class Recognizer:
             spans.extend(_landmarks(s, lex))
             spans.extend(_called(s, lex))
             spans.extend(self._included(doc, lex, s))
+            spans.extend(self._apposed_list(doc, lex, s, persons))
             spans.extend(self._apposed(doc, lex, s, known, {i + len(c.words) - 1 for i, c in nouns if c.label != "tail"}))
             spans.extend(_listed_with_known(lex, s, known))
         if not spans:
@@ -663,10 +664,10 @@ class Recognizer:
         or landmark nouns ('three villages near Walungu, including Nyabuluze, Muhungu and
         Dhihamba'; 'the rivers, including the Buriganga and Turag'): each of the list a name no
         word of the language (_unknown_name) or the gazetteer's."""
+        keys, n = s.keys, len(s.keys)
         openers = _cue_words(lex.lang, "list_openers")
         if openers.isdisjoint(s.keys):
             return
-        keys, n = s.keys, len(s.keys)
         heads = _landmark_heads(lex.lang)
         for i in range(1, n - 1):
             if keys[i] not in openers or s.upper[i]:
@@ -683,6 +684,34 @@ class Recognizer:
             k = _run(s, lex, j, 1)
             items = [(j, k)] + _listed(s, lex, j, k, 1)
             if all(_unknown_name(s, lex, a, b) or self._candidates(doc, " ".join(keys[a : b + 1])) for a, b in items):
+                yield from ((a, b, a, b, _BEFORE) for a, b in items)
+
+    def _apposed_list(self, doc: Document, lex: lexicon.Lexicon, s: _Words, persons: set[str]):
+        """Names in apposition after a settlement noun, between punctuation ('In another Harare
+        township, Mabvuku, army trucks ...'; 'three villages -- Gaya, Fa'a, and Zang -- in ...'):
+        each of them a name no word of the language (_unknown_name) or the gazetteer's, one of them
+        at least unknown, none a given name and more (a person's); one name alone only after a name
+        and its noun ('Harare township')."""
+        keys, after, n = s.keys, s.after, len(s.keys)
+        given = lexicon.given_names()
+        for i in range(1, n - 1):
+            if s.upper[i] or after[i].strip() not in _APPOSITION or not _one_word(lex.settlement_after.starting(keys[i])):
+                continue
+            j = i + 1
+            if not s.upper[j]:
+                continue
+            k = _run(s, lex, j, 1)
+            items = [(j, k)] + _listed(s, lex, j, k, 1)
+            last = items[-1][1]
+            if last + 1 < n and after[last].strip() not in _APPOSITION:
+                continue  # not closed: 'in the village, Kowalczyk said'
+            if len(items) == 1 and not (s.upper[i - 1] and after[i - 1] == " "):
+                continue
+            if any(b > a and keys[a] in given or not persons.isdisjoint(keys[a : b + 1]) for a, b in items):
+                continue  # a person: 'in the Bihac region, Jesper Helsoe'
+            unknown = [_unknown_name(s, lex, a, b) for a, b in items]
+            if any(unknown) and all(u or self._candidates(doc, " ".join(keys[a : b + 1]))
+                                    for u, (a, b) in zip(unknown, items)):
                 yield from ((a, b, a, b, _BEFORE) for a, b in items)
 
     def _apposed(self, doc: Document, lex: lexicon.Lexicon, s: _Words, known: list[Mention], nouns: set[int]):
@@ -878,6 +907,7 @@ class Recognizer:
 
 
 _HYPHENS = ("-", "‐")
+_APPOSITION = (",", "--", "—", "–")  # the punctuation around a name in apposition (Recognizer._apposed_list)
 _BEFORE, _AFTER, _HEAD = range(3)  # what vouches for a name no gazetteer needs to know (_settlements)
 _RUN_WORDS = 4  # words of a name that a settlement noun or a name head introduces
 

@@ -38,6 +38,8 @@ def _mentions(pipeline, text, lang="en"):
      {"Zelmirat", "Qorvatinka", "Drabishan"}),
     # a settlement noun in apposition, then a word that makes it the name's
     ("Zelmirat, a village bordering the river, was attacked.", {"Zelmirat"}),
+    # names in apposition after a settlement noun, between punctuation
+    ("In another Harare township, Zelmirat, soldiers patrolled overnight.", {"Zelmirat"}),
     # a settlement or landmark noun and a naming word
     ("The attack happened in a place called Zelmirat, north of the town.", {"Zelmirat"}),
     ("Troops took a strategic peak, called Eagle Rock, on Sunday.", {"Eagle Rock"}),
@@ -71,6 +73,8 @@ def test_unknown_places_recognised(pipeline, text, names):
     ("Mr Zelmirat, a village elder who lives there, spoke.", {"Zelmirat"}),
     ("Sales of sauces, including Zelmirat and Kowalczyk, rose in Leeds.", {"Zelmirat", "Kowalczyk"}),
     ("Three villages were hit, including Zelmirat and Kowalczyk's farm.", {"Zelmirat", "Kowalczyk"}),
+    ("In the Bihac region, Jesper Qorvatsen, a commander, said so.", {"Jesper Qorvatsen"}),
+    ("In the Harare township, Kowalczyk said, soldiers patrolled.", {"Kowalczyk"}),
     ("Sheikh Hassan visited the area on Friday.", {"Sheikh Hassan", "Hassan"}),
     ("Officials met John Hill and Glen Crossing in Leeds.", {"John Hill", "Glen Crossing", "John", "Glen"}),
 ])
