@@ -1151,12 +1151,12 @@ def _listed_with_known(lex: lexicon.Lexicon, s: _Words, known: list[Mention]):
 def _landmarks(s: _Words, lex: lexicon.Lexicon):
     """Facilities and landmarks the gazetteer lacks: a name that is no word of the language before
     a landmark noun of data/place_cues.toml, in capitals or not ('Ibn al-Walid hospital', 'al-Zawraa
-    Park', 'Adiyat School', 'the T-3 Airport'): a name an Arabic article begins, a name with a word
-    that is no word of the language or of English in it (_landmark_name), or a code ('T-3'). A
-    capitalised noun belongs to the name ('Hikmah School'), a noun in lower case does not ('the
-    Tuwaitha plant': the place is Tuwaitha), as with settlement nouns, nor one word in lower case
-    between ('al-Quriyah police station'). Names of common words are
-    the names of firms and institutions as often ('Heart Hospital', 'Mercy Hospital'): not read so."""
+    Park', 'Adiyat School', 'the T-3 Airport'): an Arabic name, a title's ('Imam Hussein') or a name
+    with a word that is no word of the language or of English in it (_landmark_name), or a code
+    ('T-3'). A capitalised noun belongs to the name ('Hikmah School'), a noun in lower case does not
+    ('the Tuwaitha plant': the place is Tuwaitha), as with settlement nouns, nor one word in lower
+    case between ('al-Quriyah police station'). Names of common words are the names of firms and
+    institutions as often ('Heart Hospital', 'Mercy Hospital'): not read so."""
     heads = _landmark_heads(lex.lang)
     keys, upper, after = s.keys, s.upper, s.after
     for i in range(1, len(keys)):
