@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container
+from dataclasses import replace
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter, not_
@@ -26,7 +27,7 @@ from ._zipf import zipf_frequency as _wordfreq_zipf  # wordfreq's figures, witho
 
 from . import _keyfilter, lexicon
 from .gazetteer import AREA_CODES, Gazetteer, is_area, merged_candidates
-from .names import ARABIC_ARTICLES, tokens
+from .names import ARABIC_ARTICLES, fold, tokens
 from .types import Candidate, Document, Mention, Sentence
 
 MAX_WORDS = 6
@@ -106,6 +107,12 @@ def _is_major(c: Candidate) -> bool:
     if c.name_kind == "alternate":
         return p.population >= MAJOR_POPULATION_BY_ALTERNATE
     return p.population >= MAJOR_POPULATION
+
+
+def _is_large(p) -> bool:
+    """A place that its own name makes major (_is_major): a country, region, first-level division,
+    capital or large town."""
+    return p.feature_code.startswith(_MAJOR_CODES) or p.population >= MAJOR_POPULATION
 
 
 def _is_area_like(c: Candidate) -> bool:
@@ -460,8 +467,11 @@ class Recognizer:
         placed_to = 0  # the word after the last place found
         apart_tails, nature_tails, near_tails = _apart_words(lex.lang)
         tails = _last_words(lex.lang)
+        streets = _street_words(lex.lang)
         for i in s.capitals:
             if i < resume or i in title_words:
+                continue
+            if streets.heads and _street_of(s, streets, i):  # 'Rue' of 'Rue de Rivoli': read with the name after it
                 continue
             match = self._longest_match(doc, lex, s, i)
             if match is None:
@@ -490,7 +500,14 @@ class Recognizer:
                     last += 1
                     if tail in apart_tails or tail in nature_tails and not any(map(_is_major, candidates)):
                         candidates = self._usable(doc, s, i, last, self._candidates(doc, " ".join(keys[i : last + 1])))
-                start = s.start(i)
+                first = i
+                head = _street_head(s, streets, i) if streets.heads else None
+                if head is not None and head >= placed_to:
+                    # 'rue de Rivoli', 'улица Ленина': a street named after a place, not in it; placed as
+                    # 'Hampton Avenue' is, where the gazetteer puts the street, else as an unknown name
+                    first = head
+                    candidates = self._usable(doc, s, first, last, self._candidates(doc, " ".join(keys[first : last + 1])))
+                start = s.start(first)
                 end = _abbreviation_end(doc, start, s.end(last), candidates)
                 if end != s.end(last):  # written as an abbreviation: only its places
                     candidates = _abbreviated(candidates)
@@ -498,7 +515,7 @@ class Recognizer:
                     start=start,
                     end=end,
                     text=doc.text[start:end],
-                    key=" ".join(keys[i : last + 1]),
+                    key=" ".join(keys[first : last + 1]),
                     sentence=s.index,
                     candidates=candidates,
                 )
@@ -537,6 +554,7 @@ class Recognizer:
         if not s.capitals:
             return  # no name to introduce
         n = len(s.keys)
+        streets = _street_words(lex.lang)
         keys, upper, after = s.keys, s.upper, s.after
         # (first, last word of the mention, first, last word of the name in it, how it is vouched
         # for: BEFORE 'the village of X', AFTER 'X district', HEAD 'Mount X')
@@ -546,7 +564,8 @@ class Recognizer:
             j = _name_start(s, i + len(cue.words), joined=len(cue.words[-1]) == 1)
             if j is not None:
                 k = _run(s, lex, j, 1)
-                spans.append((j, k, j, k, _BEFORE))
+                street = streets.heads and _street_head(s, streets, j) == i  # 'на улице Садовой': the street's name
+                spans.append((i if street else j, k, j, k, _BEFORE))
                 items = _listed(s, lex, j, k, 1) or [
                     (a, b) for a, b in _listed(s, lex, j, k, 1, open_end=True)
                     if _unknown_name(s, lex, a, b) or self._candidates(doc, " ".join(keys[a : b + 1]))]
@@ -614,6 +633,8 @@ class Recognizer:
             candidates = self._usable(doc, s, first, last, self._candidates(doc, key))
             if not candidates and (first, last) != (j, k):
                 candidates = self._usable(doc, s, j, k, self._candidates(doc, " ".join(name)))
+            if candidates and vouched == _BEFORE and streets.heads and _street_head(s, streets, j) is not None:
+                candidates = ()  # 'на улице Ленина': the street's name, not its namesake's (Lenina, a village)
             if vouched == _AFTER and candidates and all(c.name_kind == "demonym" for c in candidates):
                 continue  # 'Syrian villages'
             if j == k and not _vouched_word(vouched, candidates) and zipf_frequency(surface, doc.lang) >= COMMON_WORD_ZIPF:
@@ -824,6 +845,14 @@ class Recognizer:
                persons: set[str]) -> str:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
         area, major, only_alternate = _TRAITS.of(candidates)
+        homes = lex.home_countries
+        if homes and (only_alternate or major) and any(
+                c.name_kind == "alternate" and c.place.country_code in homes for c in candidates):
+            # 'Torino', 'München', 'Venezia': the language's own name of a town of its country is
+            # no exonym but the town's name there, however frequent a word of the language it is
+            candidates = tuple(replace(c, name_kind="primary") if c.name_kind == "alternate"
+                               and c.place.country_code in homes and _is_large(c.place) else c for c in candidates)
+            area, major, only_alternate = _any_area(candidates), any(map(_is_major, candidates)), False
         key = " ".join(s.keys[i : i + n])
         if i in title_ends and not area:
             return "person"
@@ -845,6 +874,9 @@ class Recognizer:
         # (wordfreq's figure is read for one word only: for a phrase it says little, 'Madison County')
         zipf = zipf_frequency(surface, doc.lang) if n == 1 else 0.0
         if major:
+            if n == 1 and zipf >= FUNCTION_WORD_ZIPF and surface[1:].islower() \
+                    and start == doc.sentences[doc.sentence_at(start)].start:
+                return "word"  # 'Una bomba...': an article of the language begins the sentence, not Una (India)
             if n == 1 and zipf >= VERY_COMMON_ZIPF and all(
                 c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
                 for c in candidates if _is_major(c)
@@ -964,6 +996,56 @@ def _apart_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
     natural features ('Island', 'Bay': by the country, division or large town they name, else apart) and of
     things by their namesakes ('Road', 'Park'), from data/place_cues.toml."""
     return tuple(lexicon.place_cue_words(lang, kind) for kind in ("apart_tails", "nature_tails", "near_tails"))
+
+
+class _Streets(NamedTuple):
+    """A language's street words (data/place_cues.toml street_heads, street_links, street_not_after)."""
+
+    heads: frozenset[str]  # all street words, folded
+    abbreviations: frozenset[str]  # those the text writes with a full stop after them ('ул.')
+    links: frozenset[str]  # words between the street word and the name ('de', 'd' of "d'Alésia")
+    not_after: tuple[tuple[str, ...], ...]  # words before a street word that make it another word
+
+
+@lru_cache(maxsize=None)
+def _street_words(lang: str) -> _Streets:
+    cues = lexicon.place_cues().get(lang, {})
+    written = cues.get("street_heads", ())
+    return _Streets(
+        heads=frozenset(fold(w) for w in written),
+        abbreviations=frozenset(fold(w) for w in written if w.endswith(".")),
+        links=frozenset(map(fold, cues.get("street_links", ()))),
+        not_after=tuple(tuple(fold(p).split()) for p in cues.get("street_not_after", ())),
+    )
+
+
+_ELISIONS = frozenset({" ", "'", "\u2019"})  # what may follow a linking word: "rue d'Alésia"
+
+
+def _street_head(s: _Words, streets: _Streets, i: int) -> int | None:
+    """The street word that the name at word ``i`` follows, through at most two linking words ('rue
+    de Rivoli', 'place de la Concorde', 'via Roma', 'ул. Ленина'): its index, else None."""
+    keys, after = s.keys, s.after
+    h = i - 1
+    while h >= i - 3 and h >= 0 and keys[h] in streets.links and after[h] in _ELISIONS:
+        h -= 1
+    if h < 0 or keys[h] not in streets.heads:
+        return None
+    if after[h] != (". " if keys[h] in streets.abbreviations else " "):
+        return None
+    if any(tuple(keys[h - len(p) : h]) == p for p in streets.not_after if h >= len(p)):
+        return None  # 'à la place de Lyon': instead of Lyon
+    return h
+
+
+def _street_of(s: _Words, streets: _Streets, i: int) -> bool:
+    """Is word ``i`` a street word before a capitalised name ('Rue' of 'Rue de Rivoli')?"""
+    if s.keys[i] not in streets.heads:
+        return False
+    j = i + 1
+    while j < len(s.keys) and j <= i + 3 and s.keys[j] in streets.links and not s.upper[j]:
+        j += 1
+    return j < len(s.keys) and s.upper[j] and _street_head(s, streets, j) == i
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,62 @@
+"""Streets named after places, and towns named in their own country's language (sentences written
+for the tests, as the news of each language writes them)."""
+import pytest
+
+
+def _parse(pipeline, text, lang):
+    report = pipeline.parse(text, lang=lang)
+    return [(t.mention.text, t.place.name if t.place else None, t.role) for t in report.toponyms]
+
+
+@pytest.mark.parametrize("text, lang, street, namesake", [
+    # the street word before the name, with linking words between ('de', elided "d'")
+    ("Des manifestants se sont rassemblés rue de Rivoli à Paris samedi.", "fr", "rue de Rivoli", "Rivoli"),
+    ("Un incendie s'est déclaré dans la nuit rue d'Alésia à Paris.", "fr", "rue d'Alésia", None),
+    ("Scontri in via Roma a Torino tra polizia e manifestanti.", "it", "via Roma", "Rome"),
+    ("La marcha recorrió la calle de Alcalá en Madrid.", "es", "calle de Alcalá", None),
+    ("Bentrokan terjadi di Jalan Sudirman, Jakarta, pada Senin.", "id", "Jalan Sudirman", None),
+])
+def test_a_street_named_after_a_place_is_not_the_place(pipeline, text, lang, street, namesake):
+    found = _parse(pipeline, text, lang)
+    texts = [t for t, _, _ in found]
+    assert street in texts, found
+    assert all(t == street or t not in street for t in texts), found  # the namesake not read apart
+    street_place = dict((t, p) for t, p, _ in found)[street]
+    if namesake:
+        assert street_place != namesake, found  # placed where the sentence puts it, not at Rome, Rivoli
+
+
+def test_a_capitalised_street_word_is_no_town(pipeline):
+    # 'Rue' is also a town of the Somme: here it begins the street's name
+    found = _parse(pipeline, "Rue de Rivoli, des heurts ont éclaté samedi entre policiers et manifestants.", "fr")
+    assert [t for t, _, _ in found] == ["Rue de Rivoli"], found
+
+
+def test_a_street_after_a_settlement_noun_takes_no_namesake(pipeline):
+    # 'улице Ленина' is Lenin Street, not the village Lenina: the explosion is placed in Donetsk
+    found = _parse(pipeline, "Взрыв произошёл на улице Ленина в Донецке.", "ru")
+    assert not any(p == "Lenina" for _, p, _ in found), found
+    assert any(t == "Донецке" and p == "Donetsk" for t, p, _ in found), found
+
+
+def test_instead_of_is_no_square(pipeline):
+    found = _parse(pipeline, "Le match se jouera à Lyon à la place de Marseille.", "fr")
+    assert [p for _, p, _ in found] == ["Lyon", "Marseille"], found
+
+
+@pytest.mark.parametrize("text, lang, places", [
+    # frequent words of their language, and only other names (exonyms elsewhere) of large towns
+    ("Scontri a Torino tra polizia e manifestanti.", "it", ["Turin"]),
+    ("Un corteo ha attraversato Milano e Napoli ieri.", "it", ["Milan", "Naples"]),
+    ("Una bomba è esplosa a Venezia ieri sera.", "it", ["Venice"]),  # 'Una' is an article, not Una (India)
+    ("Die Polizei in München meldet Proteste.", "de", ["Munich"]),
+])
+def test_a_town_named_in_its_own_language(pipeline, text, lang, places):
+    assert [p for _, p, _ in _parse(pipeline, text, lang)] == places
+
+
+def test_an_exonym_that_is_a_common_word_elsewhere_stays_a_word(pipeline):
+    # 'Media' is another name of Médéa (Algeria) and a common English word; Algeria is no
+    # country of English, so the word stays a word
+    found = _parse(pipeline, "Media reports said the talks would resume on Monday.", "en")
+    assert found == [], found
