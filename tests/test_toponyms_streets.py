@@ -60,3 +60,13 @@ def test_an_exonym_that_is_a_common_word_elsewhere_stays_a_word(pipeline):
     # country of English, so the word stays a word
     found = _parse(pipeline, "Media reports said the talks would resume on Monday.", "en")
     assert found == [], found
+
+
+@pytest.mark.parametrize("town, place", [
+    # the locative changes the stem's last consonant (lexicon pl.toml alternations) or ends in -iu
+    ("Pradze", "Prague"), ("Kairze", "Cairo"), ("Madrycie", "Madrid"), ("Belgradzie", "Belgrade"),
+    ("Rydze", "Riga"), ("Poznaniu", "Poznań"), ("Wrocławiu", "Wrocław"),
+])
+def test_polish_locatives_with_a_changed_stem(pipeline, town, place):
+    found = _parse(pipeline, f"W poniedziałek w {town} doszło do protestów przed ambasadą.", "pl")
+    assert [(t, p) for t, p, _ in found] == [(town, place)]
