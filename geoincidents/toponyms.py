@@ -846,10 +846,11 @@ class Recognizer:
         """'place', 'person' or 'word' for the match of ``n`` words at ``i``."""
         area, major, only_alternate = _TRAITS.of(candidates)
         homes = lex.home_countries
-        if homes and (only_alternate or major) and any(
+        if homes and (only_alternate or major) and doc.text[s.start(i)].isupper() and any(
                 c.name_kind == "alternate" and c.place.country_code in homes for c in candidates):
             # 'Torino', 'München', 'Venezia': the language's own name of a town of its country is
             # no exonym but the town's name there, however frequent a word of the language it is
+            # (capitalised: in a script without capitals a name is a word too, 'مدينة' city, Medina)
             candidates = tuple(replace(c, name_kind="primary") if c.name_kind == "alternate"
                                and c.place.country_code in homes and _is_large(c.place) else c for c in candidates)
             area, major, only_alternate = _any_area(candidates), any(map(_is_major, candidates)), False

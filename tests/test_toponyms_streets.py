@@ -70,3 +70,9 @@ def test_an_exonym_that_is_a_common_word_elsewhere_stays_a_word(pipeline):
 def test_polish_locatives_with_a_changed_stem(pipeline, town, place):
     found = _parse(pipeline, f"W poniedziałek w {town} doszło do protestów przed ambasadą.", "pl")
     assert [(t, p) for t, p, _ in found] == [(town, place)]
+
+
+def test_a_word_of_a_script_without_capitals_stays_a_word(pipeline):
+    # 'مدينة' (city) is also another name of Medina, a large town of an Arabic-speaking country
+    found = _parse(pipeline, "قصفت الطائرات مدينة حلب يوم الثلاثاء.", "ar")
+    assert [(t, p) for t, p, _ in found] == [("حلب", "Aleppo")], found
