@@ -63,12 +63,13 @@ from .names import WORD, fold_word, words
 from .names import tokens as _word_tokens
 from .types import Document, Incident, Sentence, Toponym
 
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
-_SUBJECT_BREAK = re.compile(r"[,.;:!?\"“”«»()\n—–]")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n؛؟]")  # (with Arabic's semicolon and question mark)
+_SUBJECT_BREAK = re.compile(r"[,.;:!?\"“”«»()\n—–،؛؟]")  # (with Arabic's comma)
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$|^\d+$")
 LOOKBACK_SENTENCES = 2
 FREE_WORDS = 3  # other words ('divided', 'strategic') allowed between a locative word and the name
 MAX_SOURCE_WORDS = 8
+_COMMA = re.compile("[,،]")  # a comma, Latin or Arabic
 _BROAD_AREA = ("CONT", "RGN")
 _NATURAL = ("Disasters|", "Accidents|")
 _GENERIC = {"Violence against civilians|Attack", "Explosions/Remote violence|Other"}
@@ -706,7 +707,7 @@ def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int 
         for rng in (range(j + 1, min(len(tokens), j + 4)), range(i - 1, max(-1, i - 7), -1)):
             for k in rng:
                 lo, hi = sorted((k, i if k < i else j))
-                if _CLAUSE_BREAK.search(text[tokens[lo][1] : tokens[hi][0]]) or (k > j and "," in text[tokens[j][1] : tokens[k][0]]):
+                if _CLAUSE_BREAK.search(text[tokens[lo][1] : tokens[hi][0]]) or (k > j and _COMMA.search(text, tokens[j][1], tokens[k][0])):
                     break
                 if any(c.matches_at(keys, k) for c in lex.not_killed.starting(keys[k])):
                     break

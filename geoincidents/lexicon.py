@@ -15,6 +15,7 @@ Each file may hold:
                divisions = [...]  'district', 'neighbourhood': 'X's district of Y', 'the X
                             neighbourhood of Y' make X the container of the event place Y
                possessive = [...]  word left of a name by a possessive ('s' of "Baghdad's")
+               case_suffixes = [...]  other case endings an apostrophe joins to a name ("Harkov'u", "Şam'dan"): the name ends before them
                settlement_before = [...], settlement_after = [...]  nouns next to a name that make it
                             a place even when no gazetteer knows it ('the village of X', 'X district')
                name_heads = [...]  capitalised words that begin a place's name ('Mount', 'Jabal'):
@@ -282,6 +283,7 @@ class Lexicon:
     name_heads: CueSet = CueSet(())  # 'Mount X', 'Jabal X': a capitalised word that begins a place's name
     name_tails: CueSet = CueSet(())  # 'X Dam', 'X Street': a capitalised word that ends a place's name
     possessive: frozenset[str] = frozenset()
+    case_suffixes: frozenset[str] = frozenset()  # other case endings after an apostrophe ("Harkov'u", "Şam'dan")
     place_verbs: frozenset[str] = frozenset()  # 'stormed X': X is a place (recognition only)
     capitalised_nouns: bool = False  # German: a capitalised rare word may be any noun
     home_countries: frozenset[str] = frozenset()  # ISO codes of the countries whose towns it names in its own words
@@ -309,7 +311,8 @@ class Lexicon:
     # the words without which a key has no other way of being written (name_variants, bare_name):
     # the abbreviation words ('mt', 'mount') and the generic last words ('city')
     variant_words: frozenset[str] = field(init=False, repr=False, compare=False)
-    # what an apostrophe may join to a name as a suffix ("Baghdad's", 'Hatay'da'): locative_after | possessive
+    # what an apostrophe may join to a name as a suffix ("Baghdad's", 'Hatay'da', "Harkov'u"):
+    # locative_after | possessive | case_suffixes
     apostrophe_suffixes: frozenset[str] = field(init=False, repr=False, compare=False)
     # name_variants of the keys met (a text asks about the same keys often), not a field
     _variants: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -321,7 +324,7 @@ class Lexicon:
         object.__setattr__(self, "short_forms", {long: short for short, long in reversed(abbreviations)})
         object.__setattr__(self, "abbreviation_words", either)
         object.__setattr__(self, "variant_words", either | self.generic_tails)
-        object.__setattr__(self, "apostrophe_suffixes", self.locative_after | self.possessive)
+        object.__setattr__(self, "apostrophe_suffixes", self.locative_after | self.possessive | self.case_suffixes)
 
     def name_variants(self, key: str) -> tuple[str, ...]:
         """Other keys a name's key may be written as: its abbreviated words spelled out and its
@@ -539,6 +542,7 @@ def get(lang: str) -> Lexicon:
         name_heads=cues(loc.get("name_heads", []), "settlement"),
         name_tails=cues(loc.get("name_tails", []), "tail"),
         possessive=frozenset(fold(w) for w in loc.get("possessive", [])),
+        case_suffixes=frozenset(fold(w) for w in loc.get("case_suffixes", [])),
         place_verbs=frozenset(fold(w) for w in loc.get("place_verbs", [])),
         capitalised_nouns=bool(raw.get("words", {}).get("capitalised_nouns", False)),
         home_countries=frozenset(raw.get("words", {}).get("home_countries", [])),

@@ -76,3 +76,27 @@ def test_a_word_of_a_script_without_capitals_stays_a_word(pipeline):
     # 'مدينة' (city) is also another name of Medina, a large town of an Arabic-speaking country
     found = _parse(pipeline, "قصفت الطائرات مدينة حلب يوم الثلاثاء.", "ar")
     assert [(t, p) for t, p, _ in found] == [("حلب", "Aleppo")], found
+
+
+@pytest.mark.parametrize("text, name", [
+    # Turkish case endings after an apostrophe end the name: accusative, ablative, '-deki' (the one in)
+    ("Rus füzeleri salı günü Harkov'u vurdu.", "Harkov"),
+    ("Yüzlerce aile Şam'dan kaçtı.", "Şam"),
+    ("Halep'teki saldırıda beş kişi öldü.", "Halep"),
+])
+def test_turkish_case_endings_after_an_apostrophe(pipeline, text, name):
+    assert name in [t for t, _, _ in _parse(pipeline, text, "tr")]
+
+
+@pytest.mark.parametrize("text, lang, dead", [
+    ("Un ataque con drones alcanzó Járkov el martes y mató a tres personas.", "es", 3),
+    ("Russische Raketen trafen am Dienstag Charkiw und töteten drei Menschen.", "de", 3),
+])
+def test_the_dead_in_more_verb_forms(pipeline, text, lang, dead):
+    assert [i.fatalities for i in pipeline.parse(text, lang=lang).incidents] == [dead]
+
+
+def test_an_arabic_comma_ends_the_source(pipeline):
+    report = pipeline.parse("ضربت صواريخ روسية مدينة حلب يوم الثلاثاء ما أسفر عن مقتل ثلاثة أشخاص، بحسب الحاكم، "
+                            "فيما طالبت دمشق بالتحقيق.", lang="ar")
+    assert [i.claimed_by for i in report.incidents] == ["الحاكم"]
