@@ -59,7 +59,7 @@ import numpy as np
 
 from . import _dates, lexicon
 from .gazetteer import is_area
-from .names import WORD, fold_word, words
+from .names import WORD, fold, fold_word, words
 from .names import tokens as _word_tokens
 from .types import Document, Incident, Sentence, Toponym
 
@@ -684,12 +684,15 @@ def _number(lex: lexicon.Lexicon, word: str, key: str) -> int | None:
     return None
 
 
-_COUNT_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+")
+_COUNT_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?!\d)|\w+(?:['’ʼ]\w+)*")  # ('дев'ять' one word)
 
 
 @lru_cache(maxsize=100_000)
 def _token_key(token: str) -> str:
-    """The folded first word of a token ('' when it has none)."""
+    """The folded token: its first word, or its words joined as fold joins them when an apostrophe
+    is inside ("дев'ять", a number word of the lexicon); '' when it has none."""
+    if "'" in token or "’" in token or "ʼ" in token:
+        return fold(token)
     m = WORD.search(token)
     return fold_word(m.group()) if m else ""
 

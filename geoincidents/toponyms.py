@@ -502,7 +502,7 @@ class Recognizer:
                         candidates = self._usable(doc, s, i, last, self._candidates(doc, " ".join(keys[i : last + 1])))
                 first = i
                 head = _street_head(s, streets, i) if streets.heads else None
-                if head is not None and head >= placed_to:
+                if head is not None and head >= placed_to and not _streets_of_town(s, streets, head, candidates):
                     # 'rue de Rivoli', 'улица Ленина': a street named after a place, not in it; placed as
                     # 'Hampton Avenue' is, where the gazetteer puts the street, else as an unknown name
                     first = head
@@ -564,7 +564,9 @@ class Recognizer:
             j = _name_start(s, i + len(cue.words), joined=len(cue.words[-1]) == 1)
             if j is not None:
                 k = _run(s, lex, j, 1)
-                street = streets.heads and _street_head(s, streets, j) == i  # 'на улице Садовой': the street's name
+                # 'на улице Садовой': the street's name, with its word; not 'на улицы Новосибирска' (the streets of)
+                street = bool(streets.heads) and _street_head(s, streets, j) == i and not _streets_of_town(
+                    s, streets, i, self._candidates(doc, " ".join(keys[j : k + 1])))
                 spans.append((i if street else j, k, j, k, _BEFORE))
                 items = _listed(s, lex, j, k, 1) or [
                     (a, b) for a, b in _listed(s, lex, j, k, 1, open_end=True)
@@ -633,7 +635,7 @@ class Recognizer:
             candidates = self._usable(doc, s, first, last, self._candidates(doc, key))
             if not candidates and (first, last) != (j, k):
                 candidates = self._usable(doc, s, j, k, self._candidates(doc, " ".join(name)))
-            if candidates and vouched == _BEFORE and streets.heads and _street_head(s, streets, j) is not None:
+            if candidates and vouched == _BEFORE and first < j and streets.heads and _street_head(s, streets, j) == first:
                 candidates = ()  # 'на улице Ленина': the street's name, not its namesake's (Lenina, a village)
             if vouched == _AFTER and candidates and all(c.name_kind == "demonym" for c in candidates):
                 continue  # 'Syrian villages'
@@ -1006,6 +1008,7 @@ class _Streets(NamedTuple):
     abbreviations: frozenset[str]  # those the text writes with a full stop after them ('ул.')
     links: frozenset[str]  # words between the street word and the name ('de', 'd' of "d'Alésia")
     not_after: tuple[tuple[str, ...], ...]  # words before a street word that make it another word
+    plurals: frozenset[str]  # street words that are also plurals ('улицы': the streets of)
 
 
 @lru_cache(maxsize=None)
@@ -1017,7 +1020,15 @@ def _street_words(lang: str) -> _Streets:
         abbreviations=frozenset(fold(w) for w in written if w.endswith(".")),
         links=frozenset(map(fold, cues.get("street_links", ()))),
         not_after=tuple(tuple(fold(p).split()) for p in cues.get("street_not_after", ())),
+        plurals=frozenset(map(fold, cues.get("street_plurals", ()))),
     )
+
+
+def _streets_of_town(s: _Words, streets: _Streets, head: int, candidates) -> bool:
+    """After a street word that is also a plural, is the name a large town's ('на улицы Новосибирска':
+    onto the streets of Novosibirsk)? Then it is the town's, not a street's."""
+    return s.keys[head] in streets.plurals and any(
+        c.place.feature_class == "P" and _is_large(c.place) for c in candidates)
 
 
 _ELISIONS = frozenset({" ", "'", "\u2019"})  # what may follow a linking word: "rue d'Alésia"

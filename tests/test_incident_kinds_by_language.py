@@ -1,0 +1,38 @@
+"""One news sentence of each kind of event in each language (written for the tests): the place,
+the type and the count of the dead come out as an analyst reads them."""
+from datetime import date
+
+import pytest
+
+ACCIDENTS = [
+    ("en", "A bus collided with a lorry outside Nairobi on Monday, killing at least 9 passengers.", "Nairobi"),
+    ("es", "Un autobús chocó con un camión a las afueras de Lima el lunes y murieron nueve pasajeros.", "Lima"),
+    ("fr", "Un bus est entré en collision avec un camion près de Dakar lundi, tuant neuf passagers.", "Dakar"),
+    ("it", "Un autobus si è scontrato con un camion vicino a Palermo lunedì, nove passeggeri sono morti.", "Palermo"),
+    ("pt", "Um ônibus colidiu com um caminhão perto de Curitiba na segunda-feira, matando nove passageiros.", "Curitiba"),
+    ("pl", "Autobus zderzył się w poniedziałek z ciężarówką pod Lublinem, zginęło dziewięciu pasażerów.", "Lublin"),
+    ("ru", "Автобус столкнулся с грузовиком под Казанью в понедельник, погибли девять пассажиров.", "Kazan"),
+    ("uk", "Автобус зіткнувся з вантажівкою під Полтавою в понеділок, загинули дев'ять пасажирів.", "Poltava"),
+    ("id", "Sebuah bus bertabrakan dengan truk di dekat Semarang pada Senin, menewaskan sembilan penumpang.", "Semarang"),
+    ("ar", "اصطدمت حافلة بشاحنة قرب الموصل يوم الاثنين ما أدى إلى مقتل تسعة ركاب.", "Mosul"),
+]
+
+
+@pytest.mark.parametrize("lang, text, place", ACCIDENTS)
+def test_a_road_accident(pipeline, lang, text, place):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    found = [(i.toponym.place.name, i.event_type, i.fatalities, i.event_date) for i in report.incidents]
+    assert found == [(place, "Accidents", 9, date(2024, 5, 13))]
+
+
+@pytest.mark.parametrize("lang, text, place, kind", [
+    # the streets of a large town are the town's ('улицы', 'вулиці' are also street words)
+    ("ru", "Тысячи протестующих вышли в субботу на улицы Новосибирска с требованием отставки губернатора.",
+     "Novosibirsk", "Protests"),
+    ("uk", "Тисячі протестувальників вийшли в суботу на вулиці Львова з вимогою відставки уряду.", "Lviv", "Protests"),
+    ("ar", "تظاهر آلاف المحتجين في البصرة يوم السبت مطالبين بتحسين الخدمات.", "Basrah", "Protests"),
+    ("uk", "Повінь учора затопила кілька сіл поблизу Ужгорода, загинули 12 людей.", "Uzhgorod", "Disasters"),
+])
+def test_protests_and_floods(pipeline, lang, text, place, kind):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    assert [(i.toponym.place.name, i.event_type) for i in report.incidents] == [(place, kind)]
