@@ -1,5 +1,5 @@
-"""Streets named after places, and towns named in their own country's language (sentences written
-for the tests, as the news of each language writes them)."""
+"""Names as the news of each language writes them (sentences written for the tests): streets named after
+places, towns named in their own language, case endings, words of scripts without capitals."""
 import pytest
 
 
@@ -100,3 +100,12 @@ def test_an_arabic_comma_ends_the_source(pipeline):
     report = pipeline.parse("ضربت صواريخ روسية مدينة حلب يوم الثلاثاء ما أسفر عن مقتل ثلاثة أشخاص، بحسب الحاكم، "
                             "فيما طالبت دمشق بالتحقيق.", lang="ar")
     assert [i.claimed_by for i in report.incidents] == ["الحاكم"]
+
+
+@pytest.mark.parametrize("town, place", [
+    # Ukrainian locative and instrumental; 'Харкові' is no 'Харк' + '-ові' (Khārk, Iran)
+    ("у Києві", "Kyiv"), ("у Харкові", "Kharkiv"), ("у Львові", "Lviv"), ("під Полтавою", "Poltava"),
+])
+def test_ukrainian_case_forms(pipeline, town, place):
+    found = _parse(pipeline, f"У понеділок {town} відбулися протести.", "uk")
+    assert [p for _, p, _ in found] == [place]
