@@ -894,6 +894,11 @@ class Recognizer:
             return "place"
         limit = ALTERNATE_WORD_ZIPF if only_alternate else COMMON_WORD_ZIPF
         if n == 1 and zipf >= limit:
+            if homes and not lex.capitalised_nouns and zipf < VERY_COMMON_ZIPF and i > 0 \
+                    and s.keys[i - 1] in lex.locative and s.upper[i] and any(c.place.country_code in homes and c.place.feature_class in "PA" for c in candidates):
+                # 'di dekat Garut': a town of the language's country, capitalised after a locative word (not in
+                # German, which capitalises every noun: 'im Hof' is a yard)
+                return "place"
             return "word"  # (wordfreq's figure for a phrase says little: 'Madison County')
         if n == 1 and start == doc.sentences[doc.sentence_at(start)].start:
             # Sentence-initial capitals say nothing; a word frequent in English (the

@@ -109,3 +109,10 @@ def test_an_arabic_comma_ends_the_source(pipeline):
 def test_ukrainian_case_forms(pipeline, town, place):
     found = _parse(pipeline, f"У понеділок {town} відбулися протести.", "uk")
     assert [p for _, p, _ in found] == [place]
+
+
+def test_a_town_of_the_language_country_after_a_locative_word(pipeline):
+    # 'garut' is a frequent word of Indonesian; capitalised after 'di dekat' it is the regency's town
+    assert [p for _, p, _ in _parse(pipeline, "Banjir melanda sejumlah desa di dekat Garut kemarin.", "id")] == ["Garut"]
+    # German capitalises every noun: 'im Hof' is a yard, not Hof (Bavaria)
+    assert _parse(pipeline, "Die Kinder spielten am Nachmittag im Hof.", "de") == []
