@@ -196,8 +196,13 @@ def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tu
                 return got, 1
             continue
         got = _dates.parse_day(given, lex.lang, doc.published, data.checked)
-        if got is None and precision > 1:
-            got = doc.published  # 'this month' / 'this week' that dateparser does not read
+        if got is None and precision > 1:  # a phrase of the lexicon that dateparser does not read
+            if given not in lex.last_phrases:
+                got = doc.published  # 'this week', 'questo mese'
+            elif precision == 2:
+                got = doc.published - timedelta(days=7)  # 'la settimana scorsa'
+            else:
+                got = _month_before(doc.published)  # 'il mese scorso'
         if got and got <= doc.published:
             return got, precision
     for phrase in _explicit_dates(sentence.text, data.months):
@@ -205,6 +210,12 @@ def sentence_date(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> tu
         if got and got <= doc.published:
             return got, 1
     return None
+
+
+def _month_before(day: date) -> date:
+    """The same day of the month before (its last day when that month is shorter)."""
+    first = day.replace(day=1) - timedelta(days=1)  # the last day of the month before
+    return first.replace(day=min(day.day, first.day))
 
 
 def _event_date(doc: Document, lex: lexicon.Lexicon, index: int) -> tuple[date, int] | None:

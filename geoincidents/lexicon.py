@@ -54,6 +54,8 @@ Each file may hold:
   [dates]      weekdays = [...], relative = [...]  words that date an event to a day, added to
                             dateparser's own names of that language (inflected forms: 'пятницу')
                week = [...], month = [...]  phrases that date an event to a week / a month
+               last_week = [...], last_month = [...]  ... to the week / month before publication
+                            ('la settimana scorsa'): a week / a month back when dateparser reads none
   [morphology] clitics = [...]  prefixes a word may carry before a cue word (Arabic 'و', 'ب', 'ال'):
                             a cue matches the word with one clitic taken off
                endings = [...], restore = [...], alternations = [[a, b], ...]  case endings of
@@ -298,6 +300,7 @@ class Lexicon:
     numbers: tuple[tuple[str, int], ...] = ()
     week_phrases: tuple[str, ...] = ()
     month_phrases: tuple[str, ...] = ()
+    last_phrases: frozenset[str] = frozenset()  # those of them that mean the week or month before publication
     clitics: tuple[str, ...] = ()
     endings: tuple[str, ...] = ()  # case endings a name may carry ('Харькове', 'Charkowie')
     restore: tuple[str, ...] = ("",)  # nominative endings to try on the stem ('Москв' + 'а')
@@ -555,8 +558,9 @@ def get(lang: str) -> Lexicon:
         killed=cues(fat.get("killed", []), "killed"),
         not_killed=cues(fat.get("not_killed", []), "not_killed"),
         numbers=tuple((fold(k), int(v)) for k, v in raw.get("numbers", {}).items()),
-        week_phrases=tuple(dates.get("week", [])),
-        month_phrases=tuple(dates.get("month", [])),
+        week_phrases=tuple(dates.get("week", [])) + tuple(dates.get("last_week", [])),
+        month_phrases=tuple(dates.get("month", [])) + tuple(dates.get("last_month", [])),
+        last_phrases=frozenset(dates.get("last_week", [])) | frozenset(dates.get("last_month", [])),
         clitics=clitics,
         endings=tuple(sorted((fold(e) for e in morph.get("endings", [])), key=len, reverse=True)),
         restore=("",) + tuple(fold(r) for r in morph.get("restore", []) if r),

@@ -36,3 +36,24 @@ def test_a_road_accident(pipeline, lang, text, place):
 def test_protests_and_floods(pipeline, lang, text, place, kind):
     report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
     assert [(i.toponym.place.name, i.event_type) for i in report.incidents] == [(place, kind)]
+
+
+@pytest.mark.parametrize("lang, text, day, precision", [
+    # 'last week' / 'last month' phrases that dateparser does not read: a week or a month back
+    ("it", "La settimana scorsa un terremoto ha colpito la provincia di Kahramanmaraş.", date(2024, 5, 9), 2),
+    ("pt", "Na semana passada, um deslizamento de terra atingiu o município de Petrópolis.", date(2024, 5, 9), 2),
+    ("id", "Pekan lalu, gempa bumi mengguncang Kabupaten Cianjur, Jawa Barat.", date(2024, 5, 9), 2),
+    ("it", "Il mese scorso un terremoto ha colpito la provincia di Kahramanmaraş.", date(2024, 4, 16), 3),
+    # ... and this week stays this week
+    ("it", "Questa settimana un terremoto ha colpito la provincia di Kahramanmaraş.", date(2024, 5, 16), 2),
+])
+def test_last_week_and_last_month(pipeline, lang, text, day, precision):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    assert [(i.event_date, i.time_precision) for i in report.incidents] == [(day, precision)]
+
+
+def test_the_month_before_a_long_month_ends_on_its_last_day():
+    from geoincidents.incidents import _month_before
+
+    assert _month_before(date(2024, 3, 31)) == date(2024, 2, 29)
+    assert _month_before(date(2024, 1, 15)) == date(2023, 12, 15)
