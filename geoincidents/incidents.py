@@ -389,9 +389,13 @@ def _not_before(lang: str) -> lexicon.CueSet:
 
 
 def _suffixed(doc: Document, lex: lexicon.Lexicon, ws, keys, last: int) -> bool:
-    """Turkish 'Halep'te', 'Gazze'de': a locative suffix right after the name (apostrophe joined)."""
+    """Turkish 'Halep'te', 'Gazze'de': a locative suffix right after the name (apostrophe joined), or a
+    locative word after it ('Konya yakınlarında', 'Antakya ilçesinde': not a bare suffix, 'Konya da')."""
     j = last + 1
-    return j < len(keys) and keys[j] in lex.locative_after and doc.text[ws[last][1] : ws[j][0]] in ("'", "’", "")
+    if j >= len(keys) or keys[j] not in lex.locative_after:
+        return False
+    gap = doc.text[ws[last][1] : ws[j][0]]
+    return gap in ("'", "’", "") or (gap == " " and len(keys[j]) > 3)
 
 
 def _approx_words(lex: lexicon.Lexicon) -> frozenset[str]:

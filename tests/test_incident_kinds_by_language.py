@@ -57,3 +57,13 @@ def test_the_month_before_a_long_month_ends_on_its_last_day():
 
     assert _month_before(date(2024, 3, 31)) == date(2024, 2, 29)
     assert _month_before(date(2024, 1, 15)) == date(2023, 12, 15)
+
+
+@pytest.mark.parametrize("text, place, kind", [
+    # a Turkish locative word after the name, apart from it ('yakınlarında' near, 'ilçesinde' in the district of)
+    ("Konya yakınlarında bir otobüs kamyonla çarpıştı, dokuz yolcu öldü.", "Konya", "Accidents"),
+    ("Hatay'ın Antakya ilçesinde meydana gelen depremde 12 kişi öldü.", "Antakya", "Disasters"),
+])
+def test_turkish_locative_words_after_the_name(pipeline, text, place, kind):
+    report = pipeline.parse(text, lang="tr", published=date(2024, 5, 16))
+    assert [(i.toponym.place.name, i.event_type) for i in report.incidents] == [(place, kind)]
