@@ -116,3 +116,13 @@ def test_a_town_of_the_language_country_after_a_locative_word(pipeline):
     assert [p for _, p, _ in _parse(pipeline, "Banjir melanda sejumlah desa di dekat Garut kemarin.", "id")] == ["Garut"]
     # German capitalises every noun: 'im Hof' is a yard, not Hof (Bavaria)
     assert _parse(pipeline, "Die Kinder spielten am Nachmittag im Hof.", "de") == []
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    # names added to the gazetteer (gazetteer/extra_names.csv, curated.csv) with their sources
+    ("ضربت صواريخ روسية مدينة خاركيف يوم الثلاثاء.", "ar", "Kharkiv"),
+    ("Shelling near the Zaporizhia nuclear plant continued overnight.", "en", "Zaporizhzhya"),
+    ("Croatian forces regained Eastern Slavonia in 1998.", "en", "Eastern Slavonia"),
+])
+def test_names_news_uses(pipeline, text, lang, place):
+    assert place in [p for _, p, _ in _parse(pipeline, text, lang)]
