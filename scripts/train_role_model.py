@@ -4,7 +4,8 @@ Halterman (2019) event-location sentences.
     python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
                                        [--folds K] [--no-lexical] [--no-context] [--keep-text-only]
                                        [--no-trees] [--tree-rounds N] [--tree-depth D] [--tree-rate X]
-                                       [--tree-l2 X]
+                                       [--tree-l2 X] [--tree-bags B] [--tree-fraction X]
+                                       [--errors FILE] [--text-errors FILE] [--toponym-cache FILE]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
@@ -30,7 +31,12 @@ choose the threshold. The English lexical layer gets a tree stage instead (geoin
 TreeStage; --no-trees keeps its context stage): gradient-boosted trees of depth --tree-depth (LightGBM,
 fit_trees) over the role features and the context features of the layer's out-of-fold logits,
 fitted, cross-validated and thresholded the same way; they can weigh features together, which
-the logistic sums cannot.
+the logistic sums cannot. --tree-bags ensembles of them, each on a random part of the samples
+and features, are averaged (bagging).
+
+--errors FILE writes the out-of-fold errors of the event-verb-given setting (missed, spurious and
+unrecognised incident toponyms, each with its sentence, the event verb marked, and its features;
+write_errors) for studying them; train split only, as everything here.
 
 All of it is fitted twice: on the sentences alone (the text-only weights) and with each
 sentence's event verbs (the corpus' `event_verbs`) given as Document.triggers, the features then
@@ -302,27 +308,37 @@ def fit_trees(X: np.ndarray, y: np.ndarray, args) -> tuple[float, list]:
     the leaves, leaves of at least MIN_LEAF_HESSIAN, at most MAX_BINS thresholds per feature,
     one thread: the same trees every run) from the base rate's logit (bias), exported as
     geoincidents.incidents.TreeStage reads them: [column, threshold, left, right], a number at
-    a leaf, a value at most the threshold going left."""
+    a leaf, a value at most the threshold going left. With args.tree_bags above 1, that many
+    such ensembles, each fitted on its own random args.tree_fraction of the samples and of the
+    features at each round (bagging, seeds 1, 2, ...), averaged: their trees one after another,
+    each leaf divided by the number of bags (a sum of trees still, as TreeStage walks them)."""
     import lightgbm
 
     bias = float(np.log(y.mean() / (1 - y.mean())))
-    params = {
-        "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
-        "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
-        "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
-        "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
-    }
-    booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
-                             num_boost_round=args.tree_rounds)
+    bags = getattr(args, "tree_bags", 1)
+    trees = []
+    for bag in range(bags):
+        params = {
+            "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
+            "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
+            "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
+            "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+        }
+        if bags > 1:
+            params.update({"bagging_fraction": args.tree_fraction, "bagging_freq": 1,
+                           "feature_fraction": args.tree_fraction, "seed": bag + 1})
+        booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
+                                 num_boost_round=args.tree_rounds)
 
-    def tree(node: dict):
-        if "leaf_value" in node:
-            return round(float(node["leaf_value"]), 4)
-        assert node["decision_type"] == "<="
-        return [int(node["split_feature"]), round(float(node["threshold"]), 4),
-                tree(node["left_child"]), tree(node["right_child"])]
+        def tree(node: dict):
+            if "leaf_value" in node:
+                return round(float(node["leaf_value"]) / bags, 4)
+            assert node["decision_type"] == "<="
+            return [int(node["split_feature"]), round(float(node["threshold"]), 4),
+                    tree(node["left_child"]), tree(node["right_child"])]
 
-    return bias, [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
+        trees += [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
+    return bias, trees
 
 
 def fit_tree_stage(X: np.ndarray, z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, args,
@@ -448,7 +464,7 @@ def fit_model(data, args, title: str, errors: Path | None = None, sentences=None
             (tp_, tr_, tf1), tthreshold = best_threshold(zt, groups, spans, golds)
             final = (zt, tthreshold)
             print(f"[{title}] with the {LEXICAL_LANG} lexical layer and the tree stage ({len(trees['trees'])} trees "
-                  f"of depth {args.tree_depth}): out-of-fold P {tp_:.3f} R {tr_:.3f} F1 {tf1:.3f} at logit {tthreshold:.2f}")
+                  f"of depth {args.tree_depth}, {args.tree_bags} bags): out-of-fold P {tp_:.3f} R {tr_:.3f} F1 {tf1:.3f} at logit {tthreshold:.2f}")
         bias, weights = fit_lexical(words, y, X @ w, args.lexical_l2)
         model["lexical"] = {
             LEXICAL_LANG: {
@@ -479,7 +495,7 @@ def fit_model(data, args, title: str, errors: Path | None = None, sentences=None
                 "folds": args.folds, "p": round(tp_, 4), "r": round(tr_, 4), "f1": round(tf1, 4)}
             provenance["lexical"][LEXICAL_LANG]["trees"] = {
                 "rounds": args.tree_rounds, "depth": args.tree_depth, "rate": args.tree_rate, "l2": args.tree_l2,
-                "min_leaf_hessian": MIN_LEAF_HESSIAN}
+                "min_leaf_hessian": MIN_LEAF_HESSIAN, "bags": args.tree_bags, "fraction": args.tree_fraction}
         print(f"[{title}] with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
               f"{'' if args.no_context else ' and the context stage'}: "
               f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
@@ -543,16 +559,20 @@ def main() -> int:
     ap.add_argument("--splits", type=Path, default=EVAL / "splits.json")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--lexical-l2", type=float, default=5.0)
+    ap.add_argument("--lexical-l2", type=float, default=2.5)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
     ap.add_argument("--no-context", action="store_true", help="fit no context stage")
     ap.add_argument("--no-trees", action="store_true",
                     help="no tree stage: the lexical layer keeps its logistic context stage")
-    ap.add_argument("--tree-rounds", type=int, default=300)
-    ap.add_argument("--tree-depth", type=int, default=3)
-    ap.add_argument("--tree-rate", type=float, default=0.05)
+    ap.add_argument("--tree-rounds", type=int, default=150)
+    ap.add_argument("--tree-depth", type=int, default=4)
+    ap.add_argument("--tree-rate", type=float, default=0.1)
     ap.add_argument("--tree-l2", type=float, default=1.0)
+    ap.add_argument("--tree-bags", type=int, default=4,
+                    help="average this many tree ensembles, each fitted on a random part of the samples and features")
+    ap.add_argument("--tree-fraction", type=float, default=0.8,
+                    help="the part of the samples and of the features each bag's rounds see (with --tree-bags above 1)")
     ap.add_argument("--errors", type=Path, default=None,
                     help="write the out-of-fold errors of the event-verb-given setting (its last stage, at its "
                          "threshold) to this file, one JSON object a line (train split only)")
