@@ -396,3 +396,42 @@ def test_reported_speech_and_places_between_the_event_word_and_the_name(pipeline
     got = feats("Gunmen killed two farmers near Peshawar -- the worst attack since police in Islamabad raided a camp.",
                 "killed")
     assert "dash_between" in got["Islamabad"] and "dash_between" not in got["Peshawar"]
+
+
+def test_bagged_trees_are_one_sum_of_trees():
+    import numpy as np
+
+    pytest.importorskip("lightgbm")
+    mod = load_script("train_role_model")
+
+    class Args:
+        tree_rounds, tree_depth, tree_rate, tree_l2, tree_bags, tree_fraction = 40, 2, 0.3, 1.0, 3, 0.8
+
+    rng = np.random.default_rng(1)
+    X = rng.integers(0, 2, size=(400, 3)).astype(float)
+    y = (X[:, 0] != X[:, 1]).astype(float)
+    bias, trees = mod.fit_trees(X, y, Args)
+    assert 2 * 40 < len(trees) <= 3 * 40  # each bag's trees, one after another (a bag may stop early)
+    from geoincidents.incidents import TreeStage
+
+    z = TreeStage(("a", "b", "c"), bias, tuple(trees)).rows_logits(X)
+    assert ((z > 0) == (y > 0)).mean() > 0.95
+
+
+def test_out_of_fold_errors_file(tmp_path):
+    import numpy as np
+
+    mod = load_script("train_role_model")
+    text = "Gunmen killed two farmers near Peshawar, officials in Islamabad said."
+    sentences = [("s1", text, ((text.index("killed"), text.index("killed") + 6),))]
+    pesh, isl = (text.index("Peshawar"), text.index("Peshawar") + 8), (text.index("Islamabad"), text.index("Islamabad") + 9)
+    data = ([{"gov_locative": 1.0}, {"gov_speaker": 1.0}], [(), ()], np.array([1.0, 0.0]), np.array([0, 0]),
+            [pesh, isl], [[pesh]], ["s1"])
+    path = tmp_path / "errors.jsonl"
+    # Peshawar under the threshold (missed), Islamabad over it (spurious)
+    counts = mod.write_errors(path, data, np.array([-1.0, 1.0]), 0.0, sentences)
+    assert counts == {"missed": 1, "spurious": 1}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [(r["kind"], r["name"]) for r in rows] == [("missed", "Peshawar"), ("spurious", "Islamabad")]
+    assert "[[killed]]" in rows[0]["marked"] and "{{Peshawar}}" in rows[0]["marked"]
+    assert "<<Peshawar>>" in rows[1]["marked"] and "{{Islamabad}}" in rows[1]["marked"]
