@@ -65,8 +65,6 @@ from .types import Document, Incident, Sentence, Toponym
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»()\n]")
 _SUBJECT_BREAK = re.compile(r"[,.;:!?\"“”«»()\n—–]")
-_QUOTE = re.compile(r"[\"“”«»„]|``|''")
-_DASH = re.compile(r"--|[—–]")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$|^\d+$")
 LOOKBACK_SENTENCES = 2
 FREE_WORDS = 3  # other words ('divided', 'strategic') allowed between a locative word and the name
@@ -1026,6 +1024,9 @@ def lexical_words(keys: list[str], first: int, last: int, found, bag=()) -> tupl
     out.extend("S:" + k for k in bag)
     return tuple(dict.fromkeys(out))
 
+
+_QUOTE = re.compile(r"[\"“”«»„]|``|''")  # quotation marks: reported speech
+_DASH = re.compile(r"--|[—–]")
 
 JOIN_WORDS = 7  # how far a name may stand from the one it is joined to ('X neighbourhood of the port city of Y')
 
