@@ -1044,6 +1044,9 @@ def lexical_words(keys: list[str], first: int, last: int, found, bag=()) -> tupl
     return tuple(dict.fromkeys(out))
 
 
+_QUOTE = re.compile(r"[\"“”«»„]|``|''")  # quotation marks: reported speech
+_DASH = re.compile(r"--|[—–]")
+
 JOIN_WORDS = 7  # how far a name may stand from the one it is joined to ('X neighbourhood of the port city of Y')
 
 
@@ -1125,6 +1128,8 @@ def _role_candidates(
     words_of: dict[int, tuple[str, ...]] = {}
     governed: dict[int, bool] = {}
     distance: dict[int, int] = {}
+    at: dict[int, tuple[int, int]] = {}  # toponym -> its first and last word
+    nearest_cue: dict[int, tuple[int, int]] = {}  # toponym -> the word span of the event word nearest it
     earlier: list[Toponym] = []
     seen_keys: set[str] = set()
     for k in members:
@@ -1181,6 +1186,13 @@ def _role_candidates(
             "has_appositive": last + 1 < len(ws) and last + 1 in place_words
             and doc.text[ws[last][1] : ws[last + 1][0]].strip() == ",",
         }
+        # reported speech between the name and the nearest event word: a quotation mark, or a word
+        # of saying ('... were killed in A," the governor of B said'): the name is the speaker's
+        lo, hi = (nearest[1], first) if nearest[1] < first else (last, nearest[0])
+        f["quote_between"] = d > 0 and bool(_QUOTE.search(between))
+        f["said_between"] = d > 0 and any(
+            _ends_at(lex.said, keys, i) or _ends_at(lex.according_to, keys, i) for i in range(lo + 1, hi))
+        f["dash_between"] = d > 0 and bool(_DASH.search(between))
         # the event word nearest the name: its ACLED type, on which side of the name it stands
         kind = cue_type.get(nearest)
         if kind:
@@ -1214,6 +1226,8 @@ def _role_candidates(
             words_of[k] = lexical + _trigger_features(
                 f, doc, lex, ws, keys, place_words, first, last, d, nearest, between, g, event_spans)
         distance[k] = d
+        at[k] = (first, last)
+        nearest_cue[k] = nearest
         governed[k] = g.kind in ("cue", "locative")
         out.append(RoleCandidate(k, f, f["approximate"], int(f["free_words"]),
                                  governor=g.word if governed[k] else None,
@@ -1240,9 +1254,26 @@ def _role_candidates(
         # 'an offensive in northern Aleppo, targeting the village of X': another governed place of the
         # sentence covers less ground (_extent), and may be the event's place rather than this one
         f["finer_governed_other"] = any(_extent(o) < _extent(t) for o in others)
+        _between_places(f, c.index, nearest_cue[c.index], at, governed)
         c.features = {name: float(v) for name, v in f.items() if v}
         c.words = words_of[c.index]
     return out
+
+
+def _between_places(f: dict, k: int, trigger: tuple[int, int], at: dict[int, tuple[int, int]],
+                    governed: dict[int, bool]) -> None:
+    """Features (into ``f``) of the other names of the sentence that stand between the event word
+    nearest the name ``k`` (``trigger``, its word span: the given event word when there is one) and
+    that name (``at``: each name's first and last word; ``governed``: whether a locative or event
+    word governs it): '[[killed]] in A, near B' (one between, itself governed: B mostly says where A
+    is), and whether it is the nearest name on its side of the word."""
+    first, last = at[k]
+    lo, hi = (trigger[1], first) if trigger[1] < first else (last, trigger[0])
+    inside = [o for o, (a, b) in at.items() if o != k and lo < a and b < hi]
+    f["place_between"] = len(inside) >= 1
+    f["places_between_2_"] = len(inside) >= 2
+    f["governed_between"] = any(governed[o] for o in inside)
+    f["nearest_on_side"] = hi > lo + 1 and not inside  # (right next to it: the distance features say so)
 
 
 def _trigger_features(f: dict, doc: Document, lex: lexicon.Lexicon, ws, keys: list[str], place_words: set[int],

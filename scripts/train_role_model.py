@@ -4,7 +4,8 @@ Halterman (2019) event-location sentences.
     python scripts/train_role_model.py [--corpus FILE] [--out FILE] [--l2 X] [--lexical-l2 X]
                                        [--folds K] [--no-lexical] [--no-context] [--keep-text-only]
                                        [--no-trees] [--tree-rounds N] [--tree-depth D] [--tree-rate X]
-                                       [--tree-l2 X]
+                                       [--tree-l2 X] [--tree-bags B] [--tree-fraction X]
+                                       [--errors FILE] [--text-errors FILE] [--toponym-cache FILE]
 
 Each toponym of a sentence with an event cue is a sample (but those that a veto of
 geoincidents.incidents.VETOES makes a mention whatever the weights): its features are what
@@ -30,7 +31,12 @@ choose the threshold. The English lexical layer gets a tree stage instead (geoin
 TreeStage; --no-trees keeps its context stage): gradient-boosted trees of depth --tree-depth (LightGBM,
 fit_trees) over the role features and the context features of the layer's out-of-fold logits,
 fitted, cross-validated and thresholded the same way; they can weigh features together, which
-the logistic sums cannot.
+the logistic sums cannot. --tree-bags ensembles of them, each on a random part of the samples
+and features, are averaged (bagging).
+
+--errors FILE writes the out-of-fold errors of the event-verb-given setting (missed, spurious and
+unrecognised incident toponyms, each with its sentence, the event verb marked, and its features;
+write_errors) for studying them; train split only, as everything here.
 
 All of it is fitted twice: on the sentences alone (the text-only weights) and with each
 sentence's event verbs (the corpus' `event_verbs`) given as Document.triggers, the features then
@@ -71,50 +77,119 @@ MIN_LEAF_HESSIAN = 5.0  # a tree's leaf holds at least this much of the samples'
 MAX_BINS = 32  # thresholds a tree may split a feature at: between its values, or quantiles when it has more
 
 
-def samples(corpus: Path, splits: Path) -> dict[str, tuple]:
-    """For each input, 'text' (the sentence alone) and 'triggers' (the sentence with its event verbs,
-    the corpus' event_verbs, given as Document.triggers): (feature dicts, lexical words, labels,
-    sentence numbers, spans, gold span lists, fold keys of the sentences) of the train split."""
-    from dataclasses import replace
+def recognised(corpus: Path, splits: Path, cache: Path | None = None) -> list[tuple[dict, object, tuple]]:
+    """(record, document, resolved toponyms) of each train sentence of ``corpus``. With ``cache``,
+    read from that pickle when it exists, else written to it: the recogniser and resolver take most
+    of a run's time, and trying role features needs neither to change (a stale cache after a change
+    to them gives stale samples: delete it)."""
+    import pickle
 
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            return pickle.load(f)
     from geoincidents.document import read_document
     from geoincidents.evaluate import test_ids
-    from geoincidents.incidents import VETOES, role_features
+    from geoincidents.gazetteer import open_gazetteer
     from geoincidents.resolve import resolve
     from geoincidents.toponyms import Recognizer
-    from geoincidents.gazetteer import open_gazetteer
 
     test = test_ids(splits, corpus)
     recognizer = Recognizer(open_gazetteer())
-    out = {mode: ([], [], [], [], []) for mode in ("text", "triggers")}
-    golds, keys = [], []
-    n = 0
+    out = []
     with corpus.open(encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
             if str(d["id"]) in test:
                 continue
-            gold = [(g["start"], g["end"]) for g in d["spans"]]
-            golds.append(gold)
-            keys.append((str(d["id"]), d["text"]))
             doc = read_document(d["text"], doc_id=str(d["id"]), lang=d.get("lang", "en"), published=None)
-            toponyms = resolve(doc, recognizer.recognize(doc))
-            given = tuple((v["start"], v["end"]) for v in d.get("event_verbs") or ())
-            for mode, document in (("text", doc), ("triggers", replace(doc, triggers=given))):
-                feats, words, labels, groups, spans = out[mode]
-                for _, c in role_features(document, toponyms):
-                    if any(v in c.features for v in VETOES):
-                        continue  # always a mention
-                    m = toponyms[c.index].mention
-                    feats.append(c.features)
-                    words.append(c.words)
-                    labels.append(any(s < m.end and m.start < e for s, e in gold))
-                    groups.append(n)
-                    spans.append((m.start, m.end))
-            n += 1
+            out.append((d, doc, resolve(doc, recognizer.recognize(doc))))
+    if cache is not None:
+        with cache.open("wb") as f:
+            pickle.dump(out, f)
+    return out
+
+
+def samples(corpus: Path, splits: Path, cache: Path | None = None) -> dict[str, tuple]:
+    """For each input, 'text' (the sentence alone) and 'triggers' (the sentence with its event verbs,
+    the corpus' event_verbs, given as Document.triggers): (feature dicts, lexical words, labels,
+    sentence numbers, spans, gold span lists, fold keys of the sentences) of the train split.
+    ``cache``: recognised()'s."""
+    from dataclasses import replace
+
+    from geoincidents.incidents import VETOES, role_features
+
+    out = {mode: ([], [], [], [], []) for mode in ("text", "triggers")}
+    golds, keys, sentences = [], [], []
+    n = 0
+    for d, doc, toponyms in recognised(corpus, splits, cache):
+        gold = [(g["start"], g["end"]) for g in d["spans"]]
+        golds.append(gold)
+        keys.append((str(d["id"]), d["text"]))
+        given = tuple((v["start"], v["end"]) for v in d.get("event_verbs") or ())
+        sentences.append((str(d["id"]), d["text"], given))
+        for mode, document in (("text", doc), ("triggers", replace(doc, triggers=given))):
+            feats, words, labels, groups, spans = out[mode]
+            for _, c in role_features(document, toponyms):
+                if any(v in c.features for v in VETOES):
+                    continue  # always a mention
+                m = toponyms[c.index].mention
+                feats.append(c.features)
+                words.append(c.words)
+                labels.append(any(s < m.end and m.start < e for s, e in gold))
+                groups.append(n)
+                spans.append((m.start, m.end))
+        n += 1
     folds = fold_keys(keys)
-    return {mode: (feats, words, np.array(labels, dtype=float), np.array(groups), spans, golds, folds)
+    data = {mode: (feats, words, np.array(labels, dtype=float), np.array(groups), spans, golds, folds)
             for mode, (feats, words, labels, groups, spans) in out.items()}
+    data["sentences"] = sentences
+    return data
+
+
+def write_errors(path: Path, data, z: np.ndarray, threshold: float, sentences) -> Counter:
+    """The out-of-fold errors at ``threshold`` of the logits ``z`` of ``data``'s samples, one JSON
+    object a line: 'missed' (a gold span a candidate overlaps, under the threshold), 'spurious' (a
+    candidate at or over it that overlaps no gold span) and 'unrecognised' (a gold span no
+    candidate overlaps: the recogniser's, or a veto's), each with its sentence (``sentences``: id,
+    text, given event words), that sentence marked ('[[killed]]' the event word, '{{X}}' the name,
+    '<<Y>>' the other gold spans), the logit and the features. Gives the count of each kind."""
+    feats, _, _, groups, spans, golds, _ = data
+    by_sentence: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_sentence.setdefault(int(g), []).append(i)
+    counts: Counter = Counter()
+
+    def marked(text: str, verbs, name: tuple[int, int], gold) -> str:
+        marks = [(s, "[[", "]]", e) for s, e in verbs] + [(name[0], "{{", "}}", name[1])]
+        marks += [(s, "<<", ">>", e) for s, e in gold if not (s < name[1] and name[0] < e)]
+        out, at = [], 0
+        for s, a, b, e in sorted(marks):
+            if s < at:
+                continue
+            out += [text[at:s], a, text[s:e], b]
+            at = e
+        return "".join(out + [text[at:]])
+
+    with path.open("w", encoding="utf-8") as f:
+        for g, (sid, text, verbs) in enumerate(sentences):
+            rows = by_sentence.get(g, [])
+            gold = golds[g]
+            for i in rows:
+                hit = any(s < spans[i][1] and spans[i][0] < e for s, e in gold)
+                kind = ("missed" if hit else None) if z[i] < threshold else (None if hit else "spurious")
+                if kind is None:
+                    continue
+                counts[kind] += 1
+                f.write(json.dumps({
+                    "id": sid, "kind": kind, "name": text[spans[i][0]:spans[i][1]], "z": round(float(z[i]), 3),
+                    "threshold": threshold, "marked": marked(text, verbs, spans[i], gold),
+                    "features": feats[i]}, ensure_ascii=False) + "\n")
+            for s, e in gold:
+                if not any(s < spans[i][1] and spans[i][0] < e for i in rows):
+                    counts["unrecognised"] += 1
+                    f.write(json.dumps({"id": sid, "kind": "unrecognised", "name": text[s:e],
+                                        "marked": marked(text, verbs, (s, e), gold)}, ensure_ascii=False) + "\n")
+    return counts
 
 
 _ARTICLE = re.compile(r"^([A-Z]+_ENG_\d{8}\.\d{4})_")
@@ -233,27 +308,37 @@ def fit_trees(X: np.ndarray, y: np.ndarray, args) -> tuple[float, list]:
     the leaves, leaves of at least MIN_LEAF_HESSIAN, at most MAX_BINS thresholds per feature,
     one thread: the same trees every run) from the base rate's logit (bias), exported as
     geoincidents.incidents.TreeStage reads them: [column, threshold, left, right], a number at
-    a leaf, a value at most the threshold going left."""
+    a leaf, a value at most the threshold going left. With args.tree_bags above 1, that many
+    such ensembles, each fitted on its own random args.tree_fraction of the samples and of the
+    features at each round (bagging, seeds 1, 2, ...), averaged: their trees one after another,
+    each leaf divided by the number of bags (a sum of trees still, as TreeStage walks them)."""
     import lightgbm
 
     bias = float(np.log(y.mean() / (1 - y.mean())))
-    params = {
-        "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
-        "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
-        "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
-        "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
-    }
-    booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
-                             num_boost_round=args.tree_rounds)
+    bags = getattr(args, "tree_bags", 1)
+    trees = []
+    for bag in range(bags):
+        params = {
+            "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
+            "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
+            "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
+            "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+        }
+        if bags > 1:
+            params.update({"bagging_fraction": args.tree_fraction, "bagging_freq": 1,
+                           "feature_fraction": args.tree_fraction, "seed": bag + 1})
+        booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
+                                 num_boost_round=args.tree_rounds)
 
-    def tree(node: dict):
-        if "leaf_value" in node:
-            return round(float(node["leaf_value"]), 4)
-        assert node["decision_type"] == "<="
-        return [int(node["split_feature"]), round(float(node["threshold"]), 4),
-                tree(node["left_child"]), tree(node["right_child"])]
+        def tree(node: dict):
+            if "leaf_value" in node:
+                return round(float(node["leaf_value"]) / bags, 4)
+            assert node["decision_type"] == "<="
+            return [int(node["split_feature"]), round(float(node["threshold"]), 4),
+                    tree(node["left_child"]), tree(node["right_child"])]
 
-    return bias, [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
+        trees += [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
+    return bias, trees
 
 
 def fit_tree_stage(X: np.ndarray, z: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, args,
@@ -328,8 +413,10 @@ def fold_of(groups, keys, folds: int) -> np.ndarray:
     return np.array([zlib.crc32(keys[g].encode()) % folds for g in groups])
 
 
-def fit_model(data, args, title: str) -> tuple[dict, dict]:
-    """(model, provenance) of one set of weights fitted on ``data`` (one mode of samples())."""
+def fit_model(data, args, title: str, errors: Path | None = None, sentences=None) -> tuple[dict, dict]:
+    """(model, provenance) of one set of weights fitted on ``data`` (one mode of samples()); with
+    ``errors``, the out-of-fold errors of the last stage at its threshold written there (write_errors;
+    ``sentences``: samples()' 'sentences')."""
     feats, words, y, groups, spans, golds, keys = data
     names = sorted({n for f in feats for n in f})
     col = {n: j + 1 for j, n in enumerate(names)}
@@ -344,6 +431,7 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
     if not args.no_context:
         z, context = fit_context(z, y, groups, fold, args.folds, args.l2)
     (p, r, f1), threshold = best_threshold(z, groups, spans, golds)
+    final = (z, threshold)
     w = fit(X, y, args.l2)
     model = {
         "bias": round(float(w[0]), 4),
@@ -369,12 +457,14 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
         if not args.no_context:
             zl, lcontext = fit_context(zl, y, groups, fold, args.folds, args.l2)
         (lp, lr, lf1), lthreshold = best_threshold(zl, groups, spans, golds)
+        final = (zl, lthreshold)
         trees = None
         if not args.no_trees:
             zt, trees = fit_tree_stage(X[:, 1:], zl_first, y, groups, fold, args, names)
             (tp_, tr_, tf1), tthreshold = best_threshold(zt, groups, spans, golds)
+            final = (zt, tthreshold)
             print(f"[{title}] with the {LEXICAL_LANG} lexical layer and the tree stage ({len(trees['trees'])} trees "
-                  f"of depth {args.tree_depth}): out-of-fold P {tp_:.3f} R {tr_:.3f} F1 {tf1:.3f} at logit {tthreshold:.2f}")
+                  f"of depth {args.tree_depth}, {args.tree_bags} bags): out-of-fold P {tp_:.3f} R {tr_:.3f} F1 {tf1:.3f} at logit {tthreshold:.2f}")
         bias, weights = fit_lexical(words, y, X @ w, args.lexical_l2)
         model["lexical"] = {
             LEXICAL_LANG: {
@@ -405,12 +495,15 @@ def fit_model(data, args, title: str) -> tuple[dict, dict]:
                 "folds": args.folds, "p": round(tp_, 4), "r": round(tr_, 4), "f1": round(tf1, 4)}
             provenance["lexical"][LEXICAL_LANG]["trees"] = {
                 "rounds": args.tree_rounds, "depth": args.tree_depth, "rate": args.tree_rate, "l2": args.tree_l2,
-                "min_leaf_hessian": MIN_LEAF_HESSIAN}
+                "min_leaf_hessian": MIN_LEAF_HESSIAN, "bags": args.tree_bags, "fraction": args.tree_fraction}
         print(f"[{title}] with the {LEXICAL_LANG} lexical layer ({len(weights)} words)"
               f"{'' if args.no_context else ' and the context stage'}: "
               f"out-of-fold P {lp:.3f} R {lr:.3f} F1 {lf1:.3f} at logit {lthreshold:.2f}")
     for n in sorted(names, key=lambda n: -abs(w[col[n]]))[:25]:
         print(f"  {n:28s} {w[col[n]]:+.3f}")
+    if errors is not None:
+        counts = write_errors(errors, data, final[0], final[1], sentences)
+        print(f"[{title}] out-of-fold errors written to {errors}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     return model, provenance
 
 
@@ -466,22 +559,34 @@ def main() -> int:
     ap.add_argument("--splits", type=Path, default=EVAL / "splits.json")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--lexical-l2", type=float, default=5.0)
+    ap.add_argument("--lexical-l2", type=float, default=2.5)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-lexical", action="store_true", help="fit the language-independent part only")
     ap.add_argument("--no-context", action="store_true", help="fit no context stage")
     ap.add_argument("--no-trees", action="store_true",
                     help="no tree stage: the lexical layer keeps its logistic context stage")
-    ap.add_argument("--tree-rounds", type=int, default=300)
-    ap.add_argument("--tree-depth", type=int, default=3)
-    ap.add_argument("--tree-rate", type=float, default=0.05)
+    ap.add_argument("--tree-rounds", type=int, default=150)
+    ap.add_argument("--tree-depth", type=int, default=4)
+    ap.add_argument("--tree-rate", type=float, default=0.1)
     ap.add_argument("--tree-l2", type=float, default=1.0)
+    ap.add_argument("--tree-bags", type=int, default=4,
+                    help="average this many tree ensembles, each fitted on a random part of the samples and features")
+    ap.add_argument("--tree-fraction", type=float, default=0.8,
+                    help="the part of the samples and of the features each bag's rounds see (with --tree-bags above 1)")
+    ap.add_argument("--errors", type=Path, default=None,
+                    help="write the out-of-fold errors of the event-verb-given setting (its last stage, at its "
+                         "threshold) to this file, one JSON object a line (train split only)")
+    ap.add_argument("--text-errors", type=Path, default=None,
+                    help="the same for the text-only setting")
+    ap.add_argument("--toponym-cache", type=Path, default=None,
+                    help="a pickle of the recognised and resolved train sentences: read when it exists, else "
+                         "written (for trying role features; delete it when the recogniser or gazetteer changes)")
     ap.add_argument("--keep-text-only", action="store_true",
                     help="keep the text-only weights of --out as they are (their figures are still printed) "
                          "and refit the with_triggers set only")
     args = ap.parse_args()
-    data = samples(args.corpus, args.splits)
-    model, provenance = fit_model(data["text"], args, "text only")
+    data = samples(args.corpus, args.splits, args.toponym_cache)
+    model, provenance = fit_model(data["text"], args, "text only", args.text_errors, data["sentences"])
     if args.keep_text_only:
         kept = json.loads(args.out.read_text(encoding="utf-8"))
         kept.pop("with_triggers", None)
@@ -492,7 +597,7 @@ def main() -> int:
         provenance = {k: v for k, v in kept_provenance.items()
                       if k not in ("corpus", "licence", "split", "script", "l2", "folds_grouped_by", "date")}
         provenance["text_only_date"] = kept_provenance.get("date")
-    trig_model, trig_provenance = fit_model(data["triggers"], args, "event verb given")
+    trig_model, trig_provenance = fit_model(data["triggers"], args, "event verb given", args.errors, data["sentences"])
     tp, tr, tf = transfer(data["text"], data["triggers"], args)
     sp, sr, sf = transfer(data["triggers"], data["triggers"], args)
     print(f"[event verb given] first stage and lexical layer, out-of-fold: text-only weights P {tp:.3f} R {tr:.3f} "
