@@ -102,11 +102,9 @@ def _is_major(c: Candidate) -> bool:
     ('Херсон', 'Moskow') are alternate names in GeoNames, and so is much noise.
     """
     p = c.place
-    if p.feature_code.startswith(_MAJOR_CODES):
-        return True
-    if c.name_kind == "alternate":
+    if c.name_kind == "alternate" and not p.feature_code.startswith(_MAJOR_CODES):
         return p.population >= MAJOR_POPULATION_BY_ALTERNATE
-    return p.population >= MAJOR_POPULATION
+    return _is_large(p)
 
 
 def _is_large(p) -> bool:
@@ -895,7 +893,8 @@ class Recognizer:
         limit = ALTERNATE_WORD_ZIPF if only_alternate else COMMON_WORD_ZIPF
         if n == 1 and zipf >= limit:
             if homes and not lex.capitalised_nouns and zipf < VERY_COMMON_ZIPF and i > 0 \
-                    and s.keys[i - 1] in lex.locative and s.upper[i] and any(c.place.country_code in homes and c.place.feature_class in "PA" for c in candidates):
+                    and s.keys[i - 1] in lex.locative and s.upper[i] \
+                    and any(c.place.country_code in homes and c.place.feature_class in "PA" for c in candidates):
                 # 'di dekat Garut': a town of the language's country, capitalised after a locative word (not in
                 # German, which capitalises every noun: 'im Hof' is a yard)
                 return "place"
@@ -1019,13 +1018,12 @@ class _Streets(NamedTuple):
 @lru_cache(maxsize=None)
 def _street_words(lang: str) -> _Streets:
     cues = lexicon.place_cues().get(lang, {})
-    written = cues.get("street_heads", ())
     return _Streets(
-        heads=frozenset(fold(w) for w in written),
-        abbreviations=frozenset(fold(w) for w in written if w.endswith(".")),
-        links=frozenset(map(fold, cues.get("street_links", ()))),
+        heads=lexicon.place_cue_words(lang, "street_heads"),
+        abbreviations=frozenset(fold(w) for w in cues.get("street_heads", ()) if w.endswith(".")),
+        links=lexicon.place_cue_words(lang, "street_links"),
         not_after=tuple(tuple(fold(p).split()) for p in cues.get("street_not_after", ())),
-        plurals=frozenset(map(fold, cues.get("street_plurals", ()))),
+        plurals=lexicon.place_cue_words(lang, "street_plurals"),
     )
 
 
