@@ -49,6 +49,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -927,7 +928,7 @@ class RoleModel:
     weights: dict[str, float]
     bias: float
     threshold: float  # on the logit (on the context stage's logit when there is one)
-    lexical: dict[str, LexicalLayer] = field(default_factory=dict)  # by language code
+    lexical: Mapping[str, LexicalLayer] = field(default_factory=dict)  # by language code
     context: ContextStage | None = None
     # the weights for documents that come with their event words (Document.triggers), fitted with
     # the trigger as the event cue; None: these weights serve them too
@@ -981,12 +982,33 @@ def role_model() -> RoleModel:
     return _role_model(raw)
 
 
+class _Layers(Mapping):
+    """RoleModel.lexical as read from role_model.json: each language's layer (10,000 word weights
+    and 600 trees for English) is made the first time a document of the language asks for it, so
+    that a run in another language does not pay for it (about 30 ms)."""
+
+    def __init__(self, raw: dict):
+        self._raw = raw
+        self._made: dict[str, LexicalLayer] = {}
+
+    def __getitem__(self, lang: str) -> LexicalLayer:
+        layer = self._made.get(lang)
+        if layer is None:
+            r = self._raw[lang]
+            layer = self._made[lang] = LexicalLayer(
+                dict(r["weights"]), float(r["bias"]), float(r["threshold_logit"]),
+                _context_stage(r.get("context")), _tree_stage(r.get("trees")))
+        return layer
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _role_model(raw: dict) -> RoleModel:
-    lexical = {
-        lang: LexicalLayer(dict(layer["weights"]), float(layer["bias"]), float(layer["threshold_logit"]),
-                           _context_stage(layer.get("context")), _tree_stage(layer.get("trees")))
-        for lang, layer in raw.get("lexical", {}).items()
-    }
+    lexical = _Layers(raw.get("lexical", {}))
     with_triggers = _role_model(raw["with_triggers"]) if raw.get("with_triggers") else None
     return RoleModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold_logit"]), lexical,
                      _context_stage(raw.get("context")), with_triggers)
