@@ -1028,8 +1028,12 @@ def _street_words(lang: str) -> _Streets:
 
 
 def _streets_of_town(s: _Words, streets: _Streets, head: int, candidates) -> bool:
-    """After a street word that is also a plural, is the name a large town's ('на улицы Новосибирска':
-    onto the streets of Novosibirsk)? Then it is the town's, not a street's."""
+    """Is the name after a street word the place's after all: a country or continent ('la place de
+    la France en Afrique': France's place; squares named after countries are rarer in news than
+    that), or, after a street word that is also a plural, a large town ('на улицы Новосибирска':
+    onto the streets of Novosibirsk)?"""
+    if any(c.place.feature_code.startswith(("PCL", "CONT")) for c in candidates):
+        return True
     return s.keys[head] in streets.plurals and any(
         c.place.feature_class == "P" and _is_large(c.place) for c in candidates)
 

@@ -126,3 +126,12 @@ def test_a_town_of_the_language_country_after_a_locative_word(pipeline):
 ])
 def test_names_news_uses(pipeline, text, lang, place):
     assert place in [p for _, p, _ in _parse(pipeline, text, lang)]
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    # a street word before a country's name is another word: France's place, not a square
+    ("Le sommet a débattu de la place de la France en Afrique.", "fr", "France"),
+    ("Il vertice ha discusso del ruolo dell'Italia e della piazza di Francia.", "it", "France"),
+])
+def test_a_country_after_a_street_word_stays_the_country(pipeline, text, lang, place):
+    assert place in [p for _, p, _ in _parse(pipeline, text, lang)]
