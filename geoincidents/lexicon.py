@@ -289,6 +289,7 @@ class Lexicon:
     place_verbs: frozenset[str] = frozenset()  # 'stormed X': X is a place (recognition only)
     capitalised_nouns: bool = False  # German: a capitalised rare word may be any noun
     home_countries: frozenset[str] = frozenset()  # ISO codes of the countries whose towns it names in its own words
+    lowercase_name_words: bool = False  # countries' names run on in lower case ('Arabie saoudite')
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
     according_to: CueSet = CueSet(())
@@ -549,6 +550,7 @@ def get(lang: str) -> Lexicon:
         place_verbs=frozenset(fold(w) for w in loc.get("place_verbs", [])),
         capitalised_nouns=bool(raw.get("words", {}).get("capitalised_nouns", False)),
         home_countries=frozenset(raw.get("words", {}).get("home_countries", [])),
+        lowercase_name_words=bool(raw.get("words", {}).get("lowercase_name_words", False)),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
         according_to=cues(att.get("according_to", []), "according_to"),

@@ -471,6 +471,9 @@ class Recognizer:
                 continue
             if streets.heads and _street_of(s, streets, i):  # 'Rue' of 'Rue de Rivoli': read with the name after it
                 continue
+            if lex.lowercase_name_words and len(keys[i]) == 1 and s.after[i] in _APOSTROPHES and i + 1 < len(keys) \
+                    and s.upper[i + 1] and self._lowercase_name(doc, s, i + 1):
+                continue  # "L'Union européenne": the elided article is not the name's (L'Union, a French town)
             match = self._longest_match(doc, lex, s, i)
             if match is None:
                 continue
@@ -786,6 +789,10 @@ class Recognizer:
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
         """(word count, candidates) of the longest gazetteer name starting at word ``i``."""
         keys = s.keys
+        if lex.lowercase_name_words:
+            longer = self._lowercase_name(doc, s, i)
+            if longer:
+                return longer
         inflected = bool(lex.clitics or lex.endings)  # (else no word has base forms)
         for j in s.name_ends[i]:
             key = " ".join(keys[i : j + 1])
@@ -802,6 +809,23 @@ class Recognizer:
             if candidates:
                 return j - i + 1, candidates
         return None
+
+    LOWERCASE_NAME_WORDS = 2  # lower-case words a country's or region's name may run on by
+
+    def _lowercase_name(self, doc: Document, s: _Words, i: int):
+        """(word count, candidates) of a country's or region's name that runs on by words in lower
+        case ('Arabie saoudite', 'Émirats arabes unis', 'Union européenne', 'Европейский союз'),
+        where the language writes them so (lexicon [words] lowercase_name_words); None otherwise."""
+        keys, n = s.keys, len(s.keys)
+        key, j, found = keys[i], i, None
+        while j + 1 < n and j - i < self.LOWERCASE_NAME_WORDS and s.after[j] == " " and not s.upper[j + 1] \
+                and self.gazetteer.has_prefix(key):
+            j += 1
+            key = key + " " + keys[j]
+            areas = tuple(c for c in self._candidates(doc, key) if is_area(c.place))
+            if areas:
+                found = (j - i + 1, areas)
+        return found
 
     @staticmethod
     def _arabic_article(s: _Words, i: int) -> bool:

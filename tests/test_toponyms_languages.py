@@ -135,3 +135,15 @@ def test_names_news_uses(pipeline, text, lang, place):
 ])
 def test_a_country_after_a_street_word_stays_the_country(pipeline, text, lang, place):
     assert place in [p for _, p, _ in _parse(pipeline, text, lang)]
+
+
+@pytest.mark.parametrize("text, lang, places", [
+    # countries' and regions' names that run on by words in lower case ([words] lowercase_name_words)
+    ("Des frappes ont visé l'Arabie saoudite et les Émirats arabes unis.", "fr", ["Saudi Arabia", "United Arab Emirates"]),
+    ("La Guinée équatoriale a protesté contre l'arrestation.", "fr", ["Equatorial Guinea"]),  # not Guinea
+    ("L'Union européenne a condamné l'attaque.", "fr", ["European Union"]),  # not L'Union, a French town
+    ("Европейский союз осудил нападение.", "ru", ["European Union"]),
+    ("L'Unione europea ha condannato l'attacco.", "it", ["European Union"]),
+])
+def test_names_that_run_on_in_lower_case(pipeline, text, lang, places):
+    assert [p for _, p, _ in _parse(pipeline, text, lang)] == places
