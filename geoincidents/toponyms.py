@@ -429,7 +429,8 @@ class Recognizer:
             if lex.titles.starting(b_key) or _one_word(lex.name_tails.starting(b_key)):
                 continue  # 'Bürgermeister X'; 'Каховской ГЭС' is no given name and surname
             if not given and b_key not in lexicon.surnames() and (
-                b_key in _landmark_heads(lex.lang) or _one_word(lex.settlement_after.starting(b_key))
+                b_key in lexicon.place_cue_words(lex.lang, "landmark_heads")
+                or _one_word(lex.settlement_after.starting(b_key))
             ):
                 continue  # 'Minyan Suburb', 'Ghausia Chowk' (but 'John Hill', 'Kevin Camp', 'Glen Crossing')
             if self._candidates(doc, a_key + " " + b_key) or a_key in lex.never_places:
@@ -689,10 +690,10 @@ class Recognizer:
         Dhihamba'; 'the rivers, including the Buriganga and Turag'): each of the list a name no
         word of the language (_unknown_name) or the gazetteer's."""
         keys, n = s.keys, len(s.keys)
-        openers = _cue_words(lex.lang, "list_openers")
+        openers = lexicon.place_cue_words(lex.lang, "list_openers")
         if openers.isdisjoint(s.keys):
             return
-        heads = _landmark_heads(lex.lang)
+        heads = lexicon.place_cue_words(lex.lang, "landmark_heads")
         for i in range(1, n - 1):
             if keys[i] not in openers or s.upper[i]:
                 continue
@@ -783,7 +784,7 @@ class Recognizer:
                     return True
                 nxt = keys[m + 1]
                 return _locative(lex, nxt) or bool(lex.settlement_before.quick().ending_at(keys, m + 1)) \
-                    or nxt in _cue_words(lex.lang, "apposed_after")
+                    or nxt in lexicon.place_cue_words(lex.lang, "apposed_after")
         return False
 
     def _longest_match(self, doc: Document, lex: lexicon.Lexicon, s: _Words, i: int):
@@ -1096,19 +1097,7 @@ def _last_words(lang: str) -> frozenset[str]:
     """The last words of longer names (Recognizer._in_sentence): those of _apart_words, the
     language's one-word name tails ('Cathedral', 'Dam') and the landmark nouns ('Airbase')."""
     one_word_tails = (c.words[0] for c in lexicon.get(lang).name_tails if len(c.words) == 1 and not c.prefix[0])
-    return frozenset().union(*_apart_words(lang), one_word_tails, _landmark_heads(lang))
-
-
-@lru_cache(maxsize=None)
-def _cue_words(lang: str, kind: str) -> frozenset[str]:
-    """lexicon.place_cue_words, remembered: read in every sentence."""
-    return lexicon.place_cue_words(lang, kind)
-
-
-@lru_cache(maxsize=None)
-def _group_heads(lang: str) -> frozenset[str]:
-    """Words of the names of armed groups and parties ('Jaysh', 'Harakat', 'Qaida'), from data/place_cues.toml."""
-    return lexicon.place_cue_words(lang, "group_heads")
+    return frozenset().union(*_apart_words(lang), one_word_tails, lexicon.place_cue_words(lang, "landmark_heads"))
 
 
 def _one_word(cues) -> bool:
@@ -1147,14 +1136,14 @@ def _unknown_name(s: _Words, lex: lexicon.Lexicon, i: int, k: int) -> bool:
     in a language that capitalises its nouns?"""
     if lex.capitalised_nouns:
         return False  # 'im Bundesverfassungsgericht': any noun may be rare and capitalised
-    if not _group_heads(lex.lang).isdisjoint(s.keys[i : k + 1]):
+    if not lexicon.place_cue_words(lex.lang, "group_heads").isdisjoint(s.keys[i : k + 1]):
         return False  # an armed group's name: 'Jaysh Al-Mujahiddeen'
     words: list[str] = []
     for m in range(i, k + 1):  # a word an apostrophe splits is one word: 'Ma’ardes', not 'Ma' and 'ardes'
         if m > i and s.after[m - 1] in _APOSTROPHES and _word_rest(s, m, frozenset()):
             words[-1] += s.after[m - 1] + s.surfaces[m]
         elif m < k and (s.keys[m] in ARABIC_ARTICLES and s.after[m] in _HYPHENS
-                        or s.keys[m] in _cue_words(lex.lang, "arabic_name_words")):
+                        or s.keys[m] in lexicon.place_cue_words(lex.lang, "arabic_name_words")):
             continue  # an Arabic article with its name ('Al-Madiyounah'), 'Abu Leiha': no word of English
         else:
             words.append(s.surfaces[m])
@@ -1282,7 +1271,7 @@ def _landmarks(s: _Words, lex: lexicon.Lexicon):
     ('the Tuwaitha plant': the place is Tuwaitha), as with settlement nouns, nor one word in lower
     case between ('al-Quriyah police station'). Names of common words are the names of firms and
     institutions as often ('Heart Hospital', 'Mercy Hospital'): not read so."""
-    heads = _landmark_heads(lex.lang)
+    heads = lexicon.place_cue_words(lex.lang, "landmark_heads")
     keys, upper, after = s.keys, s.upper, s.after
     for i in range(1, len(keys)):
         if keys[i] not in heads or not after[i - 1].isspace():
@@ -1315,10 +1304,10 @@ def _called(s: _Words, lex: lexicon.Lexicon):
     """Names that a settlement or landmark noun and a naming word introduce ('a place called
     Teiba', 'another township called Mabvuku', 'a strategic peak, called Tiger Hill'): naming words
     and the nouns besides settlement and landmark nouns from data/place_cues.toml."""
-    naming = _cue_words(lex.lang, "naming_words")
+    naming = lexicon.place_cue_words(lex.lang, "naming_words")
     if naming.isdisjoint(s.keys):
         return
-    nouns = _landmark_heads(lex.lang) | _cue_words(lex.lang, "named_nouns")
+    nouns = lexicon.place_cue_words(lex.lang, "landmark_heads") | lexicon.place_cue_words(lex.lang, "named_nouns")
     keys, after = s.keys, s.after
     for i in range(1, len(keys) - 1):
         if keys[i] not in naming or after[i - 1].strip() not in ("", ","):
@@ -1335,15 +1324,10 @@ def _titled(s: _Words, lex: lexicon.Lexicon, j: int) -> int:
     """Where the name that begins at word ``j`` before a settlement or landmark noun begins with a
     title that begins places' names too, the title's word ('Sheikh Lufti area', 'Imam Hussein
     shrine': places named after a person, not the person), else ``j``."""
-    if j > 0 and s.upper[j - 1] and s.after[j - 1] == " " and s.keys[j - 1] in _name_titles(lex.lang):
+    titles = lexicon.place_cue_words(lex.lang, "name_titles")
+    if j > 0 and s.upper[j - 1] and s.after[j - 1] == " " and s.keys[j - 1] in titles:
         return j - 1
     return j
-
-
-@lru_cache(maxsize=None)
-def _name_titles(lang: str) -> frozenset[str]:
-    """The titles that begin places' names ('Sheikh', 'Imam'), from data/place_cues.toml."""
-    return lexicon.place_cue_words(lang, "name_titles")
 
 
 def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
@@ -1353,9 +1337,9 @@ def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
     common one ('Cassens Elementary', 'Tremarle Home': a school's, a firm's) unless after an
     Arabic name ('Al-Sha’er Gas')?"""
     surfaces, keys = s.surfaces, s.keys
-    if not _group_heads(lex.lang).isdisjoint(keys[j : k + 1]):
+    if not lexicon.place_cue_words(lex.lang, "group_heads").isdisjoint(keys[j : k + 1]):
         return False  # 'an al-Qaida compound'
-    rare = j < k and keys[j] in _name_titles(lex.lang)  # 'the Imam Hussein shrine'
+    rare = j < k and keys[j] in lexicon.place_cue_words(lex.lang, "name_titles")  # 'the Imam Hussein shrine'
     arabic = False
     for m in range(j, k + 1):
         word = surfaces[m]
@@ -1371,12 +1355,6 @@ def _landmark_name(s: _Words, lex: lexicon.Lexicon, j: int, k: int) -> bool:
         rare = rare or (len(word) >= 3 and word[1:].isalpha() and not word.isupper() and _rare(word, lex)
                         and zipf_frequency(word, "en") < RARE_WORD_ZIPF)
     return rare
-
-
-@lru_cache(maxsize=None)
-def _landmark_heads(lang: str) -> frozenset[str]:
-    """The nouns after a landmark's name ('hospital', 'Airport'), from data/place_cues.toml."""
-    return lexicon.place_cue_words(lang, "landmark_heads")
 
 
 def _clause_end(doc: Document, lex: lexicon.Lexicon, s: _Words, end: int) -> bool:

@@ -316,27 +316,27 @@ def fit_trees(X: np.ndarray, y: np.ndarray, args) -> tuple[float, list]:
 
     bias = float(np.log(y.mean() / (1 - y.mean())))
     bags = getattr(args, "tree_bags", 1)
+    params = {
+        "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
+        "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
+        "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
+        "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+    }
+    if bags > 1:
+        params.update({"bagging_fraction": args.tree_fraction, "bagging_freq": 1, "feature_fraction": args.tree_fraction})
+
+    def tree(node: dict):
+        if "leaf_value" in node:
+            return round(float(node["leaf_value"]) / bags, 4)
+        assert node["decision_type"] == "<="
+        return [int(node["split_feature"]), round(float(node["threshold"]), 4),
+                tree(node["left_child"]), tree(node["right_child"])]
+
     trees = []
     for bag in range(bags):
-        params = {
-            "objective": "binary", "learning_rate": args.tree_rate, "max_depth": args.tree_depth,
-            "num_leaves": 2 ** args.tree_depth, "lambda_l2": args.tree_l2,
-            "min_sum_hessian_in_leaf": MIN_LEAF_HESSIAN, "min_data_in_leaf": 1, "max_bin": MAX_BINS,
-            "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
-        }
-        if bags > 1:
-            params.update({"bagging_fraction": args.tree_fraction, "bagging_freq": 1,
-                           "feature_fraction": args.tree_fraction, "seed": bag + 1})
-        booster = lightgbm.train(params, lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
+        booster = lightgbm.train({**params, "seed": bag + 1} if bags > 1 else params,
+                                 lightgbm.Dataset(X, y, init_score=np.full(len(y), bias)),
                                  num_boost_round=args.tree_rounds)
-
-        def tree(node: dict):
-            if "leaf_value" in node:
-                return round(float(node["leaf_value"]) / bags, 4)
-            assert node["decision_type"] == "<="
-            return [int(node["split_feature"]), round(float(node["threshold"]), 4),
-                    tree(node["left_child"]), tree(node["right_child"])]
-
         trees += [tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
     return bias, trees
 

@@ -4,11 +4,7 @@ beside those cues that are no places. The sentences are written for these tests;
 names are invented or tiny."""
 import pytest
 
-from geoincidents.document import read_document
-
-
-def _mentions(pipeline, text, lang):
-    return [m.text for m in pipeline.recognizer.recognize(read_document(text, doc_id="t", lang=lang))]
+from recognised import mentions as _mentions  # tests/recognised.py
 
 
 @pytest.mark.parametrize("lang, text, names", [

@@ -2,6 +2,7 @@ import pytest
 
 from geoincidents.document import read_document
 from geoincidents.toponyms import Recognizer
+from recognised import mentions as _mentions  # tests/recognised.py
 
 
 def _found(pipeline, text, lang):
@@ -155,10 +156,6 @@ def test_a_long_name_is_not_judged_by_the_frequency_of_the_phrase(pipeline):
     assert found["State of Ohio"].place.feature_code == "ADM1" and found["State of Ohio"].place.admin1 == "Ohio"
 
 
-def _mentions(pipeline, text, lang="en"):
-    from geoincidents.document import read_document
-
-    return [m.text for m in pipeline.recognizer.recognize(read_document(text, doc_id="t", lang=lang))]
 
 
 @pytest.mark.parametrize("text, names", [

@@ -2,11 +2,9 @@
 names, facilities and landmarks, lists. Sentences written for the tests."""
 import pytest
 
+from recognised import mentions as _mentions  # tests/recognised.py
 
-def _mentions(pipeline, text, lang="en"):
-    from geoincidents.document import read_document
 
-    return [m.text for m in pipeline.recognizer.recognize(read_document(text, doc_id="t", lang=lang))]
 
 
 @pytest.mark.parametrize("text, names", [
