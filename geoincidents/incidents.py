@@ -606,17 +606,32 @@ def _actor_spans(doc: Document, lex: lexicon.Lexicon, ws, keys, skip: set[int], 
         def joinable(k: int, left: int, right: int) -> bool:
             if not (0 <= k < len(ws)) or k in skip or k in date_words or keys[k] in lex.actor_stop:
                 return False
+            if _case_marked(doc, lex, ws, keys, k):
+                return False  # "Rus güçleri Harkov'u bombaladı": the forces' object, no word of their name
             gap = doc.text[ws[k][1] : ws[left][0]] if k < left else doc.text[ws[right][1] : ws[k][0]]
-            return not _SUBJECT_BREAK.search(gap) and (_capitalised(doc, ws, k) or lex.actor_heads.starting(keys[k]))
+            return not _SUBJECT_BREAK.search(gap) and (
+                _capitalised(doc, ws, k) or bool(lex.actor_heads.starting(keys[k]))
+                or any(len(c.words) == 1 for c in lex.actor_modifiers.starting(keys[k]))  # 'L'armée malienne'
+            )
 
         lo, hi = i, j
         while joinable(lo - 1, lo, hi):
             lo -= 1
-        while joinable(hi + 1, lo, hi):
-            hi += 1
+        while joinable(hi + 1, lo, hi) and not (lex.capitalised_nouns and _capitalised(doc, ws, hi + 1)
+                                                 and not lex.actor_heads.starting(keys[hi + 1])):
+            hi += 1  # (German capitalises every noun: 'die Armee Gaza' is the army and its object)
         taken.update(range(lo, hi + 1))
         out.append((lo, hi))
     return out
+
+
+def _case_marked(doc: Document, lex: lexicon.Lexicon, ws, keys, k: int) -> bool:
+    """Does a case ending follow word ``k`` after an apostrophe ("Harkov'u", "Harkov'a", "Kiev'de":
+    Turkish, lexicon case_suffixes and locative_after; not the genitive, "Rusya'nın güçleri")? Such
+    a word is an object or a place, no part of a name before it."""
+    return bool(lex.case_suffixes) and k + 1 < len(ws) \
+        and (keys[k + 1] in lex.case_suffixes or keys[k + 1] in lex.locative_after) \
+        and doc.text[ws[k][1] : ws[k + 1][0]] in ("'", "’")
 
 
 def _actors(doc: Document, ws, spans: list[tuple[int, int]]) -> list[str]:
@@ -1437,11 +1452,16 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
             cue_words = {i + j for i, c in found for j in range(len(c.words))}
             spans = _actor_spans(doc, lex, ws, keys, source_words | cue_words, set())
             actor_words = {i for lo, hi in spans for i in range(lo, hi + 1)}
+            actors = _actors(doc, ws, spans)
+            if label[0].startswith("Accidents|") and len(actors) >= 2:
+                # 'Soldati e ribelli si sono scontrati' (Italian, like Turkish 'çarpıştı', says
+                # 'collided' and 'clashed' alike): two sides that collide fight
+                label = ("Battles|Armed clash", label[1])
             candidates = (
                 _role_candidates(doc, lex, toponyms, members, ws, keys, found, source_words, actor_words, event_cues)
                 if members else []
             )
-            yield s_index, _EventSentence(label, source, _actors(doc, ws, spans), candidates, ws, keys, event)
+            yield s_index, _EventSentence(label, source, actors, candidates, ws, keys, event)
 
 
 def _triggers_by_sentence(doc: Document) -> dict[int, list[tuple[int, int]]]:

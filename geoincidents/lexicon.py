@@ -40,9 +40,15 @@ Each file may hold:
                             rather than its seat town ('Kandahar province', 'wilayah Gadabay')
                capitalised_nouns = true  the language capitalises its nouns (German): a rare
                             capitalised word is no sign of a name there
+               common_words_listed = true  never_places holds every frequent word of the language
+                            that is another name of a large place (Arabic: with no capitals to tell, a
+                            frequency alone would make a word of its most reported places, 'غزة' Gaza)
   [actors]     heads = [...]  words naming an armed or acting group ('forces', 'pasukan'); the
                             actor as written is the head with the capitalised words around it
                stop = [...]  capitalised words that never belong to an actor ('On', 'Pada')
+               modifiers = [...]  words in lower case that belong to an actor beside its head
+                            or its other words: nationalities and sides ('russes', 'gouvernementales',
+                            'российские', 'الإسرائيلية'), where the language writes them in lower case
   [attribution] according_to = [...]  the source follows ('according to', 'menurut')
                said = [...]  the source is the subject before the verb ('the ministry said',
                             'X mengklaim') or, when nothing precedes it, the words after ('said X')
@@ -290,8 +296,10 @@ class Lexicon:
     capitalised_nouns: bool = False  # German: a capitalised rare word may be any noun
     home_countries: frozenset[str] = frozenset()  # ISO codes of the countries whose towns it names in its own words
     lowercase_name_words: bool = False  # countries' names run on in lower case ('Arabie saoudite')
+    common_words_listed: bool = False  # never_places lists the frequent words that name large places
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
+    actor_modifiers: CueSet = CueSet(())  # lower-case words of an actor: 'russes', 'gouvernementales'
     according_to: CueSet = CueSet(())
     said: CueSet = CueSet(())
     denied: CueSet = CueSet(())
@@ -551,8 +559,10 @@ def get(lang: str) -> Lexicon:
         capitalised_nouns=bool(raw.get("words", {}).get("capitalised_nouns", False)),
         home_countries=frozenset(raw.get("words", {}).get("home_countries", [])),
         lowercase_name_words=bool(raw.get("words", {}).get("lowercase_name_words", False)),
+        common_words_listed=bool(raw.get("words", {}).get("common_words_listed", False)),
         actor_heads=cues(actors.get("heads", []), "actor"),
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
+        actor_modifiers=cues(actors.get("modifiers", []), "actor"),
         according_to=cues(att.get("according_to", []), "according_to"),
         said=cues(att.get("said", []), "said"),
         denied=cues(att.get("denied", []), "denied"),

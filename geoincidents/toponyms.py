@@ -903,7 +903,7 @@ class Recognizer:
             if n == 1 and zipf >= FUNCTION_WORD_ZIPF and surface[1:].islower() \
                     and start == doc.sentences[doc.sentence_at(start)].start:
                 return "word"  # 'Una bomba...': an article of the language begins the sentence, not Una (India)
-            if n == 1 and zipf >= VERY_COMMON_ZIPF and all(
+            if n == 1 and zipf >= VERY_COMMON_ZIPF and not lex.common_words_listed and all(
                 c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
                 for c in candidates if _is_major(c)
             ):

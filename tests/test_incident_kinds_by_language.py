@@ -67,3 +67,41 @@ def test_the_month_before_a_long_month_ends_on_its_last_day():
 def test_turkish_locative_words_after_the_name(pipeline, text, place, kind):
     report = pipeline.parse(text, lang="tr", published=date(2024, 5, 16))
     assert [(i.toponym.place.name, i.event_type) for i in report.incidents] == [(place, kind)]
+
+
+@pytest.mark.parametrize("lang, text, place, kind", [
+    # verbs of clashes and raids the event words missed
+    ("fr", "Des soldats et des rebelles se sont affrontés près de Gao mardi.", "Gao", "Battles"),
+    ("fr", "L'armée a affronté des jihadistes près de Ménaka mardi.", "Menaka", "Battles"),
+    ("es", "Soldados y rebeldes se enfrentaron cerca de Cúcuta el martes.", "Cúcuta", "Battles"),
+    ("it", "Uomini armati hanno assaltato una stazione di polizia a Kidal lunedì.", "Kidal", "Explosions/Remote violence"),
+    ("de", "Bewaffnete überfielen am Montag eine Polizeiwache in Kidal.", "Kidal", "Explosions/Remote violence"),
+    ("uk", "Озброєні люди напали на поліцейську дільницю в Одесі в понеділок.", "Odesa", "Violence against civilians"),
+    # Italian says 'collided' and 'clashed' alike: two sides that collide fight; two cars crash
+    ("it", "Soldati e ribelli si sono scontrati vicino a Gao martedì.", "Gao", "Battles"),
+    ("it", "Due auto si sono scontrate sulla statale vicino a Firenze lunedì.", "Florence", "Accidents"),
+])
+def test_clashes_and_raids(pipeline, lang, text, place, kind):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    assert [(i.toponym.place.name, i.event_type) for i in report.incidents] == [(place, kind)]
+
+
+@pytest.mark.parametrize("lang, text, actor", [
+    # nationalities and sides written in lower case belong to the actor; articles do not
+    ("fr", "L'armée malienne a attaqué le village de Diafarabé lundi.", "armée malienne"),
+    ("fr", "Les forces gouvernementales ont bombardé Marib mardi.", "forces gouvernementales"),
+    ("es", "Las fuerzas rusas bombardearon Járkov el martes.", "fuerzas rusas"),
+    ("it", "L'esercito israeliano ha bombardato Gaza lunedì.", "esercito israeliano"),
+    ("pt", "As forças russas bombardearam Kharkiv na terça-feira.", "forças russas"),
+    ("de", "Am Montag beschoss die israelische Armee Gaza.", "israelische Armee"),
+    ("ru", "Во вторник российские войска обстреляли Харьков.", "российские войска"),
+    ("uk", "У вівторок російські війська обстріляли Харків.", "російські війська"),
+    ("pl", "We wtorek rosyjskie wojska ostrzelały Charków.", "rosyjskie wojska"),
+    ("ar", "قصفت القوات الروسية مدينة خاركيف يوم الثلاثاء.", "القوات الروسية"),
+    ("en", "On Tuesday government forces shelled Marib.", "government forces"),
+    # a Turkish name with a case ending is the forces' object, no word of their name
+    ("tr", "Rus güçleri Harkov'a saldırdı.", "Rus güçleri"),
+])
+def test_actors_keep_their_nationality(pipeline, lang, text, actor):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    assert [i.actor1 for i in report.incidents] == [actor]
