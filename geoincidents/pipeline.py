@@ -68,7 +68,8 @@ class Pipeline:
         each(lambda t: read_document(t.text, doc_id=t.doc_id, lang=t.lang, published=t.published,
                                      triggers=t.triggers))
         each(self._mentions)
-        each(lambda found: (found[0], resolve(*found)))
+        neighbours = self.gazetteer.neighbours()
+        each(lambda found: (found[0], resolve(*found, neighbours=neighbours)))
         each(self._report)
         return out
 

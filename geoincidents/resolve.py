@@ -22,6 +22,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,7 +49,7 @@ CONTEXT_FEATURES = (
     "country_named", "country_share", "division_country_share", "like_area_country_share",
     "admin_in_sentence", "admin_in_document", "admin_share", "near", "near_local", "area_share",
     "qualified", "qualifies", "admin_name_in_text", "near_share", "pair_local", "pair_share", "list_kind",
-    "telephone_country",
+    "telephone_country", "neighbour_named",
 )
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
 NEAR_KM, NEAR_LOCAL_KM = 250.0, 50.0  # distance scales of the two proximity features
@@ -576,7 +577,8 @@ class _Names:
     or that are part of it: 'Dublin', 'Dublin City') does not vouch for it.
     """
 
-    def __init__(self, doc: Document, mentions: tuple[Mention, ...]):
+    def __init__(self, doc: Document, mentions: tuple[Mention, ...],
+                 neighbours: Mapping[str, frozenset[str]] | None = None):
         self.mentions = mentions
         first: dict[str, int] = {}  # each key's first mention
         groups: dict[tuple, int] = {}
@@ -649,6 +651,15 @@ class _Names:
         self.own = (np.array(own_to, dtype=int), np.array(own_from, dtype=int))
         self.shares = (np.array(share_to, dtype=int), np.array(share_from, dtype=int))
         self.named = (np.array(named_to, dtype=int), np.array(named_country, dtype=int))
+        # which of the names' countries border which (Gazetteer.neighbours): 'neighbour_named'
+        self.bordering = None
+        if neighbours and named_to:
+            bordering = np.zeros((nc, nc))
+            for cc, i in cid.items():
+                for j in [cid[nb] for nb in neighbours.get(cc, ()) if nb in cid]:
+                    bordering[i, j] = 1.0
+            if bordering.any():
+                self.bordering = bordering
         division_to, division_from = np.array(division_to, dtype=int), np.array(division_from, dtype=int)
         self.division_share = (division_to + _INDEX["admin_share"], division_from)
         self.division_named = (division_to + _INDEX["admin_in_document"], division_from + nd)
@@ -803,7 +814,10 @@ class _Names:
         to, at = self.shares
         flat[to] = counts[at] / point_others
         to, country = self.named
-        flat[to] = np.array([cc in ctx.countries for cc in cid], dtype=float)[country]
+        named = np.array([cc in ctx.countries for cc in cid], dtype=float)
+        flat[to] = named[country]
+        if self.bordering is not None and ctx.countries:  # 'Gaza' beside 'Israel': a country it borders
+            flat[to + (col["neighbour_named"] - col["country_named"])] = (self.bordering @ named > 0)[country]
         to, at = self.division_share
         flat[to] = counts[at] / division_others
         if ctx.admins:
@@ -882,13 +896,14 @@ def _mention_context(x: np.ndarray, name: _Name, family: list[bool], in_sentence
 _NO_KINDS: frozenset[str] = frozenset()
 
 
-def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, every: bool = True
+def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, every: bool = True,
+                neighbours: Mapping[str, frozenset[str]] | None = None,
                 ) -> tuple[list[_Name], list[np.ndarray | None], dict[int, tuple[np.ndarray, int, np.ndarray]]]:
     """candidate_features, whose rows here may be shared (by mentions, and by documents): read
     only. Each mention's _Name, its rows (without ``every``, None for a name with one place:
     it has nothing to choose), and the scores (x @ w) of those rows the last round scored:
     id(rows) -> (rows, best row, scores)."""
-    names = _Names(doc, mentions)
+    names = _Names(doc, mentions, neighbours)
     name_of = names.name_of
     active = [i for i, n in enumerate(name_of) if len(n.places) > 1]  # the mentions with a choice
     if every:
@@ -974,18 +989,20 @@ def _final_rows(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray, eve
     return name_of, rows, scored
 
 
-def candidate_features(doc: Document, mentions: tuple[Mention, ...],
-                       w: np.ndarray | None = None) -> list[tuple[list[Place], np.ndarray]]:
+def candidate_features(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None = None,
+                       neighbours: Mapping[str, frozenset[str]] | None = None) -> list[tuple[list[Place], np.ndarray]]:
     """Each mention's distinct candidate places and their feature rows, as the ranker
     with weights ``w`` (default: the bundled ones) finally scores them: alone first, then
     twice with the document's other choices as context."""
-    name_of, rows, _ = _final_rows(doc, mentions, weights() if w is None else w)
+    name_of, rows, _ = _final_rows(doc, mentions, weights() if w is None else w, neighbours=neighbours)
     return [(list(n.places), x.copy()) for n, x in zip(name_of, rows)]
 
 
-def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None = None) -> tuple[Toponym, ...]:
+def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None = None,
+            neighbours: Mapping[str, frozenset[str]] | None = None) -> tuple[Toponym, ...]:
     """Pick one candidate per mention using the whole document as context (``w``: the
-    ranker's weights, default the bundled ones).
+    ranker's weights, default the bundled ones; ``neighbours``: the countries each country
+    borders, Gazetteer.neighbours(), without which 'neighbour_named' is 0).
 
     A name that no gazetteer knows (a mention without candidates: 'the village of X') is
     placed at the place its sentence puts it in or beside, when there is one; else it is kept
@@ -994,7 +1011,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...], w: np.ndarray | None =
     known = tuple(m for m in mentions if m.candidates)
     placed: dict[int, Toponym] = {}
     ranked: dict[int, tuple[int, float]] = {}  # id(rows) -> (best row, its probability)
-    name_of, rows, scored = _final_rows(doc, known, w, every=False)
+    name_of, rows, scored = _final_rows(doc, known, w, every=False, neighbours=neighbours)
     for m, n, x in zip(known, name_of, rows):
         if x is None:  # one place: the ranker's probability of it is 1
             placed[id(m)] = Toponym(m, n.places[0], 1.0)

@@ -46,6 +46,8 @@ from geoincidents.document import read_document  # noqa: E402
 from geoincidents.evaluate import GoldDoc, GoldSpan, Predicted, evaluate, match_overlapping, test_ids  # noqa: E402
 from geoincidents.pipeline import Pipeline  # noqa: E402
 
+NEIGHBOURS: dict[str, frozenset[str]] = {}  # the countries each country borders (Gazetteer.neighbours)
+
 CORPORA = {  # file -> licence of the source, as ../shared/eval/README.md gives it
     "geowebnews.jsonl": "GPL-3.0 (Gritta et al. 2019)",
     "lgl.jsonl": "GPL-3.0 repository (Lieberman et al. 2010)",
@@ -62,7 +64,7 @@ PRIOR = {
     "capital": 4.0, "seat": 2.8, "lower_seat": 2.4, "town": 2.0, "big_city": 2.0, "own_name": 2.0,
     "population": 0.3, "seat_division": -2.0, "division_noun": 1.0, "country_named": 3.0, "country_share": 3.0,
     "division_country_share": 7.0, "admin_in_sentence": 4.0, "admin_in_document": 2.0, "admin_share": 2.0,
-    "near": 2.0, "telephone_country": 3.0, "foreign_name": -2.0, "qualifies": 2.0,
+    "near": 2.0, "telephone_country": 3.0, "foreign_name": -2.0, "qualifies": 2.0, "neighbour_named": 1.0,
 }
 # Kept at their PRIOR weight, not fitted: what the train corpora (US and world news in English)
 # hardly show, but news in general does. A division named like its seat town ('Kandahar',
@@ -74,10 +76,12 @@ def km(lat1, lon1, lat2, lon2) -> float:
     return float(resolve.distances_km(np.array([[lat1, lon1]]), np.array([[lat2, lon2]]))[0, 0])
 
 
-def read_train(eval_dir: Path) -> dict[str, list[tuple]]:
+def read_train(eval_dir: Path, neighbours: bool = True) -> dict[str, list[tuple]]:
     """corpus -> [(document, its recognised names with candidates, gold spans with coordinates,
     all its recognised names, its gold)], train split only."""
     pipeline = Pipeline()
+    if neighbours:
+        NEIGHBOURS.update(pipeline.gazetteer.neighbours())
     out = {}
     for name in CORPORA:
         held_out = test_ids(eval_dir / "splits.json", name)
@@ -105,7 +109,7 @@ def cases(docs, w) -> list[tuple[np.ndarray, np.ndarray, int]]:
     every gold-matched name."""
     out = []
     for i, (doc, mentions, gold, *_) in enumerate(docs):
-        for m, (places, x) in zip(mentions, resolve.candidate_features(doc, mentions, w)):
+        for m, (places, x) in zip(mentions, resolve.candidate_features(doc, mentions, w, NEIGHBOURS)):
             g = next((g for g in gold if g[0] < m.end and m.start < g[1]), None)
             if g is None or len(places) < 2:
                 continue
@@ -184,7 +188,7 @@ def placed(data: dict[str, list[tuple]], w: np.ndarray | None, which=None) -> di
     (None: the bundled ones), of the documents ``which(corpus, index)`` keeps (None: all)."""
     out = {}
     for name, docs in data.items():
-        out[name] = [(i, d[4], resolve.resolve(d[0], d[3], w)) for i, d in enumerate(docs)
+        out[name] = [(i, d[4], resolve.resolve(d[0], d[3], w, NEIGHBOURS)) for i, d in enumerate(docs)
                      if which is None or which(name, i)]
     return out
 
@@ -265,10 +269,12 @@ def main() -> int:
                          "(the bundled ranker.json)")
     ap.add_argument("--penalty", type=float, help="this L2 penalty, without cross-validating it")
     ap.add_argument("--errors", type=Path, help="with --oof: write the out-of-fold resolution errors here (TSV)")
+    ap.add_argument("--no-neighbours", action="store_true",
+                    help="ablation: without the countries' neighbours ('neighbour_named' always 0)")
     args = ap.parse_args()
     if args.oof == 1 or args.oof < 0:
         ap.error("--oof K needs K >= 2 groups (each is resolved by a ranker fitted on the others)")
-    data = read_train(args.eval)
+    data = read_train(args.eval, neighbours=not args.no_neighbours)
     penalties = (args.penalty,) if args.penalty is not None else PENALTIES
     if args.oof:
         report("in-sample", placed(data, None))

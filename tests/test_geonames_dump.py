@@ -149,6 +149,8 @@ def test_built_gazetteer_answers_like_the_bundled_one(built):
     assert g.candidates(fold("Армения"), "ru")[0].name_kind == "country"
     # a country name attested only in another language counts as an alternate one
     assert g.candidates(fold("Армения"), "id")[0].name_kind == "alternate"
+    # the countries Armenia borders, from countryInfo, for the resolver's 'neighbour_named'
+    assert g.neighbours() == {"AM": frozenset({"AZ", "GE", "IR", "TR"})}
 
 
 def test_countries_languages_and_population_filters(tmp_path):

@@ -1,5 +1,6 @@
 
 import numpy as np
+import pytest
 
 from geoincidents.resolve import distances_km
 
@@ -410,14 +411,46 @@ def test_a_division_after_a_town_and_a_comma_qualifies_it(pipeline):
 
 
 def test_a_name_of_another_language_weighs_as_foreign(pipeline):
-    """'Columbia' is Colombia's name in Latin and Romanian, not in English: in English text that
-    candidate is 'foreign'; the US towns, named so in English, are not."""
+    """'Granada' is Grenada's name in Spanish and Portuguese, not in English: in English text that
+    candidate is 'foreign'; the towns named so in English (Granada, Spain, and its namesakes) are not."""
     from geoincidents.names import fold
     from geoincidents.resolve import FEATURES
 
-    found = pipeline.gazetteer.candidates(fold("Columbia"), "en")
-    assert [c.place.country_code for c in found if c.foreign] == ["CO"]
-    assert not any(c.foreign for c in pipeline.gazetteer.candidates(fold("Columbia")))  # no language given
+    found = pipeline.gazetteer.candidates(fold("Granada"), "en")
+    assert [c.place.country_code for c in found if c.foreign] == ["GD"]
+    assert not any(c.foreign for c in pipeline.gazetteer.candidates(fold("Granada")))  # no language given
+    assert not any(c.foreign for c in pipeline.gazetteer.candidates(fold("Granada"), "es"))
     col = FEATURES.index("foreign_name")
-    places, x = _rows(pipeline, "Columbia will have to pay the firm for the hotel, a judge ruled.")["Columbia"]
-    assert {p.country_code for k, p in enumerate(places) if x[k, col]} == {"CO"}
+    places, x = _rows(pipeline, "Granada will have to pay the firm for the hotel, a judge ruled.")["Granada"]
+    assert {p.country_code for k, p in enumerate(places) if x[k, col]} == {"GD"}
+
+
+def test_a_name_beside_a_country_weighs_the_countries_it_borders(pipeline):
+    # 'neighbour_named': the candidates in a country that borders a country the text names
+    from geoincidents.resolve import FEATURES, candidate_features
+
+    assert {"IL", "EG", "JO"} <= pipeline.gazetteer.neighbours()["PS"]
+    doc = pipeline.parse("Israel bombed Gaza on Monday.", lang="en").document
+    mentions = tuple(m for m in pipeline.recognizer.recognize(doc) if m.candidates)
+    column = FEATURES.index("neighbour_named")
+
+    def by_country(neighbours):
+        (places, x), = [r for m, r in zip(mentions, candidate_features(doc, mentions, neighbours=neighbours))
+                        if m.text == "Gaza"]
+        return {(p.country_code, p.feature_code): x[k, column] for k, p in enumerate(places)}
+
+    with_them = by_country(pipeline.gazetteer.neighbours())
+    assert with_them[("PS", "PPLA")] == 1.0 and with_them[("MZ", "ADM1")] == 0.0
+    assert set(by_country(None).values()) == {0.0}  # no neighbours given: no such evidence
+
+
+@pytest.mark.parametrize("text, country", [
+    # a country's name in a language the tool reads none of is no name of it here when a town
+    # bears it (gazetteer/build.py drop_town_names_of_countries): 'Poole' is Poland in Swiss
+    # German, 'Palu' Palau in Songhay, 'Marawi' Malawi in Maori
+    ("A fire broke out in Poole on Friday.", "GB"),
+    ("A tsunami struck Palu on Friday.", "ID"),
+    ("Troops retook Marawi on Friday.", "PH"),  # 'Marawi' Malawi in Maori, Nheengatu...
+])
+def test_a_town_is_not_a_country_named_like_it_in_another_language(pipeline, text, country):
+    assert [t.place.country_code for t in pipeline.parse(text, lang="en").toponyms] == [country]

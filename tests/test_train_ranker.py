@@ -21,7 +21,7 @@ def test_out_of_fold_resolves_each_document_once_without_its_own_fit(monkeypatch
 
     resolved = []
 
-    def fake_resolve(doc, mentions, w=None):
+    def fake_resolve(doc, mentions, w=None, neighbours=None):
         resolved.append((doc, int(w[0])))
         return ()
 
