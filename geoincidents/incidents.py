@@ -746,6 +746,8 @@ def _fatalities(doc: Document, lex: lexicon.Lexicon, sentence: Sentence) -> int 
                 if any(c.matches_at(keys, k) for c in lex.not_killed.starting(keys[k])):
                     break
                 n = _number(lex, text[tokens[k][0] : tokens[k][1]], keys[k])
+                if n == 1 and k > j and keys[k - 1] in lex.locative:
+                    break  # 'tués dans une frappe', 'muertos en un ataque': an article, no count
                 if n is not None and not _year_or_day(keys, k, n, months):
                     best = n if best is None else max(best, n)
                     break

@@ -908,7 +908,7 @@ class Recognizer:
                 for c in candidates if _is_major(c)
             ):
                 return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
-            if only_alternate and not area and n == 1 and zipf >= COMMON_WORD_ZIPF and not any(
+            if only_alternate and not area and n == 1 and zipf >= COMMON_WORD_ZIPF and not lex.common_words_listed and not any(
                 c.place.feature_class == "P" and _is_major(c) for c in candidates
             ):
                 return "word"  # a common word that is only another name of a division (no major town)

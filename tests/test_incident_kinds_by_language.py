@@ -105,3 +105,15 @@ def test_clashes_and_raids(pipeline, lang, text, place, kind):
 def test_actors_keep_their_nationality(pipeline, lang, text, actor):
     report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
     assert [i.actor1 for i in report.incidents] == [actor]
+
+
+@pytest.mark.parametrize("lang, text, place, dead", [
+    # 'une' after 'dans' is an article, not one dead: the count before the verb is read
+    ("fr", "Au moins 12 civils ont été tués dans une frappe de drone sur un marché à Khartoum samedi.", "Khartoum", 12),
+    # Polish locatives whose stem changes: 'w nalocie' (nalot), 'w ostrzale' (ostrzał)
+    ("pl", "Co najmniej 12 osób zginęło w nalocie na targ w Chartumie w sobotę.", "Khartoum", 12),
+    ("pl", "Dwie osoby zginęły w ostrzale w Charkowie.", "Kharkiv", 2),
+])
+def test_the_dead_of_an_air_strike_or_shelling(pipeline, lang, text, place, dead):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 18))
+    assert [(i.toponym.place.name, i.fatalities) for i in report.incidents] == [(place, dead)]
