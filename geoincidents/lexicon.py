@@ -48,7 +48,8 @@ Each file may hold:
                stop = [...]  capitalised words that never belong to an actor ('On', 'Pada')
                modifiers = [...]  words in lower case that belong to an actor beside its head
                             or its other words: nationalities and sides ('russes', 'gouvernementales',
-                            'российские', 'الإسرائيلية'), where the language writes them in lower case
+                            'российские', 'الإسرائيلية'), where the language writes them in lower case;
+                            one word each (a hyphen parts words: 'pro' and 'government' for 'pro-government')
   [attribution] according_to = [...]  the source follows ('according to', 'menurut')
                said = [...]  the source is the subject before the verb ('the ministry said',
                             'X mengklaim') or, when nothing precedes it, the words after ('said X')

@@ -99,6 +99,8 @@ def test_clashes_and_raids(pipeline, lang, text, place, kind):
     ("pl", "We wtorek rosyjskie wojska ostrzelały Charków.", "rosyjskie wojska"),
     ("ar", "قصفت القوات الروسية مدينة خاركيف يوم الثلاثاء.", "القوات الروسية"),
     ("en", "On Tuesday government forces shelled Marib.", "government forces"),
+    ("en", "On Monday pro-government militias attacked Marib.", "pro-government militias"),
+    ("fr", "Les forces pro-russes ont bombardé Kharkiv lundi.", "forces pro-russes"),
     # a Turkish name with a case ending is the forces' object, no word of their name
     ("tr", "Rus güçleri Harkov'a saldırdı.", "Rus güçleri"),
 ])
