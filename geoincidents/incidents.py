@@ -1434,6 +1434,8 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
             if sentence.boilerplate:
                 continue
             found = events.find(_word_tokens(sentence.text).keys)  # (most sentences report no event)
+            if lex.separable:
+                found += _separable(lex, sentence.text)
             if not found:
                 continue
         elif s_index not in given:
@@ -1444,7 +1446,7 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
         if given is None:
             each = [("", found, None)]
         else:
-            cues = events.find(keys)
+            cues = events.find(keys) + (_separable(lex, sentence.text) if lex.separable else [])
             each = _trigger_cues(doc, lex, ws, keys, given[s_index], cues)
         source = _source(doc, lex, ws, keys)
         source_words = {i for i, (s, e) in enumerate(ws) if source[1][0] <= s and e <= source[1][1]} if source else set()
@@ -1464,6 +1466,24 @@ def _event_sentences(doc: Document, toponyms: tuple[Toponym, ...]):
                 if members else []
             )
             yield s_index, _EventSentence(label, source, actors, candidates, ws, keys, event)
+
+
+def _separable(lex: lexicon.Lexicon, text: str) -> list[tuple[int, lexicon.Cue]]:
+    """(word index, cue) of the verbs of ``text`` whose particle stands apart, last in their
+    clause (lexicon [separable]: German 'Israel griff am Montag Gaza an')."""
+    t = _word_tokens(text)
+    keys, gaps = t.keys, t.gaps
+    out = []
+    for cue, particle in lex.separable:
+        for i in range(len(keys)):
+            if not cue.matches_at(keys, i):
+                continue
+            for k in range(i + len(cue.words), len(keys)):
+                if keys[k] == particle and (k + 1 == len(keys) or _CLAUSE_BREAK.search(gaps[k + 1])
+                                            or _COMMA.search(gaps[k + 1])):
+                    out.append((i, cue))
+                    break
+    return sorted(out, key=lambda f: f[0])
 
 
 def _triggers_by_sentence(doc: Document) -> dict[int, list[tuple[int, int]]]:

@@ -4,6 +4,8 @@ Each file may hold:
   [boilerplate] lines      regexes for lines that are not the article (related links, comment widgets)
   [events]     "<type>|<sub-type>" = [cue, ...]   a cue is words separated by spaces; a trailing '*'
                             on a word makes it a prefix ('serang*' matches 'serangan')
+  [separable]  "<type>|<sub-type>" = [cue, ...]   a verb whose particle stands apart, at the end of its
+                            clause: the cue's last word is the particle ('griff an': 'griff Gaza am Montag an')
   [locative]   before = [...]  words after which a place name is where something is
                place_nouns = [...]  'village', 'desa', ... that may stand between the two
                connectors = [...]  'and', 'dan': lists of places share the locative word
@@ -298,6 +300,7 @@ class Lexicon:
     home_countries: frozenset[str] = frozenset()  # ISO codes of the countries whose towns it names in its own words
     lowercase_name_words: bool = False  # countries' names run on in lower case ('Arabie saoudite')
     common_words_listed: bool = False  # never_places lists the frequent words that name large places
+    separable: tuple[tuple[Cue, str], ...] = ()  # (the verb's cue, its particle): German 'griff … an'
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
     actor_modifiers: CueSet = CueSet(())  # lower-case words of an actor: 'russes', 'gouvernementales'
@@ -536,6 +539,8 @@ def get(lang: str) -> Lexicon:
         lang=lang,
         boilerplate=boilerplate_patterns(),
         events=events,
+        separable=tuple((_cue(" ".join(c.split()[:-1]), label, clitics), fold(c.split()[-1]))
+                        for label, items in raw.get("separable", {}).items() for c in items),
         locative=frozenset(fold(w) for w in loc.get("before", [])),
         place_nouns=cues(loc.get("place_nouns", []), "place"),
         connectors=cues(loc.get("connectors", []), "and"),

@@ -119,3 +119,22 @@ def test_actors_keep_their_nationality(pipeline, lang, text, actor):
 def test_the_dead_of_an_air_strike_or_shelling(pipeline, lang, text, place, dead):
     report = pipeline.parse(text, lang=lang, published=date(2024, 5, 18))
     assert [(i.toponym.place.name, i.fatalities) for i in report.incidents] == [(place, dead)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # German verbs whose particle stands apart, last in the clause (lexicon [separable])
+    ("Am Montag griffen Truppen Stellungen bei Deir ez-Zor an.", "Explosions/Remote violence"),
+    ("Die Polizei nahm in Köln drei Verdächtige fest.", "Strategic developments"),
+    ("Ein Zug stieß bei Augsburg mit einem Lastwagen zusammen.", "Accidents"),
+])
+def test_a_german_verb_whose_particle_stands_apart(pipeline, text, kind):
+    report = pipeline.parse(text, lang="de", published=date(2024, 5, 18))
+    assert [i.event_type for i in report.incidents] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister griff die Idee in Berlin auf.",  # 'griff … auf' (took up): another particle
+    "Die Regierung kündigte in Berlin neue Hilfen an.",  # 'an' after another verb
+])
+def test_a_german_verb_with_another_particle_is_no_event(pipeline, text):
+    assert pipeline.parse(text, lang="de").incidents == ()
