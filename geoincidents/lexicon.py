@@ -53,6 +53,7 @@ Each file may hold:
                             'российские', 'الإسرائيلية'), where the language writes them in lower case;
                             one word each (a hyphen parts words: 'pro' and 'government' for 'pro-government')
   [attribution] according_to = [...]  the source follows ('according to', 'menurut')
+               source_before = [...]  those of them that follow their source (Turkish 'X'e göre')
                said = [...]  the source is the subject before the verb ('the ministry said',
                             'X mengklaim') or, when nothing precedes it, the words after ('said X')
                denied = [...]  the same for a denial ('Armenia membantah', 'X denied')
@@ -305,6 +306,7 @@ class Lexicon:
     actor_stop: frozenset[str] = frozenset()
     actor_modifiers: CueSet = CueSet(())  # lower-case words of an actor: 'russes', 'gouvernementales'
     according_to: CueSet = CueSet(())
+    source_before: frozenset[str] = frozenset()  # according_to words after their source: 'göre'
     said: CueSet = CueSet(())
     denied: CueSet = CueSet(())
     clause_words: frozenset[str] = frozenset()
@@ -570,6 +572,7 @@ def get(lang: str) -> Lexicon:
         actor_stop=frozenset(fold(w) for w in actors.get("stop", [])),
         actor_modifiers=cues(actors.get("modifiers", []), "actor"),
         according_to=cues(att.get("according_to", []), "according_to"),
+        source_before=frozenset(fold(w) for w in att.get("source_before", [])),
         said=cues(att.get("said", []), "said"),
         denied=cues(att.get("denied", []), "denied"),
         clause_words=frozenset(fold(w) for w in att.get("clause_words", [])),

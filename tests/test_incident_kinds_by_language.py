@@ -138,3 +138,22 @@ def test_a_german_verb_whose_particle_stands_apart(pipeline, text, kind):
 ])
 def test_a_german_verb_with_another_particle_is_no_event(pipeline, text):
     assert pipeline.parse(text, lang="de").incidents == ()
+
+
+@pytest.mark.parametrize("lang, text, actor, source, denial", [
+    # the source ends where the event's words or a second group begin; the object pronoun of a
+    # denial is not the one who denies; Turkish 'göre' follows its source
+    ("de", "Nach Angaben der ukrainischen Armee beschossen russische Truppen am Dienstag Charkiw. Moskau dementierte.",
+     "russische Truppen", "der ukrainischen Armee", "Moskau"),
+    ("pl", "Według ukraińskiej armii rosyjskie wojska ostrzelały Charków we wtorek. Moskwa zaprzeczyła.",
+     "rosyjskie wojska", "ukraińskiej armii", "Moskwa"),
+    ("es", "Según el ejército ucraniano, las fuerzas rusas bombardearon Járkov el martes. Moscú lo negó.",
+     "fuerzas rusas", "el ejército ucraniano", "Moscú"),
+    ("tr", "Ukrayna ordusuna göre Rus güçleri Salı günü Harkov'a saldırdı. Moskova bunu yalanladı.",
+     "Rus güçleri", "Ukrayna ordusuna", "Moskova"),
+    ("ar", "وفقا للجيش الأوكراني، قصفت القوات الروسية خاركيف يوم الثلاثاء. ونفت موسكو ذلك.",
+     "القوات الروسية", "للجيش الأوكراني", "موسكو"),
+])
+def test_who_did_it_who_says_so_and_who_denies_it(pipeline, lang, text, actor, source, denial):
+    report = pipeline.parse(text, lang=lang, published=date(2024, 5, 16))
+    assert [(i.actor1, i.claimed_by, i.disputed_by) for i in report.incidents] == [(actor, source, denial)]
