@@ -1505,16 +1505,14 @@ def _separable(lex: lexicon.Lexicon, text: str) -> list[tuple[int, lexicon.Cue]]
     t = _word_tokens(text)
     keys, gaps = t.keys, t.gaps
     out = []
-    for cue, particle in lex.separable:
-        for i in range(len(keys)):
-            if not cue.matches_at(keys, i):
-                continue
-            for k in range(i + len(cue.words), len(keys)):
-                if keys[k] == particle and (k + 1 == len(keys) or _CLAUSE_BREAK.search(gaps[k + 1])
-                                            or _COMMA.search(gaps[k + 1])):
-                    out.append((i, cue))
-                    break
-    return sorted(out, key=lambda f: f[0])
+    for i, cue in lex.separable.quick().find(keys):
+        particles = lex.particles[cue]
+        for k in range(i + len(cue.words), len(keys)):
+            if keys[k] in particles and (k + 1 == len(keys) or _CLAUSE_BREAK.search(gaps[k + 1])
+                                         or _COMMA.search(gaps[k + 1])):
+                out.append((i, cue))
+                break
+    return out
 
 
 def _triggers_by_sentence(doc: Document) -> dict[int, list[tuple[int, int]]]:

@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -301,7 +302,8 @@ class Lexicon:
     home_countries: frozenset[str] = frozenset()  # ISO codes of the countries whose towns it names in its own words
     lowercase_name_words: bool = False  # countries' names run on in lower case ('Arabie saoudite')
     common_words_listed: bool = False  # never_places lists the frequent words that name large places
-    separable: tuple[tuple[Cue, str], ...] = ()  # (the verb's cue, its particle): German 'griff … an'
+    separable: CueSet = CueSet(())  # verbs whose particle stands apart: German 'griff … an'
+    particles: Mapping[Cue, frozenset[str]] = field(default_factory=dict, compare=False)  # each such verb's particles
     actor_heads: CueSet = CueSet(())
     actor_stop: frozenset[str] = frozenset()
     actor_modifiers: CueSet = CueSet(())  # lower-case words of an actor: 'russes', 'gouvernementales'
@@ -532,6 +534,10 @@ def get(lang: str) -> Lexicon:
     events = CueSet(
         (_cue(c, label, clitics) for label, items in raw.get("events", {}).items() for c in items), clitics
     )
+    # [separable]: the verb's cue and its particle, the entry's last word ('griff an')
+    pairs = [(_cue(" ".join(c.split()[:-1]), label, clitics), fold(c.split()[-1]))
+             for label, items in raw.get("separable", {}).items() for c in items]
+    separable = list(dict.fromkeys(c for c, _ in pairs))
     loc = raw.get("locative", {})
     actors = raw.get("actors", {})
     att = raw.get("attribution", {})
@@ -541,8 +547,8 @@ def get(lang: str) -> Lexicon:
         lang=lang,
         boilerplate=boilerplate_patterns(),
         events=events,
-        separable=tuple((_cue(" ".join(c.split()[:-1]), label, clitics), fold(c.split()[-1]))
-                        for label, items in raw.get("separable", {}).items() for c in items),
+        separable=CueSet(separable, clitics),
+        particles={cue: frozenset(p for c, p in pairs if c == cue) for cue, _ in pairs},
         locative=frozenset(fold(w) for w in loc.get("before", [])),
         place_nouns=cues(loc.get("place_nouns", []), "place"),
         connectors=cues(loc.get("connectors", []), "and"),

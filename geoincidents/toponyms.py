@@ -224,6 +224,21 @@ def _title_case(surfaces: list[str], upper: list[bool], lang: str | None = None)
     return bool(count) and sum(compress(upper, long_words)) / count >= TITLE_CASE_SHARE
 
 
+def frequent_word_first(candidates, zipf: float, area: bool, only_alternate: bool) -> bool:
+    """Is a one-word name with a major place among ``candidates`` (_TRAITS: ``area``,
+    ``only_alternate``) a word of its language first, by its frequency ``zipf``? A very common
+    word that is only another name of large towns ('Media' is not Médéa), or a common word that is
+    only another name of a division with no major town. (A language whose such words are all in
+    never_places, lexicon common_words_listed, does not ask: 'غزة' is Gaza.)"""
+    if zipf >= VERY_COMMON_ZIPF and all(
+        c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
+        for c in candidates if _is_major(c)
+    ):
+        return True
+    return only_alternate and not area and zipf >= COMMON_WORD_ZIPF and not any(
+        c.place.feature_class == "P" and _is_major(c) for c in candidates)
+
+
 class Recognizer:
     """Finds toponym mentions; one instance per gazetteer, reusable across documents."""
 
@@ -903,15 +918,8 @@ class Recognizer:
             if n == 1 and zipf >= FUNCTION_WORD_ZIPF and surface[1:].islower() \
                     and start == doc.sentences[doc.sentence_at(start)].start:
                 return "word"  # 'Una bomba...': an article of the language begins the sentence, not Una (India)
-            if n == 1 and zipf >= VERY_COMMON_ZIPF and not lex.common_words_listed and all(
-                c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES)
-                for c in candidates if _is_major(c)
-            ):
-                return "word"  # 'Media' is not Médéa: a very common word, only another name of a town
-            if only_alternate and not area and n == 1 and zipf >= COMMON_WORD_ZIPF and not lex.common_words_listed and not any(
-                c.place.feature_class == "P" and _is_major(c) for c in candidates
-            ):
-                return "word"  # a common word that is only another name of a division (no major town)
+            if n == 1 and not lex.common_words_listed and frequent_word_first(candidates, zipf, area, only_alternate):
+                return "word"
             if s.headline and n == 1 and zipf >= 4.5 and all(c.place.feature_class == "P" for c in candidates):
                 return "word"  # in a title-case headline a capital says nothing: 'Man', 'Mobile'
             return "place"

@@ -162,15 +162,14 @@ def test_a_frequent_arabic_name_of_a_large_place(pipeline, text, place):
 
 def test_arabic_frequent_words_that_name_large_places_are_listed():
     # lexicon [words] common_words_listed: every word of wordfreq's most frequent Arabic words that
-    # _judge's frequency rules would have kept a word (very frequent and only another name of large
-    # places; frequent and only another name of a division) is either in never_places or a place's
-    # name the tests know (a gazetteer rebuild that adds such a collision fails here, to be judged)
+    # _judge's frequency rules (toponyms.frequent_word_first) would have kept a word is either in
+    # never_places or a place's name the tests know (a gazetteer rebuild that adds such a
+    # collision fails here, to be judged)
     from wordfreq import top_n_list
 
     from geoincidents import lexicon, names
     from geoincidents.gazetteer import open_gazetteer
-    from geoincidents.toponyms import _MAJOR_CODES, _TRAITS, COMMON_WORD_ZIPF, VERY_COMMON_ZIPF, _is_major, \
-        zipf_frequency
+    from geoincidents.toponyms import _TRAITS, COMMON_WORD_ZIPF, _is_major, frequent_word_first, zipf_frequency
 
     lex = lexicon.get("ar")
     assert lex.common_words_listed
@@ -183,14 +182,10 @@ def test_arabic_frequent_words_that_name_large_places_are_listed():
             continue
         key = names.fold(word)
         candidates = gazetteer.candidates(key, "ar")
-        major = [c for c in candidates if _is_major(c)]
-        if not major or key in lex.never_places or word in names_of_places:
+        if not any(map(_is_major, candidates)) or key in lex.never_places or word in names_of_places:
             continue
         area, _, only_alternate = _TRAITS.of(candidates)
-        very_common = zipf >= VERY_COMMON_ZIPF and all(
-            c.name_kind == "alternate" and not c.place.feature_code.startswith(_MAJOR_CODES) for c in major)
-        division_only = only_alternate and not area and not any(c.place.feature_class == "P" for c in major)
-        if very_common or division_only:
+        if frequent_word_first(candidates, zipf, area, only_alternate):
             unlisted.append(word)
     assert unlisted == []
 
